@@ -1,0 +1,40 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+// Module layout and dependency rule: see docs/ARCHITECTURE.md.
+let package = Package(
+    name: "Tend",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "tend", targets: ["tend"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.1.0"),
+    ],
+    targets: [
+        .systemLibrary(name: "CBLAS", path: "Sources/CBLAS"),
+        .systemLibrary(name: "CNCurses", path: "Sources/CNCurses"),
+        .target(name: "TendCore"),
+        .target(name: "TendTensor", dependencies: ["CBLAS"],
+                swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
+        .target(name: "TendEngine", dependencies: ["TendTensor", "TendCore"]),
+        .target(name: "TendMetrics", dependencies: ["TendCore", .product(name: "Histogram", package: "hdrhistogram-swift")]),
+        .target(name: "TendInterop", dependencies: ["TendTensor", "TendMetrics", "TendCore"]),
+        .target(name: "TendUI"),
+        .target(name: "TendDashboard", dependencies: ["TendUI", "TendMetrics", "TendCore"]),
+        .target(name: "TendTerminal", dependencies: ["TendUI", "CNCurses"]),
+        .executableTarget(name: "tend", dependencies: [
+            "TendCore", "TendTensor", "TendEngine", "TendMetrics", "TendInterop",
+            "TendUI", "TendDashboard", "TendTerminal",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .testTarget(name: "TendTensorTests", dependencies: ["TendTensor"]),
+        .testTarget(name: "TendEngineTests", dependencies: ["TendEngine", "TendTensor", "TendCore"]),
+        .testTarget(name: "TendMetricsTests", dependencies: ["TendMetrics", "TendCore"]),
+        .testTarget(name: "TendInteropTests", dependencies: ["TendInterop", "TendTensor", "TendCore"]),
+        .testTarget(name: "TendUITests", dependencies: ["TendUI"]),
+        .testTarget(name: "TendDashboardTests", dependencies: ["TendDashboard", "TendUI", "TendMetrics", "TendCore"]),
+    ],
+    swiftLanguageModes: [.v5]
+)

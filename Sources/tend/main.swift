@@ -1,0 +1,10 @@
+import ArgumentParser
+
+@main
+struct Tend: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tend",
+        abstract: "Train, serve, watch, prune and quantize models from the terminal.",
+        version: "0.1.0"
+    )
+}
