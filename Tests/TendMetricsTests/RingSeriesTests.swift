@@ -1,0 +1,60 @@
+import Testing
+import TendMetrics
+
+@Suite struct RingSeriesTests {
+    @Test func downsamplingKeepsFirstAndLastPointsAndBoundedSizeOverMillionAppends() {
+        var s = RingSeries(capacity: 4096)
+        let n = 1_000_000
+        for i in 0..<n {
+            s.append(step: i, value: Double(i % 1000), wallTime: 1_700_000_000 + Double(i))
+            if i % 99_991 == 0 { #expect(s.storedCount <= 4096) }
+        }
+        let pts = s.points
+        #expect(pts.count <= 4096)
+        #expect(pts.count == s.storedCount)
+        #expect(pts.first == SeriesPoint(x: 0, y: 0, wallTime: 1_700_000_000))
+        #expect(pts.last == SeriesPoint(x: Double(n - 1), y: Double((n - 1) % 1000), wallTime: 1_700_000_000 + Double(n - 1)))
+        #expect(s.latest == pts.last)
+        #expect(s.count == n)
+        #expect(s.min == 0 && s.max == 999)
+        // Every raw point is summarised exactly once, in order.
+        #expect(pts.reduce(0) { $0 + $1.span } == n)
+        #expect(zip(pts, pts.dropFirst()).allSatisfy { $0.x < $1.x })
+        #expect(pts.allSatisfy { $0.low >= 0 && $0.high <= 999 && $0.low <= $0.y && $0.y <= $0.high })
+    }
+
+    @Test func markerSeparatesBucketsFromRawTail() throws {
+        var s = RingSeries(capacity: 64)
+        for i in 0..<40 { s.append(step: i, value: 1, wallTime: 0) }
+        #expect(s.downsampledBefore == nil)
+        for i in 40..<10_000 { s.append(step: i, value: Double(i), wallTime: 0) }
+        let marker = try #require(s.downsampledBefore)
+        let pts = s.points
+        let tail = pts.filter { $0.x > marker }
+        #expect(tail.allSatisfy { $0.span == 1 })
+        #expect(tail.count == 64 - 2 - 30)            // raw recent capacity for 64
+        #expect(tail.first?.x == marker + 1)
+        #expect(pts.dropFirst().filter { $0.x <= marker }.contains { $0.span > 1 })
+        #expect(s.bucketSpan > 1)
+    }
+
+    @Test func smallCapacityMergesOldestPairsByHand() {
+        var s = RingSeries(capacity: 8)   // 1 first + 2 history + 1 pending + 4 raw
+        for i in 0..<10 { s.append(step: i, value: Double(i), wallTime: Double(100 + i)) }
+        let pts = s.points
+        #expect(pts.map(\.x) == [0, 2.5, 5, 6, 7, 8, 9])
+        #expect(pts.map(\.span) == [1, 4, 1, 1, 1, 1, 1])
+        #expect(pts[1].y == 2.5 && pts[1].low == 1 && pts[1].high == 4 && pts[1].wallTime == 104)
+        #expect(s.downsampledBefore == 5)
+        #expect(s.bucketSpan == 4)
+    }
+
+    @Test func nonFiniteValuesDoNotPoisonExtremesOrBuckets() {
+        var s = RingSeries(capacity: 8)
+        let values: [Double] = [3, .nan, 1, .infinity, 5, 2, 2, 2, 2, 2, 2]
+        for (i, v) in values.enumerated() { s.append(step: i, value: v, wallTime: 0) }
+        #expect(s.min == 1 && s.max == 5)
+        #expect(s.points.dropFirst().first.map { $0.y.isFinite } == true)
+        #expect(s.latest?.y == 2)
+    }
+}
