@@ -1,0 +1,48 @@
+import TendTensor
+
+/// A trainable tensor with its gradient and an optional frozen 0/1 mask (pruning).
+/// Invariants: `grad.shape == value.shape`; `mask`, when set, has the same shape and every entry
+/// where it is 0 is kept exactly 0 in `value` by `applyMask()` and by every optimizer.
+public final class Parameter {
+    /// PyTorch-style name, e.g. `fc1.weight`.
+    public let name: String
+    public var value: Tensor
+    /// Gradient of the loss w.r.t. `value`, overwritten by each backward pass.
+    public var grad: Tensor
+    /// 1 = trainable, 0 = pruned (frozen at 0). `nil` = nothing masked.
+    public var mask: Tensor? {
+        didSet {
+            if let mask { precondition(mask.shape == value.shape, "Parameter \(name): mask \(mask.shape) does not match value \(value.shape)") }
+        }
+    }
+    /// Whether L2 regularisation and AdamW's weight decay apply (true for weight matrices,
+    /// false for biases and LayerNorm gain/shift).
+    public var isDecayed: Bool
+
+    public init(name: String, value: Tensor, isDecayed: Bool? = nil) {
+        self.name = name
+        self.value = value
+        self.grad = Tensor(shape: value.shape)
+        self.isDecayed = isDecayed ?? (value.rank >= 2)
+    }
+
+    /// Zeroes the masked entries of `value` (no-op without a mask).
+    public func applyMask() {
+        guard let mask else { return }
+        TendTensor.applyMask(&value, mask: mask)
+    }
+
+    /// Sets the gradient to zero.
+    public func zeroGrad() { grad.ensureShape(value.shape); grad.fill(0) }
+
+    /// A deep copy (value, grad, mask); storage is shared copy-on-write until either side writes.
+    public func copy() -> Parameter {
+        let p = Parameter(name: name, value: value, isDecayed: isDecayed)
+        p.grad = grad
+        p.mask = mask
+        return p
+    }
+
+    /// Number of scalar entries.
+    public var count: Int { value.count }
+}

@@ -1,0 +1,66 @@
+import CBLAS
+
+/// `c = alpha · op(a) · op(b) + beta · c` through `cblas_sgemm`, where `op` transposes when asked.
+/// `op(a)` is [M, K], `op(b)` is [K, N] and `c` must already be [M, N] (use `Tensor.ensureShape`).
+/// With `beta == 0` the previous contents of `c` are ignored (NaNs included).
+public func gemm(_ a: Tensor, _ b: Tensor, into c: inout Tensor,
+                 transposeA: Bool = false, transposeB: Bool = false,
+                 alpha: Float = 1, beta: Float = 0) {
+    precondition(a.rank == 2 && b.rank == 2 && c.rank == 2, "gemm: operands must be rank 2 (a \(a.shape), b \(b.shape), c \(c.shape))")
+    let m = transposeA ? a.shape[1] : a.shape[0]
+    let k = transposeA ? a.shape[0] : a.shape[1]
+    let kb = transposeB ? b.shape[1] : b.shape[0]
+    let n = transposeB ? b.shape[0] : b.shape[1]
+    precondition(k == kb, "gemm: inner dimensions differ: op(a) is [\(m), \(k)], op(b) is [\(kb), \(n)]")
+    precondition(c.shape[0] == m && c.shape[1] == n, "gemm: output is \(c.shape), expected [\(m), \(n)]")
+    if m == 0 || n == 0 { return }
+    if k == 0 {
+        if beta == 0 { c.fill(0) } else if beta != 1 { scale(&c, by: beta) }
+        return
+    }
+    let lda = blasint(a.shape[1]), ldb = blasint(b.shape[1]), ldc = blasint(n)
+    a.withUnsafeBufferPointer { pa in
+        b.withUnsafeBufferPointer { pb in
+            c.withUnsafeMutableBufferPointer { pc in
+                cblas_sgemm(CblasRowMajor,
+                            transposeA ? CblasTrans : CblasNoTrans,
+                            transposeB ? CblasTrans : CblasNoTrans,
+                            blasint(m), blasint(n), blasint(k),
+                            alpha, pa.baseAddress, lda,
+                            pb.baseAddress, ldb,
+                            beta, pc.baseAddress, ldc)
+            }
+        }
+    }
+}
+
+/// `op(a) · op(b)` as a new tensor (allocates; use `gemm(_:_:into:...)` in hot paths).
+public func matmul(_ a: Tensor, _ b: Tensor, transposeA: Bool = false, transposeB: Bool = false) -> Tensor {
+    let m = transposeA ? a.shape[1] : a.shape[0]
+    let n = transposeB ? b.shape[0] : b.shape[1]
+    var c = Tensor(shape: Shape([m, n]))
+    gemm(a, b, into: &c, transposeA: transposeA, transposeB: transposeB)
+    return c
+}
+
+/// Reference triple loop (Double accumulation) for tests; same contract as `matmul`.
+public func naiveMatmul(_ a: Tensor, _ b: Tensor, transposeA: Bool = false, transposeB: Bool = false) -> Tensor {
+    let m = transposeA ? a.shape[1] : a.shape[0]
+    let k = transposeA ? a.shape[0] : a.shape[1]
+    let kb = transposeB ? b.shape[1] : b.shape[0]
+    let n = transposeB ? b.shape[0] : b.shape[1]
+    precondition(k == kb, "naiveMatmul: inner dimensions differ (\(k) vs \(kb))")
+    var c = Tensor(shape: Shape([m, n]))
+    for i in 0..<m {
+        for j in 0..<n {
+            var s = 0.0
+            for p in 0..<k {
+                let av = transposeA ? a[p, i] : a[i, p]
+                let bv = transposeB ? b[j, p] : b[p, j]
+                s += Double(av) * Double(bv)
+            }
+            c[i, j] = Float(s)
+        }
+    }
+    return c
+}

@@ -1,0 +1,50 @@
+/// Activation kernels as forward/backward pairs. Backward kernels take the upstream gradient and
+/// whichever forward value makes the derivative cheapest (the output for ReLU/tanh/sigmoid, the
+/// input for GELU) and write `gradInput = gradOutput ⊙ f′`.
+
+/// `y = max(x, 0)`.
+public func reluForward(_ x: Tensor, into y: inout Tensor) { map1(x, into: &y) { Swift.max($0, 0) } }
+
+/// `gradInput = gradOutput · [output > 0]` (the subgradient at 0 is 0).
+public func reluBackward(gradOutput g: Tensor, output y: Tensor, into gradInput: inout Tensor) {
+    map2(g, y, into: &gradInput) { $1 > 0 ? $0 : 0 }
+}
+
+/// √(2/π), the constant of the tanh approximation of GELU.
+@usableFromInline let geluC: Float = 0.797_884_56
+@usableFromInline let geluA: Float = 0.044_715
+
+/// GELU, tanh approximation (PyTorch `approximate="tanh"`):
+/// `y = ½x(1 + tanh(√(2/π)(x + 0.044715x³)))`.
+public func geluForward(_ x: Tensor, into y: inout Tensor) {
+    map1(x, into: &y) { v in
+        let t = FastMath.tanh(geluC * (v + geluA * v * v * v))
+        return 0.5 * v * (1 + t)
+    }
+}
+
+/// Exact derivative of the tanh-approximated GELU, from the forward input.
+public func geluBackward(gradOutput g: Tensor, input x: Tensor, into gradInput: inout Tensor) {
+    map2(g, x, into: &gradInput) { gv, v in
+        let v2 = v * v
+        let t = FastMath.tanh(geluC * (v + geluA * v2 * v))
+        let d = 0.5 * (1 + t) + 0.5 * v * (1 - t * t) * geluC * (1 + 3 * geluA * v2)
+        return gv * d
+    }
+}
+
+/// `y = tanh(x)`.
+public func tanhForward(_ x: Tensor, into y: inout Tensor) { map1(x, into: &y) { FastMath.tanh($0) } }
+
+/// `gradInput = gradOutput · (1 − y²)`, from the forward output.
+public func tanhBackward(gradOutput g: Tensor, output y: Tensor, into gradInput: inout Tensor) {
+    map2(g, y, into: &gradInput) { $0 * (1 - $1 * $1) }
+}
+
+/// `y = σ(x) = 1 / (1 + e⁻ˣ)`.
+public func sigmoidForward(_ x: Tensor, into y: inout Tensor) { map1(x, into: &y) { FastMath.sigmoid($0) } }
+
+/// `gradInput = gradOutput · y(1 − y)`, from the forward output.
+public func sigmoidBackward(gradOutput g: Tensor, output y: Tensor, into gradInput: inout Tensor) {
+    map2(g, y, into: &gradInput) { $0 * $1 * (1 - $1) }
+}

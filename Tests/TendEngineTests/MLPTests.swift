@@ -1,0 +1,91 @@
+import Testing
+import TendCore
+import TendTensor
+@testable import TendEngine
+
+@Suite struct MLPTests {
+    @Test func namesParametersLikePyTorch() {
+        let m = MLP(layout: MLPLayout(sizes: [4, 8, 6, 3], activation: .relu, dropout: 0.1, layerNorm: true), seed: 1)
+        #expect(m.parameters.map(\.name) == ["fc1.weight", "fc1.bias", "ln1.weight", "ln1.bias",
+                                            "fc2.weight", "fc2.bias", "ln2.weight", "ln2.bias",
+                                            "fc3.weight", "fc3.bias"])
+        #expect(m.parameters[0].value.shape == Shape([8, 4]))
+        #expect(m.parameterCount == 8 * 4 + 8 + 16 + 6 * 8 + 6 + 12 + 3 * 6 + 3)
+        #expect(m.namedTensors().map(\.0) == m.parameters.map(\.name))
+    }
+
+    @Test(arguments: [Activation.gelu, .tanh, .sigmoid])
+    func wholeMLPBackwardMatchesFiniteDifferences(_ activation: Activation) {
+        let m = MLP(layout: MLPLayout(sizes: [5, 7, 6, 3], activation: activation, dropout: 0.2, layerNorm: true), seed: 4)
+        var g = SeededGenerator(seed: 8)
+        for p in m.parameters where !p.isDecayed { p.value = GradientCheck.randomTensor(p.value.shape.dims, &g, scale: 0.5) }
+        let x = GradientCheck.randomTensor([4, 5], &g)
+        let labels = [0, 2, 1, 2]
+        _ = m.forward(x, training: true)
+        for case let d as Dropout in m.layers { d.freezesMask = true }
+        let (_, grad) = softmaxCrossEntropy(logits: m.forward(x, training: true), labels: labels)
+        m.backward(grad)
+        for p in m.parameters {
+            let analytic = p.grad
+            let numeric = GradientCheck.numeric(p.value, set: { p.value = $0 }, loss: {
+                Double(softmaxCrossEntropy(logits: m.forward(x, training: true), labels: labels).loss)
+            })
+            let err = GradientCheck.relativeError(analytic, numeric)
+            #expect(err < 1e-3, "\(p.name): relative error \(err)")
+        }
+    }
+
+    @Test func trainingReducesLossOnASeparableProblem() {
+        let m = MLP(layout: MLPLayout(sizes: [2, 16, 2], activation: .relu), seed: 3)
+        var g = SeededGenerator(seed: 2)
+        let x = GradientCheck.randomTensor([64, 2], &g)
+        let labels = (0..<64).map { x[$0, 0] * x[$0, 1] > 0 ? 1 : 0 }
+        let opt = Adam(learningRate: 0.05)
+        var first: Float = 0, last: Float = 0
+        for i in 0..<300 {
+            let (loss, grad) = softmaxCrossEntropy(logits: m.forward(x, training: true), labels: labels)
+            if i == 0 { first = loss }
+            last = loss
+            m.backward(grad)
+            opt.step(m.parameters)
+        }
+        #expect(last < first * 0.3)
+        let acc = ClassificationReport(predictions: argmaxRows(m.predict(x)), labels: labels, classes: 2).accuracy
+        #expect(acc > 0.9)
+    }
+
+    @Test func loadValidatesAndCopyIsDeep() throws {
+        let layout = MLPLayout(sizes: [3, 4, 2], activation: .tanh)
+        let a = MLP(layout: layout, seed: 1), b = MLP(layout: layout, seed: 2)
+        #expect(a.parameters[0].value != b.parameters[0].value)
+        try b.load(Dictionary(uniqueKeysWithValues: a.namedTensors()))
+        let x = Tensor(rows: [[1, 2, 3]])
+        #expect(a.predict(x) == b.predict(x))
+        var missing = Dictionary(uniqueKeysWithValues: a.namedTensors())
+        missing["fc2.bias"] = nil
+        #expect(throws: ModelLoadError.missingTensor(name: "fc2.bias")) { try b.load(missing) }
+        missing["fc2.bias"] = Tensor(shape: [3])
+        #expect(throws: ModelLoadError.shapeMismatch(name: "fc2.bias", expected: [2], found: [3])) { try b.load(missing) }
+
+        let snapshot = a.copy()
+        a.parameters[0].value.fill(0)
+        #expect(snapshot.parameters[0].value != a.parameters[0].value)
+        #expect(snapshot.predict(x) == b.predict(x))
+    }
+
+    @Test func appliedMaskSurvivesTraining() {
+        let m = MLP(layout: MLPLayout(sizes: [4, 6, 2]), seed: 1)
+        let w = m.parameters[0]
+        w.mask = Tensor(shape: w.value.shape, storage: (0..<w.count).map { $0 < 12 ? 0 : 1 })
+        w.applyMask()
+        var g = SeededGenerator(seed: 3)
+        let x = GradientCheck.randomTensor([8, 4], &g)
+        let opt = AdamW(learningRate: 0.01)
+        for _ in 0..<20 {
+            let (_, grad) = softmaxCrossEntropy(logits: m.forward(x, training: true), labels: Array(repeating: 1, count: 8))
+            m.backward(grad)
+            opt.step(m.parameters)
+        }
+        #expect(w.value.storage[0..<12].allSatisfy { $0 == 0 })
+    }
+}
