@@ -1,0 +1,148 @@
+/// Loads numeric CSV files: a header line of column names, then rows of decimal numbers.
+/// Accepts `\n` or `\r\n`, a UTF-8 BOM, spaces or tabs around fields, double quotes around a whole
+/// field (no commas inside quotes), and blank lines at the end. An empty header name becomes
+/// `column<N>`. Rejects empty fields, non-finite values and ragged rows with `CSVError`.
+public enum CSVLoader {
+    public static func load(path: String) throws -> CSVTable {
+        let bytes: [UInt8]
+        do { bytes = try readWholeFile(path, extraZeroBytes: 1) } catch {
+            throw CSVError.unreadable(path: path, reason: error.reason)
+        }
+        return try bytes.withUnsafeBufferPointer { buf in
+            try parse(buf.baseAddress!, count: buf.count - 1, path: path)
+        }
+    }
+
+    /// Parses CSV text already in memory (`path` is used in error messages).
+    public static func parse(text: String, path: String = "<memory>") throws -> CSVTable {
+        var bytes = Array(text.utf8)
+        bytes.append(0)
+        return try bytes.withUnsafeBufferPointer { buf in
+            try parse(buf.baseAddress!, count: buf.count - 1, path: path)
+        }
+    }
+
+    @inline(__always) private static func isBlank(_ c: UInt8) -> Bool { c == 0x20 || c == 0x09 }
+
+    /// Trims spaces/tabs, then one pair of surrounding double quotes.
+    @inline(__always)
+    private static func trim(_ p: UnsafePointer<UInt8>, _ s: inout Int, _ e: inout Int) {
+        while s < e && isBlank(p[s]) { s += 1 }
+        while e > s && isBlank(p[e - 1]) { e -= 1 }
+        if e - s >= 2 && p[s] == 0x22 && p[e - 1] == 0x22 {
+            s += 1; e -= 1
+            while s < e && isBlank(p[s]) { s += 1 }
+            while e > s && isBlank(p[e - 1]) { e -= 1 }
+        }
+    }
+
+    /// End of the line starting at `s` (index of `\n` or `count`), and the content end without `\r`.
+    @inline(__always)
+    private static func lineEnd(_ p: UnsafePointer<UInt8>, _ s: Int, _ count: Int) -> (next: Int, end: Int) {
+        var i = s
+        while i < count && p[i] != 0x0A { i += 1 }
+        var e = i
+        if e > s && p[e - 1] == 0x0D { e -= 1 }
+        return (i + 1, e)
+    }
+
+    private static func isBlankLine(_ p: UnsafePointer<UInt8>, _ s: Int, _ e: Int) -> Bool {
+        var i = s
+        while i < e { if !isBlank(p[i]) { return false }; i += 1 }
+        return true
+    }
+
+    static func parse(_ p: UnsafePointer<UInt8>, count: Int, path: String) throws -> CSVTable {
+        var pos = 0
+        if count >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF { pos = 3 }
+        var line = 0
+        // Header: the first non-blank line.
+        var header: [String] = []
+        while pos < count {
+            let (next, end) = lineEnd(p, pos, count)
+            line += 1
+            defer { pos = next }
+            if isBlankLine(p, pos, end) { continue }
+            var s = pos
+            while true {
+                var e = s
+                while e < end && p[e] != 0x2C { e += 1 }
+                let fieldEnd = e
+                var a = s, b = e
+                trim(p, &a, &b)
+                let name = String(decoding: UnsafeBufferPointer(start: p + a, count: b - a), as: UTF8.self)
+                header.append(name.isEmpty ? "column\(header.count + 1)" : name)
+                if fieldEnd >= end { break }
+                s = fieldEnd + 1
+            }
+            break
+        }
+        guard !header.isEmpty else { throw CSVError.empty(path: path) }
+        let headerLine = line
+        var firstIndex: [String: Int] = [:]
+        for (i, name) in header.enumerated() {
+            if let j = firstIndex[name] {
+                throw CSVError.duplicateColumn(path: path, name: name,
+                                               columns: [j + 1] + header.indices.filter { $0 > j && header[$0] == name }.map { $0 + 1 })
+            }
+            firstIndex[name] = i
+        }
+        let columns = header.count
+        var values: [Double] = []
+        // Estimate rows from the bytes of the first data line; grows as needed.
+        values.reserveCapacity(min(count / max(1, columns * 2), 1 << 26))
+        var rows = 0
+        var pendingBlankLine = 0  // line number of the first blank line seen since the last row
+        while pos < count {
+            let (next, end) = lineEnd(p, pos, count)
+            line += 1
+            if isBlankLine(p, pos, end) {
+                if pendingBlankLine == 0 { pendingBlankLine = line }
+                pos = next
+                continue
+            }
+            if pendingBlankLine != 0 {
+                throw CSVError.raggedRow(path: path, line: pendingBlankLine, expected: columns, got: 0)
+            }
+            var s = pos
+            var col = 0
+            while true {
+                var e = s
+                while e < end && p[e] != 0x2C { e += 1 }
+                let fieldEnd = e
+                if col < columns {
+                    var a = s, b = e
+                    trim(p, &a, &b)
+                    // A wrong field count explains a bad field better than the field itself: report it first.
+                    if a == b {
+                        let got = fieldCount(p, pos, end)
+                        if got != columns { throw CSVError.raggedRow(path: path, line: line, expected: columns, got: got) }
+                        throw CSVError.emptyField(path: path, line: line, column: col + 1, name: header[col])
+                    }
+                    guard let v = DecimalParser.parse(p, a, b), v.isFinite else {
+                        let got = fieldCount(p, pos, end)
+                        if got != columns { throw CSVError.raggedRow(path: path, line: line, expected: columns, got: got) }
+                        let text = String(decoding: UnsafeBufferPointer(start: p + a, count: b - a), as: UTF8.self)
+                        throw CSVError.notANumber(path: path, line: line, column: col + 1, name: header[col], text: text)
+                    }
+                    values.append(v)
+                }
+                col += 1
+                if fieldEnd >= end { break }
+                s = fieldEnd + 1
+            }
+            if col != columns { throw CSVError.raggedRow(path: path, line: line, expected: columns, got: col) }
+            rows += 1
+            pos = next
+        }
+        guard rows > 0 else { throw CSVError.noRows(path: path) }
+        return CSVTable(path: path, header: header, rows: rows, values: values, headerLine: headerLine)
+    }
+
+    private static func fieldCount(_ p: UnsafePointer<UInt8>, _ s: Int, _ e: Int) -> Int {
+        var n = 1
+        var i = s
+        while i < e { if p[i] == 0x2C { n += 1 }; i += 1 }
+        return n
+    }
+}

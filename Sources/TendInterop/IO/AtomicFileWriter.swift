@@ -1,0 +1,77 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Writes a file so that readers see either the old complete file or the new complete one:
+/// data goes to `<path>.tmp-<pid>` in the same directory, is fsynced, renamed over `path`,
+/// and the directory is fsynced. On any failure the temporary file is removed and `path` is untouched.
+struct AtomicFileWriter {
+    let path: String
+    let tmpPath: String
+    private var fd: Int32 = -1
+
+    init(path: String) throws(AtomicWriteError) {
+        self.path = path
+        self.tmpPath = "\(path).tmp-\(getpid())"
+        fd = open(tmpPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else {
+            throw AtomicWriteError(path: path, reason: "cannot create temporary file \(tmpPath): \(errnoText())")
+        }
+    }
+
+    /// Writes all of `bytes` at the current position.
+    mutating func write(_ bytes: UnsafeRawBufferPointer) throws(AtomicWriteError) {
+        var done = 0
+        while done < bytes.count {
+            let n = Glibc.write(fd, bytes.baseAddress! + done, bytes.count - done)
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw AtomicWriteError(path: path, reason: "write to \(tmpPath) failed: \(errnoText())")
+            }
+            done += n
+        }
+    }
+
+    mutating func write(_ bytes: [UInt8]) throws(AtomicWriteError) {
+        var copy = self
+        let result: Result<Void, AtomicWriteError> = bytes.withUnsafeBytes { b in
+            do throws(AtomicWriteError) { try copy.write(b); return .success(()) } catch { return .failure(error) }
+        }
+        self = copy
+        try result.get()
+    }
+
+    /// fsyncs, closes and renames the temporary file over `path`, then fsyncs the directory.
+    mutating func commit() throws(AtomicWriteError) {
+        guard fsync(fd) == 0 else { throw AtomicWriteError(path: path, reason: "fsync of \(tmpPath) failed: \(errnoText())") }
+        let rc = close(fd)
+        fd = -1
+        guard rc == 0 else { throw AtomicWriteError(path: path, reason: "close of \(tmpPath) failed: \(errnoText())") }
+        guard rename(tmpPath, path) == 0 else {
+            throw AtomicWriteError(path: path, reason: "rename \(tmpPath) → \(path) failed: \(errnoText())")
+        }
+        let dir = Self.directory(of: path)
+        let dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if dfd >= 0 { _ = fsync(dfd); close(dfd) }
+    }
+
+    /// Closes and deletes the temporary file (after a failure). `path` is untouched.
+    mutating func abandon() {
+        if fd >= 0 { close(fd); fd = -1 }
+        unlink(tmpPath)
+    }
+
+    static func directory(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        let dir = String(path[..<slash])
+        return dir.isEmpty ? "/" : dir
+    }
+}
+
+/// An atomic write failed; the target file was left as it was.
+struct AtomicWriteError: Error {
+    var path: String
+    var reason: String
+}
