@@ -5,6 +5,8 @@ struct Tend: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tend",
         abstract: "Train, serve, watch, prune and quantize models from the terminal.",
-        version: "0.1.0"
+        version: "0.1.0",
+        subcommands: [Train.self, Eval.self, Bench.self],
+        defaultSubcommand: Train.self
     )
 }

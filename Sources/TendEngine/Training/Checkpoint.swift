@@ -1,0 +1,56 @@
+import TendTensor
+
+/// A serialisable training state: named tensors (weights, optimizer state) and string metadata.
+/// Tensor names follow PyTorch (`fc1.weight`, `fc1.bias`); optimizer state is prefixed (`adam.m.fc1.weight`).
+public struct Checkpoint: Sendable {
+    public var tensors: [(String, Tensor)]
+    public var metadata: [String: String]
+    public init(tensors: [(String, Tensor)], metadata: [String: String]) {
+        self.tensors = tensors; self.metadata = metadata
+    }
+
+    /// Metadata keys written by the trainer.
+    public enum Key {
+        public static let format = "tend.format"
+        public static let arch = "arch"
+        public static let config = "config"
+        public static let normalizer = "normalizer"
+        public static let epoch = "epoch"
+        public static let step = "step"
+        public static let seed = "seed"
+        public static let samplerState = "sampler_rng"
+        public static let optimizer = "optimizer"
+        public static let optimizerSteps = "optimizer_steps"
+        public static let bestValLoss = "best_val_loss"
+        public static let staleEvals = "stale_evals"
+        public static let classes = "classes"
+        public static let featureNames = "feature_names"
+        public static let labelColumn = "label"
+        public static let dataPath = "data"
+        public static let reason = "reason"
+        public static let alerts = "alerts"
+    }
+}
+
+/// Where the trainer sends checkpoints; `name` is a file stem like `epoch-0003` or `last`.
+/// Returns the path written. Implementations must write atomically.
+public protocol CheckpointStore: AnyObject {
+    func save(_ checkpoint: Checkpoint, name: String) throws -> String
+}
+
+/// Errors restoring a checkpoint, naming what is wrong.
+public enum CheckpointError: Error, CustomStringConvertible, Equatable {
+    case missingMetadata(key: String)
+    case badMetadata(key: String, value: String)
+    case missingTensor(name: String)
+    case shapeMismatch(name: String, expected: [Int], got: [Int])
+
+    public var description: String {
+        switch self {
+        case .missingMetadata(let k): return "checkpoint metadata has no \"\(k)\" entry"
+        case .badMetadata(let k, let v): return "checkpoint metadata \"\(k)\" has an unreadable value: \(v.prefix(80))"
+        case .missingTensor(let n): return "checkpoint has no tensor \"\(n)\""
+        case .shapeMismatch(let n, let e, let g): return "checkpoint tensor \"\(n)\" has shape \(g), the model needs \(e)"
+        }
+    }
+}

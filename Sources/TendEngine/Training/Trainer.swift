@@ -1,0 +1,342 @@
+import Foundation
+import TendCore
+import TendTensor
+
+/// Progress of one optimizer step, for progress bars.
+public struct StepProgress: Sendable {
+    public var step: Int, epoch: Int
+    public var batchInEpoch: Int, batchesPerEpoch: Int
+    public var totalSteps: Int
+    public var loss: Float
+    /// Training throughput over the current epoch so far.
+    public var samplesPerSecond: Double
+    /// Estimated seconds to the end of the run.
+    public var eta: Double
+}
+
+/// What one epoch ended with.
+public struct EpochSummary: Sendable {
+    public var epoch: Int, step: Int
+    public var trainLoss: Double, trainAccuracy: Double
+    public var validation: Evaluation?
+    public var samplesPerSecond: Double
+    public var seconds: Double
+    public var checkpointPath: String?
+}
+
+/// How a run ended.
+public enum TrainOutcome: Sendable, Equatable {
+    case finished
+    case earlyStopped(epoch: Int)
+    case stopped
+}
+
+/// Trains an MLP on a split data set: mini-batch loop, validation, early stopping, checkpoints.
+/// Publishes to a `MetricSink`; obeys `EngineCommand`s drained between steps. Owns the model and optimizer.
+public final class Trainer {
+    public let config: TrainConfig
+    public let model: MLP
+    public let optimizer: any Optimizer
+    public let normalizer: Normalizer
+    /// The split with `normalizer` applied.
+    public private(set) var data: DataSplit
+    public private(set) var epoch = 0
+    public private(set) var step = 0
+    public private(set) var state: RunState = .starting
+    public private(set) var bestValLoss: Float = .infinity
+    public var metadata: [String: String] = [:]
+
+    public var onStep: ((StepProgress) -> Void)?
+    public var onEpoch: ((EpochSummary) -> Void)?
+    /// Called after each checkpoint is written (path, reason).
+    public var onCheckpoint: ((String, String) -> Void)?
+
+    private let sink: any MetricSink
+    private let commands: CommandQueue?
+    private let store: (any CheckpointStore)?
+    private let clock: any TendClock
+    private var sampler: BatchSampler
+    private var staleEvals = 0
+    private var bestTensors: [(String, Tensor)]?
+    private var stopRequested = false
+
+    /// A fresh run: fits the normaliser on the training split and initialises the model from `config.seed`.
+    public init(config: TrainConfig, data raw: DataSplit, sink: any MetricSink = NullMetricSink(),
+                commands: CommandQueue? = nil, store: (any CheckpointStore)? = nil,
+                clock: any TendClock = SystemClock()) {
+        self.config = config
+        self.normalizer = Normalizer.fit(config.normalization, on: raw.train.features)
+        self.data = Trainer.normalize(raw, with: normalizer)
+        self.model = MLP(layout: config.layout, seed: config.seed)
+        self.optimizer = Trainer.makeOptimizer(config)
+        self.sink = sink; self.commands = commands; self.store = store; self.clock = clock
+        self.sampler = BatchSampler(batchSize: config.batchSize, rng: SeededGenerator(seed: config.seed &+ 0x0BA7_C4E5))
+    }
+
+    /// Continues a run from a checkpoint written at the end of an epoch: weights, optimizer state,
+    /// shuffling generator, step and epoch counters and early-stopping state are restored.
+    public init(resuming checkpoint: Checkpoint, data raw: DataSplit, epochs: Int? = nil,
+                sink: any MetricSink = NullMetricSink(), commands: CommandQueue? = nil,
+                store: (any CheckpointStore)? = nil, clock: any TendClock = SystemClock()) throws {
+        let meta = checkpoint.metadata
+        var config: TrainConfig = try Trainer.decode(TrainConfig.self, meta, Checkpoint.Key.config)
+        if let epochs { config.epochs = epochs }
+        self.config = config
+        self.normalizer = try Trainer.decode(Normalizer.self, meta, Checkpoint.Key.normalizer)
+        self.data = Trainer.normalize(raw, with: normalizer)
+        self.model = MLP(layout: config.layout, seed: config.seed)
+        self.optimizer = Trainer.makeOptimizer(config)
+        self.sink = sink; self.commands = commands; self.store = store; self.clock = clock
+        let tensors = Dictionary(checkpoint.tensors, uniquingKeysWith: { a, _ in a })
+        try model.load(tensors)
+        let optSteps = try Trainer.int(meta, Checkpoint.Key.optimizerSteps)
+        let names = Set(model.parameters.map(\.name))
+        try optimizer.loadState(tensors.filter { !names.contains($0.key) }, stepCount: optSteps)
+        guard let rngText = meta[Checkpoint.Key.samplerState], let rng = Trainer.parseRNG(rngText) else {
+            throw CheckpointError.missingMetadata(key: Checkpoint.Key.samplerState)
+        }
+        self.sampler = BatchSampler(batchSize: config.batchSize, rng: rng)
+        self.epoch = try Trainer.int(meta, Checkpoint.Key.epoch) + 1
+        self.step = try Trainer.int(meta, Checkpoint.Key.step)
+        if let b = meta[Checkpoint.Key.bestValLoss], let v = Float(b) { bestValLoss = v }
+        if let s = meta[Checkpoint.Key.staleEvals], let v = Int(s) { staleEvals = v }
+    }
+
+    public var totalSteps: Int { config.epochs * sampler.batchesPerEpoch(data.train.count) }
+
+    /// Trains until `config.epochs`, early stopping, or a stop command. Runs on the caller's thread.
+    @discardableResult
+    public func run() -> TrainOutcome {
+        state = .training
+        publishState()
+        let trainRows = data.train.count
+        let batches = sampler.batchesPerEpoch(trainRows)
+        let runStart = clock.monotonic()
+        let startStep = step
+        var x = Tensor(shape: [config.batchSize, data.train.featureCount])
+        var y = [Int](repeating: 0, count: config.batchSize)
+        var outcome = TrainOutcome.finished
+
+        epochs: while epoch < config.epochs {
+            sampler.startEpoch(count: trainRows)
+            let epochStart = clock.monotonic()
+            var lossSum = 0.0, correct = 0, seen = 0, batchIndex = 0
+            while sampler.next(from: data.train, x: &x, y: &y) {
+                if !drainCommands() { outcome = .stopped; break epochs }
+                let n = y.count
+                optimizer.learningRate = config.schedule.rate(base: config.learningRate, step: step)
+                let logits = model.forward(x, training: true)
+                var (loss, grad) = softmaxCrossEntropy(logits: logits, labels: y, labelSmoothing: config.labelSmoothing)
+                model.backward(grad)
+                grad = Tensor(shape: [0])
+                if config.l2 > 0 && config.optimizer != .adamw {
+                    loss += l2Penalty(model.parameters, lambda: config.l2)
+                }
+                if let maxNorm = config.clipNorm {
+                    let norm = clipGradientsByGlobalNorm(model.parameters, maxNorm: maxNorm)
+                    if step % config.logEverySteps == 0 { sink.record(.gradNorm, step: step, epoch: epoch, wallTime: clock.now(), value: Double(norm)) }
+                }
+                optimizer.step(model.parameters)
+                let am = argmaxRows(logits)
+                for r in 0..<n where am[r] == y[r] { correct += 1 }
+                lossSum += Double(loss) * Double(n)
+                seen += n
+                step += 1
+                batchIndex += 1
+                let now = clock.now()
+                if step % config.logEverySteps == 0 {
+                    sink.record(.trainLoss, step: step, epoch: epoch, wallTime: now, value: Double(loss))
+                    sink.record(.learningRate, step: step, epoch: epoch, wallTime: now, value: Double(optimizer.learningRate))
+                }
+                if !loss.isFinite {
+                    sink.log(EngineEvent(wallTime: now, level: .error, message: "loss is \(loss) at step \(step)"))
+                }
+                let elapsed = clock.monotonic() - epochStart
+                let sps = elapsed > 0 ? Double(seen) / elapsed : 0
+                if let onStep {
+                    let done = step - startStep
+                    let perStep = (clock.monotonic() - runStart) / Double(max(done, 1))
+                    onStep(StepProgress(step: step, epoch: epoch, batchInEpoch: batchIndex, batchesPerEpoch: batches,
+                                        totalSteps: totalSteps, loss: loss, samplesPerSecond: sps,
+                                        eta: perStep * Double(max(totalSteps - step, 0))))
+                }
+                if let every = config.evalEverySteps, every > 0, step % every == 0 {
+                    _ = validate()
+                }
+            }
+            let seconds = clock.monotonic() - epochStart
+            let sps = seconds > 0 ? Double(seen) / seconds : 0
+            let now = clock.now()
+            let trainLoss = seen > 0 ? lossSum / Double(seen) : .nan
+            let trainAcc = seen > 0 ? Double(correct) / Double(seen) : .nan
+            sink.record(.trainAccuracy, step: step, epoch: epoch, wallTime: now, value: trainAcc)
+            sink.record(.samplesPerSecond, step: step, epoch: epoch, wallTime: now, value: sps)
+            let val = validate()
+            var stopNow = false
+            if let val, let es = config.earlyStopping {
+                stopNow = earlyStoppingUpdate(Float(val.loss), es)
+            } else if let val, Float(val.loss) < bestValLoss {
+                bestValLoss = Float(val.loss)
+            }
+            let path = writeCheckpoint(name: String(format: "epoch-%04d", epoch), reason: "epoch \(epoch + 1) done")
+            sink.log(EngineEvent(wallTime: now, message: String(
+                format: "epoch %d/%d: train loss %.4f, val loss %.4f, val acc %.4f",
+                epoch + 1, config.epochs, trainLoss, val?.loss ?? .nan, val?.report.accuracy ?? .nan)))
+            onEpoch?(EpochSummary(epoch: epoch, step: step, trainLoss: trainLoss, trainAccuracy: trainAcc,
+                                  validation: val, samplesPerSecond: sps, seconds: seconds, checkpointPath: path))
+            epoch += 1
+            if stopNow {
+                outcome = .earlyStopped(epoch: epoch - 1)
+                sink.log(EngineEvent(wallTime: clock.now(), message: "early stopping after epoch \(epoch): no improvement for \(staleEvals) evaluations"))
+                break
+            }
+        }
+        if let es = config.earlyStopping, es.restoreBest, let best = bestTensors, outcome != .stopped {
+            try? model.load(Dictionary(best, uniquingKeysWith: { a, _ in a }))
+            sink.log(EngineEvent(wallTime: clock.now(), message: String(format: "restored best weights (val loss %.4f)", bestValLoss)))
+        }
+        _ = writeCheckpoint(name: "last", reason: outcome == .stopped ? "stopped" : "end of run")
+        state = outcome == .stopped ? .stopped : .finished
+        publishState()
+        return outcome
+    }
+
+    /// Evaluates on the validation split and publishes its metrics; nil when the split is empty.
+    @discardableResult
+    public func validate() -> Evaluation? {
+        guard data.validation.count > 0 else { return nil }
+        let ev = evaluate(model, on: data.validation)
+        let now = clock.now()
+        sink.record(.valLoss, step: step, epoch: epoch, wallTime: now, value: ev.loss)
+        sink.record(.valAccuracy, step: step, epoch: epoch, wallTime: now, value: ev.report.accuracy)
+        sink.record(.valPrecision, step: step, epoch: epoch, wallTime: now, value: ev.report.macroPrecision)
+        sink.record(.valRecall, step: step, epoch: epoch, wallTime: now, value: ev.report.macroRecall)
+        sink.record(.valF1, step: step, epoch: epoch, wallTime: now, value: ev.report.macroF1)
+        return ev
+    }
+
+    /// The full training state as a checkpoint value (weights, optimizer state, counters, config).
+    public func makeCheckpoint(reason: String) -> Checkpoint {
+        var tensors = model.namedTensors()
+        tensors.append(contentsOf: optimizer.stateTensors().sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
+        var meta = metadata
+        meta[Checkpoint.Key.format] = "1"
+        meta[Checkpoint.Key.arch] = Trainer.encode(config.layout)
+        meta[Checkpoint.Key.config] = Trainer.encode(config)
+        meta[Checkpoint.Key.normalizer] = Trainer.encode(normalizer)
+        meta[Checkpoint.Key.epoch] = String(epoch)
+        meta[Checkpoint.Key.step] = String(step)
+        meta[Checkpoint.Key.seed] = String(config.seed)
+        meta[Checkpoint.Key.samplerState] = Trainer.formatRNG(sampler.rng)
+        meta[Checkpoint.Key.optimizer] = config.optimizer.rawValue
+        meta[Checkpoint.Key.optimizerSteps] = String(optimizer.stepCount)
+        meta[Checkpoint.Key.bestValLoss] = String(bestValLoss)
+        meta[Checkpoint.Key.staleEvals] = String(staleEvals)
+        meta[Checkpoint.Key.classes] = String(data.train.classes)
+        meta[Checkpoint.Key.featureNames] = data.train.featureNames.joined(separator: ",")
+        meta[Checkpoint.Key.reason] = reason
+        return Checkpoint(tensors: tensors, metadata: meta)
+    }
+
+    // MARK: - Internals
+
+    /// Returns false when the run must stop now.
+    private func drainCommands() -> Bool {
+        guard let commands else { return true }
+        var paused = false
+        repeat {
+            for c in commands.drain() {
+                switch c {
+                case .pause:
+                    if !paused { paused = true; state = .paused; publishState()
+                        sink.log(EngineEvent(wallTime: clock.now(), message: "paused at step \(step)")) }
+                case .resume:
+                    if paused { paused = false; state = .training; publishState()
+                        sink.log(EngineEvent(wallTime: clock.now(), message: "resumed at step \(step)")) }
+                case .checkpoint:
+                    _ = writeCheckpoint(name: "manual-\(step)", reason: "asked for")
+                case .stop(let ck):
+                    if ck { _ = writeCheckpoint(name: "last", reason: "stop") }
+                    stopRequested = true
+                    return false
+                default:
+                    break
+                }
+            }
+            if paused { Thread.sleep(forTimeInterval: 0.02) }
+        } while paused
+        return true
+    }
+
+    private func earlyStoppingUpdate(_ loss: Float, _ es: EarlyStopping) -> Bool {
+        if loss < bestValLoss - es.minDelta {
+            bestValLoss = loss
+            staleEvals = 0
+            if es.restoreBest { bestTensors = model.namedTensors() }
+        } else {
+            staleEvals += 1
+        }
+        return staleEvals >= es.patience
+    }
+
+    private func writeCheckpoint(name: String, reason: String) -> String? {
+        guard let store else { return nil }
+        do {
+            let path = try store.save(makeCheckpoint(reason: reason), name: name)
+            onCheckpoint?(path, reason)
+            sink.log(EngineEvent(wallTime: clock.now(), message: "checkpoint \(path) (\(reason))"))
+            return path
+        } catch {
+            sink.log(EngineEvent(wallTime: clock.now(), level: .error, message: "checkpoint \(name) failed: \(error)"))
+            return nil
+        }
+    }
+
+    private func publishState() {
+        sink.log(EngineEvent(wallTime: clock.now(), message: "state: \(state.rawValue)"))
+    }
+
+    static func normalize(_ raw: DataSplit, with n: Normalizer) -> DataSplit {
+        var d = raw
+        d.train = n.apply(raw.train)
+        d.validation = raw.validation.count > 0 ? n.apply(raw.validation) : raw.validation
+        d.test = raw.test.count > 0 ? n.apply(raw.test) : raw.test
+        return d
+    }
+
+    static func makeOptimizer(_ c: TrainConfig) -> any Optimizer {
+        switch c.optimizer {
+        case .sgd: return SGD(learningRate: c.learningRate, momentum: c.momentum, nesterov: c.nesterov, l2: c.l2)
+        case .adam: return Adam(learningRate: c.learningRate, l2: c.l2)
+        case .adamw: return AdamW(learningRate: c.learningRate, weightDecay: c.weightDecay)
+        }
+    }
+
+    static func encode<T: Encodable>(_ v: T) -> String {
+        let enc = JSONEncoder(); enc.outputFormatting = [.sortedKeys]
+        return String(decoding: (try? enc.encode(v)) ?? Data(), as: UTF8.self)
+    }
+
+    static func decode<T: Decodable>(_ t: T.Type, _ meta: [String: String], _ key: String) throws -> T {
+        guard let text = meta[key] else { throw CheckpointError.missingMetadata(key: key) }
+        do { return try JSONDecoder().decode(T.self, from: Data(text.utf8)) }
+        catch { throw CheckpointError.badMetadata(key: key, value: text) }
+    }
+
+    static func int(_ meta: [String: String], _ key: String) throws -> Int {
+        guard let text = meta[key] else { throw CheckpointError.missingMetadata(key: key) }
+        guard let v = Int(text) else { throw CheckpointError.badMetadata(key: key, value: text) }
+        return v
+    }
+
+    static func formatRNG(_ g: SeededGenerator) -> String {
+        let s = g.state
+        return [s.0, s.1, s.2, s.3].map { String($0, radix: 16) }.joined(separator: ":")
+    }
+
+    static func parseRNG(_ text: String) -> SeededGenerator? {
+        let parts = text.split(separator: ":").compactMap { UInt64($0, radix: 16) }
+        guard parts.count == 4 else { return nil }
+        return SeededGenerator(state: (parts[0], parts[1], parts[2], parts[3]))
+    }
+}

@@ -1,0 +1,111 @@
+import ArgumentParser
+import Foundation
+import TendEngine
+import TendTensor
+
+/// `tend eval`: metrics, confusion matrix and per-row predictions of a model on every given row.
+struct Eval: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Evaluate a checkpoint or imported weights on a CSV (no split: every given row).")
+
+    @OptionGroup var model: ModelSource
+    @Option(help: "CSV file with a header row.") var data: String
+    @Option(help: "Name of the integer label column.") var label = "label"
+    @Option(help: "Data rows A to B-1 (0-based, header not counted), e.g. 0:100.") var rows: String?
+    @Option(help: "Write per-row predictions (row, label, argmax, logits) to this CSV.") var predictions: String?
+    @Option(help: "BLAS threads.") var threads = 1
+    @Flag(help: "Print one JSON object on stdout.") var json = false
+
+    func run() throws {
+        try reportingErrors {
+            BLAS.setThreads(threads)
+            let loaded = try model.load()
+            var ds = try loadDataset(path: data, label: label)
+            if let rows {
+                let p = rows.split(separator: ":", omittingEmptySubsequences: false).map { Int($0) }
+                guard p.count == 2, let a = p[0], let b = p[1], a >= 0, a < b, b <= ds.count else {
+                    throw CLIError("--rows \(rows): expected A:B with 0 ≤ A < B ≤ \(ds.count) (data rows, header not counted)")
+                }
+                ds = ds.rows(a..<b)
+            }
+            let inputs = loaded.model.layout.sizes[0]
+            guard ds.featureCount == inputs else {
+                throw CLIError("\(data) has \(ds.featureCount) feature columns (besides \(label)); the model takes \(inputs)")
+            }
+            let outputs = loaded.model.layout.sizes.last!
+            if let bad = ds.labels.firstIndex(where: { $0 < 0 || $0 >= outputs }) {
+                throw CLIError("\(data): data row \(bad) has label \(ds.labels[bad]), outside the model's \(outputs) classes 0..\(outputs - 1)")
+            }
+            ds.classes = outputs
+            let normalizer = loaded.normalizer ?? Normalizer.fit(loaded.normalization, on: ds.features)
+            let ev = evaluate(loaded.model, on: normalizer.apply(ds), keepLogits: predictions != nil)
+            if let predictions, let logits = ev.logits {
+                try writePredictions(path: predictions, labels: ds.labels, predicted: ev.predictions, logits: logits,
+                                     firstRow: rowsStart)
+            }
+            let result = EvalResult(ev, model: loaded, data: data, predictions: predictions)
+            if !json || Output.stderrIsTTY {
+                Output.info(String(format: "%@ on %@: accuracy %.4f  macro F1 %.4f  precision %.4f  recall %.4f  loss %.4f  (%d rows)",
+                                   loaded.path, data, ev.report.accuracy, ev.report.macroF1, ev.report.macroPrecision,
+                                   ev.report.macroRecall, ev.loss, ev.report.count))
+                Output.info("confusion matrix (rows: true label, columns: predicted):")
+                Output.info(formatConfusion(ev.report.confusion))
+                if !loaded.ignoredTensors.isEmpty {
+                    Output.info("ignored tensors: " + loaded.ignoredTensors.joined(separator: ", "))
+                }
+                if let predictions { Output.info("predictions written to \(predictions)") }
+            }
+            if json { Output.json(result) }
+        }
+    }
+
+    private var rowsStart: Int {
+        guard let rows, let a = rows.split(separator: ":").first.flatMap({ Int($0) }) else { return 0 }
+        return a
+    }
+}
+
+struct EvalResult: Encodable {
+    var model: String
+    var data: String
+    var rows: Int
+    var accuracy: Double, f1_macro: Double, precision_macro: Double, recall_macro: Double, loss: Double
+    var per_class: [PerClass]
+    var confusion: [[Int]]
+    var used_tensors: [String], ignored_tensors: [String]
+    var predictions: String?
+    struct PerClass: Encodable { var label: Int, precision: Double, recall: Double, f1: Double, support: Int }
+
+    init(_ e: Evaluation, model m: ModelSource.Loaded, data: String, predictions: String?) {
+        model = m.path; self.data = data; rows = e.report.count
+        accuracy = e.report.accuracy; f1_macro = e.report.macroF1; precision_macro = e.report.macroPrecision
+        recall_macro = e.report.macroRecall; loss = e.loss; confusion = e.report.confusion
+        per_class = (0..<e.report.confusion.count).map { k in
+            PerClass(label: k, precision: e.report.precision[k], recall: e.report.recall[k], f1: e.report.f1[k],
+                     support: e.report.confusion[k].reduce(0, +))
+        }
+        used_tensors = m.usedTensors; ignored_tensors = m.ignoredTensors
+        self.predictions = predictions
+    }
+}
+
+func formatConfusion(_ m: [[Int]]) -> String {
+    let width = max(3, (m.flatMap { $0 }.max() ?? 0).description.count + 1)
+    func pad(_ s: String) -> String { String(repeating: " ", count: max(0, width - s.count)) + s }
+    var lines = ["      " + (0..<m.count).map { pad(String($0)) }.joined()]
+    for (i, row) in m.enumerated() { lines.append(pad(String(i)) + "   " + row.map { pad(String($0)) }.joined()) }
+    return lines.joined(separator: "\n")
+}
+
+/// Writes `row,label,argmax,logit_0..` atomically.
+func writePredictions(path: String, labels: [Int], predicted: [Int], logits: Tensor, firstRow: Int) throws {
+    var text = "row,label,argmax," + (0..<logits.cols).map { "logit_\($0)" }.joined(separator: ",") + "\n"
+    text.reserveCapacity(labels.count * (logits.cols * 12 + 16))
+    for i in 0..<labels.count {
+        text += "\(firstRow + i),\(labels[i]),\(predicted[i])"
+        for j in 0..<logits.cols { text += "," + String(logits[i, j]) }
+        text += "\n"
+    }
+    do { try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic) }
+    catch { throw CLIError("cannot write predictions to \(path): \(error.localizedDescription)") }
+}

@@ -1,0 +1,121 @@
+import ArgumentParser
+import Foundation
+import TendCore
+import TendEngine
+
+/// `tend train`: headless training with a progress bar on stderr.
+struct Train: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Train an MLP on a CSV data set (default: the bundled digits sample).",
+        discussion: """
+        Writes RUN/metrics.jsonl, RUN/checkpoints/*.safetensors (atomically, every epoch and at the end),
+        RUN/config.json and RUN/summary.json. With --json, prints one JSON object with the test metrics.
+        """)
+
+    @OptionGroup var options: TrainOptions
+    @Flag(help: "Print one JSON object on stdout.") var json = false
+    @Flag(help: "No progress bar or epoch lines.") var quiet = false
+
+    func run() throws {
+        try reportingErrors {
+            let session = try TrainingSession(options: options)
+            let trainer = session.trainer
+            let c = trainer.config
+            if !quiet {
+                Output.info("tend train: \(options.data) → \(session.runDirectory)")
+                Output.info("  model \(c.layout.sizes.map(String.init).joined(separator: "-")) \(c.layout.activation.rawValue), "
+                    + "\(trainer.model.parameterCount) parameters; \(c.optimizer.rawValue) lr \(c.learningRate); "
+                    + "rows train \(session.split.train.count) / val \(session.split.validation.count) / test \(session.split.test.count)")
+            }
+            var lastDraw = 0.0
+            if !quiet {
+                trainer.onStep = { p in
+                    let now = SystemClock().monotonic()
+                    guard now - lastDraw > 0.1 || p.step == p.totalSteps else { return }
+                    lastDraw = now
+                    let frac = Double(p.step) / Double(max(p.totalSteps, 1))
+                    Output.progress(String(format: "%@ %3.0f%%  epoch %d/%d  loss %.4f  %.0f samples/s  ETA %@",
+                        Output.bar(fraction: frac, width: 24), frac * 100, p.epoch + 1, c.epochs,
+                        p.loss, p.samplesPerSecond, Output.duration(p.eta)))
+                }
+                trainer.onEpoch = { e in
+                    Output.endProgress()
+                    Output.info(String(format: "epoch %3d  train loss %.4f  acc %.4f  val loss %.4f  val acc %.4f  %.0f samples/s",
+                        e.epoch + 1, e.trainLoss, e.trainAccuracy, e.validation?.loss ?? .nan,
+                        e.validation?.report.accuracy ?? .nan, e.samplesPerSecond))
+                }
+            }
+            let started = Date()
+            let outcome = trainer.run()
+            session.metricsFile.close()
+            Output.endProgress()
+            let test = session.testEvaluation()
+            let summary = RunSummary(trainer: trainer, outcome: outcome, test: test,
+                                     runDirectory: session.runDirectory, seconds: Date().timeIntervalSince(started))
+            try summary.write(to: (session.runDirectory as NSString).appendingPathComponent("summary.json"))
+            if !quiet, let test {
+                Output.info(String(format: "test: accuracy %.4f  macro F1 %.4f  loss %.4f  (%d rows)",
+                                   test.report.accuracy, test.report.macroF1, test.loss, test.report.count))
+                Output.info("run saved in \(session.runDirectory)")
+            }
+            if json { Output.json(summary) }
+        }
+    }
+}
+
+/// The final record of a run (`summary.json` and `--json` output).
+struct RunSummary: Encodable {
+    struct Metrics: Encodable {
+        var accuracy: Double, f1_macro: Double, precision_macro: Double, recall_macro: Double, loss: Double, rows: Int
+        var confusion: [[Int]]
+        init(_ e: Evaluation) {
+            accuracy = e.report.accuracy; f1_macro = e.report.macroF1; precision_macro = e.report.macroPrecision
+            recall_macro = e.report.macroRecall; loss = e.loss; rows = e.report.count; confusion = e.report.confusion
+        }
+    }
+    var run: String
+    var outcome: String
+    var epochs: Int
+    var steps: Int
+    var seconds: Double
+    var parameters: Int
+    var architecture: [Int]
+    var best_val_loss: Double?
+    var test: Metrics?
+    var checkpoint: String
+
+    init(trainer: Trainer, outcome: TrainOutcome, test: Evaluation?, runDirectory: String, seconds: Double) {
+        run = runDirectory
+        switch outcome {
+        case .finished: self.outcome = "finished"
+        case .earlyStopped(let e): self.outcome = "early_stopped_after_epoch_\(e + 1)"
+        case .stopped: self.outcome = "stopped"
+        }
+        epochs = trainer.epoch
+        steps = trainer.step
+        self.seconds = seconds
+        parameters = trainer.model.parameterCount
+        architecture = trainer.config.layout.sizes
+        best_val_loss = trainer.bestValLoss.isFinite ? Double(trainer.bestValLoss) : nil
+        self.test = test.map(Metrics.init)
+        checkpoint = (runDirectory as NSString).appendingPathComponent("checkpoints/last.safetensors")
+    }
+
+    func write(to path: String) throws {
+        let enc = JSONEncoder(); enc.outputFormatting = [.sortedKeys, .prettyPrinted]
+        enc.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        try enc.encode(self).write(to: URL(fileURLWithPath: path), options: .atomic)
+    }
+}
+
+/// Runs `body`, printing any error as `tend: message` on stderr and exiting 1.
+func reportingErrors(_ body: () throws -> Void) throws {
+    do { try body() }
+    catch let e as ExitCode { throw e }
+    catch let e as CleanExit { throw e }
+    catch {
+        Output.endProgress()
+        Output.info("tend: \(error)")
+        throw ExitCode(1)
+    }
+}

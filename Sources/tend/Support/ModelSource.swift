@@ -1,0 +1,82 @@
+import ArgumentParser
+import Foundation
+import TendEngine
+import TendInterop
+import TendTensor
+
+/// Where a command gets its model: a Tend checkpoint, or plain safetensors weights trained elsewhere
+/// (`fc1.weight` [out, in], `fc1.bias`, … as a PyTorch `nn.Linear` stack saves them) with `--arch`.
+struct ModelSource: ParsableArguments {
+    @Option(help: "A Tend checkpoint (.safetensors written by tend train).") var checkpoint: String?
+    @Option(help: "Plain safetensors weights (fc1.weight [out,in], fc1.bias, ...), with --arch.") var weights: String?
+    @Option(help: "Layer widths of imported weights, e.g. 64-128-128-10.") var arch: String?
+    @Option(help: "Activation of imported weights: relu, gelu, tanh, sigmoid.") var activation = "relu"
+    @Option(help: "Normalisation of imported weights' inputs: none, standard (fitted on the given data), minmax, scale:K.")
+    var normalize = "none"
+
+    func validate() throws {
+        if checkpoint == nil && weights == nil { throw ValidationError("give --checkpoint FILE or --weights FILE --arch A-B-C") }
+        if checkpoint != nil && weights != nil { throw ValidationError("give either --checkpoint or --weights, not both") }
+        if weights != nil && arch == nil { throw ValidationError("--weights needs --arch, e.g. --arch 64-128-128-10") }
+    }
+
+    /// A loaded model: the network, its input normalisation, and what was read.
+    struct Loaded {
+        var model: MLP
+        /// nil when the normaliser must be fitted on the data at hand (`--normalize standard|minmax` with --weights).
+        var normalizer: Normalizer?
+        var normalization: NormalizationKind
+        var path: String
+        var metadata: [String: String]
+        var usedTensors: [String]
+        var ignoredTensors: [String]
+    }
+
+    func load() throws -> Loaded {
+        if let checkpoint {
+            let ck = try readCheckpoint(path: checkpoint)
+            guard let archText = ck.metadata[Checkpoint.Key.arch] else {
+                throw CLIError("\(checkpoint) is not a Tend checkpoint (no \"arch\" metadata); for weights trained elsewhere use --weights FILE --arch A-B-C")
+            }
+            let layout: MLPLayout
+            do { layout = try JSONDecoder().decode(MLPLayout.self, from: Data(archText.utf8)) }
+            catch { throw CLIError("\(checkpoint): metadata \"arch\" is unreadable: \(archText.prefix(80))") }
+            let model = MLP(layout: layout, seed: 0)
+            let dict = Dictionary(ck.tensors, uniquingKeysWith: { a, _ in a })
+            do { try model.load(dict) } catch { throw CLIError("\(checkpoint): \(error)") }
+            var norm: Normalizer? = nil
+            if let n = ck.metadata[Checkpoint.Key.normalizer] {
+                norm = try? JSONDecoder().decode(Normalizer.self, from: Data(n.utf8))
+                if norm == nil { throw CLIError("\(checkpoint): metadata \"normalizer\" is unreadable") }
+            }
+            let names = Set(model.parameters.map(\.name))
+            return Loaded(model: model, normalizer: norm ?? nil, normalization: norm?.kind ?? .none, path: checkpoint,
+                          metadata: ck.metadata, usedTensors: ck.tensors.map(\.0).filter { names.contains($0) },
+                          ignoredTensors: ck.tensors.map(\.0).filter { !names.contains($0) })
+        }
+        let path = weights!
+        let sizes = try parseWidths(arch!, what: "--arch")
+        guard sizes.count >= 2 else { throw CLIError("--arch \(arch!): need at least an input and an output width") }
+        guard let act = Activation(rawValue: activation.lowercased()) else {
+            throw CLIError("--activation \(activation): expected relu, gelu, tanh or sigmoid")
+        }
+        guard let kind = NormalizationKind(parsing: normalize) else {
+            throw CLIError("--normalize \(normalize): expected none, standard, minmax or scale:K")
+        }
+        let file = try SafetensorsFile(path: path)
+        let model = MLP(layout: MLPLayout(sizes: sizes, activation: act, dropout: 0, layerNorm: false), seed: 0)
+        let needed = Set(model.parameters.map(\.name))
+        var dict: [String: Tensor] = [:]
+        for info in file.tensorInfo where needed.contains(info.name) { dict[info.name] = try file.floatTensor(info.name) }
+        do { try model.load(dict) } catch { throw CLIError("\(path): \(error)") }
+        let fixed: Normalizer?
+        switch kind {
+        case .none: fixed = .identity(features: sizes[0])
+        case .scale: fixed = Normalizer.fit(kind, on: Tensor(shape: [1, sizes[0]]))
+        default: fixed = nil
+        }
+        return Loaded(model: model, normalizer: fixed, normalization: kind, path: path, metadata: file.metadata,
+                      usedTensors: file.names.filter { needed.contains($0) },
+                      ignoredTensors: file.names.filter { !needed.contains($0) })
+    }
+}

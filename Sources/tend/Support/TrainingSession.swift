@@ -1,0 +1,56 @@
+import Foundation
+import TendCore
+import TendEngine
+import TendInterop
+import TendTensor
+
+/// Everything a run needs, wired: data split, trainer, run directory, metrics.jsonl, checkpoints.
+/// Shared by `tend train` (headless) and the dashboard.
+final class TrainingSession {
+    let options: TrainOptions
+    let runDirectory: String
+    let dataset: Dataset
+    let split: DataSplit
+    let trainer: Trainer
+    let metricsFile: MetricsJSONLWriter
+    let commands: CommandQueue
+
+    init(options: TrainOptions, extraSinks: [any MetricSink] = [], commands: CommandQueue = CommandQueue()) throws {
+        self.options = options
+        self.commands = commands
+        BLAS.setThreads(options.threads)
+        dataset = try loadDataset(path: options.data, label: options.label)
+        guard dataset.count >= 10 else {
+            throw CLIError("\(options.data) has \(dataset.count) rows; need at least 10 to split into train/validation/test")
+        }
+        split = DataSplit(dataset, fractions: try options.fractions(), seed: options.seed)
+        runDirectory = options.runDirectory()
+        try FileManager.default.createDirectory(atPath: runDirectory, withIntermediateDirectories: true)
+        metricsFile = try MetricsJSONLWriter(path: (runDirectory as NSString).appendingPathComponent("metrics.jsonl"))
+        let sink: any MetricSink = extraSinks.isEmpty ? metricsFile : TeeMetricSink([metricsFile] + extraSinks)
+        let store = try FileCheckpointStore(directory: (runDirectory as NSString).appendingPathComponent("checkpoints"))
+        if let resume = options.resume {
+            let ck = try readCheckpoint(path: resume)
+            trainer = try Trainer(resuming: ck, data: split, epochs: options.epochs, sink: sink, commands: commands, store: store)
+        } else {
+            let config = try options.config(inputs: dataset.featureCount, classes: dataset.classes, trainRows: split.train.count)
+            trainer = Trainer(config: config, data: split, sink: sink, commands: commands, store: store)
+        }
+        trainer.metadata[Checkpoint.Key.dataPath] = options.data
+        trainer.metadata[Checkpoint.Key.labelColumn] = options.label
+        let configPath = (runDirectory as NSString).appendingPathComponent("config.json")
+        try Data(Trainer.encodeJSON(trainer.config).utf8).write(to: URL(fileURLWithPath: configPath), options: .atomic)
+    }
+
+    /// Evaluates the trained model on the held-out test split.
+    func testEvaluation() -> Evaluation? {
+        trainer.data.test.count > 0 ? evaluate(trainer.model, on: trainer.data.test) : nil
+    }
+}
+
+extension Trainer {
+    static func encodeJSON<T: Encodable>(_ v: T) -> String {
+        let enc = JSONEncoder(); enc.outputFormatting = [.sortedKeys, .prettyPrinted]
+        return String(decoding: (try? enc.encode(v)) ?? Data(), as: UTF8.self)
+    }
+}
