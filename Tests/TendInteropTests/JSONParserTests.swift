@@ -20,6 +20,11 @@ import TendInterop
         #expect(throws: JSONParseError(offset: 64, reason: "nesting deeper than 64")) { try JSONParser().parse(deep) }
     }
 
+    @Test func limitsTheNumberOfValuesToBoundMemory() throws {
+        #expect(try JSONParser(maxValues: 4).parse("[1,2,3]") == .array([.int(1), .int(2), .int(3)]))
+        #expect(throws: JSONParseError(offset: 5, reason: "more than 3 values")) { try JSONParser(maxValues: 3).parse("[1,2,3]") }
+    }
+
     @Test func writerEscapesAndParserReadsBack() throws {
         let s = "tab\t quote\" back\\ nl\n ctl\u{01} ü"
         #expect(try JSONParser().parse(JSONWriter.quoted(s)) == .string(s))

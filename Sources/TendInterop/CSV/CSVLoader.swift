@@ -89,8 +89,8 @@ public enum CSVLoader {
         }
         let columns = header.count
         var values: [Double] = []
-        // Estimate rows from the bytes of the first data line; grows as needed.
-        values.reserveCapacity(min(count / max(1, columns * 2), 1 << 26))
+        // Every value takes at least two bytes ("0,"): an upper bound that avoids regrowth.
+        values.reserveCapacity(min((count - pos) / 2 + columns, 1 << 28))
         var rows = 0
         var pendingBlankLine = 0  // line number of the first blank line seen since the last row
         while pos < count {

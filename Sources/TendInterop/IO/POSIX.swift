@@ -16,16 +16,16 @@ func readWholeFile(_ path: String, extraZeroBytes: Int = 0) throws(FileReadError
     var st = stat()
     guard fstat(fd, &st) == 0 else { throw FileReadError(path: path, reason: errnoText()) }
     guard (st.st_mode & S_IFMT) == S_IFREG else { throw FileReadError(path: path, reason: "not a regular file") }
-    var size = Int(st.st_size)
-    var bytes = [UInt8](repeating: 0, count: size + extraZeroBytes)
+    // One spare byte beyond the reported size shows EOF without a regrowth; the file may grow meanwhile.
+    var capacity = Int(st.st_size) + 1
+    var bytes = [UInt8](repeating: 0, count: capacity + extraZeroBytes)
     var filled = 0
     while true {
-        if filled == size {
-            // The file may have grown since fstat: read until EOF.
-            bytes.append(contentsOf: [UInt8](repeating: 0, count: 65536))
-            size += 65536
+        if filled == capacity {
+            capacity += max(65536, capacity / 2)
+            bytes.append(contentsOf: [UInt8](repeating: 0, count: capacity + extraZeroBytes - bytes.count))
         }
-        let n = bytes.withUnsafeMutableBytes { buf in read(fd, buf.baseAddress! + filled, size - filled) }
+        let n = bytes.withUnsafeMutableBytes { buf in read(fd, buf.baseAddress! + filled, capacity - filled) }
         if n < 0 {
             if errno == EINTR { continue }
             throw FileReadError(path: path, reason: errnoText())
@@ -33,7 +33,7 @@ func readWholeFile(_ path: String, extraZeroBytes: Int = 0) throws(FileReadError
         if n == 0 { break }
         filled += n
     }
-    bytes.removeSubrange(filled..<(bytes.count - extraZeroBytes))
+    bytes.removeLast(bytes.count - filled - extraZeroBytes)
     return bytes
 }
 

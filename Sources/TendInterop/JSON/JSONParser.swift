@@ -4,12 +4,14 @@
 public struct JSONParser {
     /// Deepest allowed nesting of arrays/objects.
     public var maxDepth = 64
+    /// Most values (scalars, arrays, objects) one text may hold: bounds memory on hostile input.
+    public var maxValues = Int.max
 
-    public init() {}
+    public init(maxDepth: Int = 64, maxValues: Int = .max) { self.maxDepth = maxDepth; self.maxValues = maxValues }
 
     /// Parses exactly one JSON value; only whitespace may follow it.
     public func parse(_ bytes: UnsafeRawBufferPointer) throws(JSONParseError) -> JSONValue {
-        var cursor = Cursor(bytes: bytes, maxDepth: maxDepth)
+        var cursor = Cursor(bytes: bytes, maxDepth: maxDepth, maxValues: maxValues)
         cursor.skipWhitespace()
         let value = try cursor.value(depth: 0)
         cursor.skipWhitespace()
@@ -30,9 +32,13 @@ public struct JSONParser {
 private struct Cursor {
     let bytes: UnsafeRawBufferPointer
     let maxDepth: Int
+    let maxValues: Int
+    var values = 0
     var pos = 0
 
-    init(bytes: UnsafeRawBufferPointer, maxDepth: Int) { self.bytes = bytes; self.maxDepth = maxDepth }
+    init(bytes: UnsafeRawBufferPointer, maxDepth: Int, maxValues: Int) {
+        self.bytes = bytes; self.maxDepth = maxDepth; self.maxValues = maxValues
+    }
 
     func fail(_ reason: String, at offset: Int? = nil) -> JSONParseError {
         JSONParseError(offset: offset ?? pos, reason: reason)
@@ -61,6 +67,8 @@ private struct Cursor {
 
     mutating func value(depth: Int) throws(JSONParseError) -> JSONValue {
         guard !atEnd else { throw fail("unexpected end of JSON") }
+        values += 1
+        if values > maxValues { throw fail("more than \(maxValues) values") }
         switch peek {
         case UInt8(ascii: "{"): return try object(depth: depth + 1)
         case UInt8(ascii: "["): return try array(depth: depth + 1)
@@ -79,7 +87,7 @@ private struct Cursor {
         if depth > maxDepth { throw fail("nesting deeper than \(maxDepth)") }
         pos += 1
         var members: [(key: String, value: JSONValue)] = []
-        var seen = Set<String>()
+        var seen = Set<String>()  // used once an object grows past a few members
         skipWhitespace()
         if !atEnd && peek == UInt8(ascii: "}") { pos += 1; return .object(members) }
         while true {
@@ -88,7 +96,14 @@ private struct Cursor {
             guard peek == UInt8(ascii: "\"") else { throw fail("expected a string key") }
             let keyOffset = pos
             let key = try string()
-            if !seen.insert(key).inserted { throw fail("duplicate key \"\(key)\"", at: keyOffset) }
+            let duplicate: Bool
+            if members.count < 16 {
+                duplicate = members.contains { $0.key == key }
+            } else {
+                if seen.isEmpty { seen = Set(members.map(\.key)) }
+                duplicate = !seen.insert(key).inserted
+            }
+            if duplicate { throw fail("duplicate key \"\(key)\"", at: keyOffset) }
             skipWhitespace()
             guard !atEnd, peek == UInt8(ascii: ":") else { throw fail("expected ':' after key \"\(key)\"") }
             pos += 1
@@ -147,9 +162,24 @@ private struct Cursor {
             guard !atEnd, isDigit(peek) else { throw fail("digit expected in exponent", at: start) }
             while !atEnd && isDigit(peek) { pos += 1 }
         }
-        let text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<pos]), as: UTF8.self)
-        if integral, let i = Int(text) { return .int(i) }
-        guard let d = Double(text) else { throw fail("invalid number", at: start) }
+        let p = bytes.baseAddress!.assumingMemoryBound(to: UInt8.self)
+        if integral {
+            // Exact Int when it fits; otherwise fall through to the nearest Double.
+            var i = start
+            let negative = p[i] == UInt8(ascii: "-")
+            if negative { i += 1 }
+            var v = 0
+            var overflow = false
+            while i < pos {
+                let (m, o1) = v.multipliedReportingOverflow(by: 10)
+                let (a, o2) = negative ? m.subtractingReportingOverflow(Int(p[i] - 0x30)) : m.addingReportingOverflow(Int(p[i] - 0x30))
+                if o1 || o2 { overflow = true; break }
+                v = a
+                i += 1
+            }
+            if !overflow { return .int(v) }
+        }
+        guard let d = DecimalParser.parse(p, start, pos) else { throw fail("invalid number", at: start) }
         return .double(d)
     }
 

@@ -66,28 +66,28 @@ public final class MetricsJSONLWriter: MetricSink {
     public func record(_ point: MetricPoint) {
         var line: [UInt8] = []
         line.reserveCapacity(96)
-        line.append(contentsOf: Array(#"{"tag":"#.utf8))
+        line.append(contentsOf: #"{"tag":"#.utf8)
         JSONWriter.appendString(point.key.tag, to: &line)
-        line.append(contentsOf: Array(#","step":"#.utf8))
+        line.append(contentsOf: #","step":"#.utf8)
         JSONWriter.appendInt(point.step, to: &line)
-        line.append(contentsOf: Array(#","epoch":"#.utf8))
+        line.append(contentsOf: #","epoch":"#.utf8)
         JSONWriter.appendInt(point.epoch, to: &line)
-        line.append(contentsOf: Array(#","wall_time":"#.utf8))
+        line.append(contentsOf: #","wall_time":"#.utf8)
         JSONWriter.appendNumber(point.wallTime, to: &line)
-        line.append(contentsOf: Array(#","value":"#.utf8))
+        line.append(contentsOf: #","value":"#.utf8)
         JSONWriter.appendNumber(point.value, to: &line)
-        line.append(contentsOf: Array("}\n".utf8))
+        line.append(contentsOf: "}\n".utf8)
         append(line)
     }
 
     public func log(_ event: EngineEvent) {
         var line: [UInt8] = Array(#"{"event":"#.utf8)
         JSONWriter.appendString(event.message, to: &line)
-        line.append(contentsOf: Array(#","level":"#.utf8))
+        line.append(contentsOf: #","level":"#.utf8)
         JSONWriter.appendString(event.level.rawValue, to: &line)
-        line.append(contentsOf: Array(#","wall_time":"#.utf8))
+        line.append(contentsOf: #","wall_time":"#.utf8)
         JSONWriter.appendNumber(event.wallTime, to: &line)
-        line.append(contentsOf: Array("}\n".utf8))
+        line.append(contentsOf: "}\n".utf8)
         append(line)
     }
 

@@ -9,6 +9,9 @@ struct SafetensorsHeader {
 
     /// Largest header accepted (the reference implementation's limit).
     static let maxHeaderBytes = 100_000_000
+    /// Most JSON values accepted in a header (a real model with 100k tensors uses under 1M):
+    /// bounds the parser's memory whatever the header holds.
+    static let maxHeaderValues = 4_000_000
 
     /// Validates `file` (the whole file, which may be a memory map; only the header bytes are read).
     static func parse(_ file: UnsafeRawBufferPointer, path: String) throws(SafetensorsError) -> SafetensorsHeader {
@@ -20,7 +23,7 @@ struct SafetensorsHeader {
         guard 8 + n <= size else { throw .headerBeyondFile(path: path, declared: declared, fileSize: size) }
         guard n > 0 else { throw .badJSON(path: path, byteOffset: 8, reason: "header is empty") }
         let json: JSONValue
-        do { json = try JSONParser().parse(UnsafeRawBufferPointer(rebasing: file[8..<(8 + n)])) } catch {
+        do { json = try JSONParser(maxValues: maxHeaderValues).parse(UnsafeRawBufferPointer(rebasing: file[8..<(8 + n)])) } catch {
             throw .badJSON(path: path, byteOffset: 8 + error.offset, reason: error.reason)
         }
         guard case let .object(members) = json else {
