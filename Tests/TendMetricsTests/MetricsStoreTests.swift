@@ -118,6 +118,9 @@ import TendMetrics
         let ns = MetricsStoreBenchmark.nanosPerRecord(iterations: 1_000_000, seriesCount: 4)
         let withSnapshots = MetricsStoreBenchmark.nanosPerRecord(iterations: 1_000_000, seriesCount: 4, snapshotEvery: 10_000)
         let latency = MetricsStoreBenchmark.nanosPerLatencyRecord(iterations: 1_000_000)
+        let warm = MetricsStoreBenchmark.microsPerLatencyReport(warm: true)
+        let cold = MetricsStoreBenchmark.microsPerLatencyReport(warm: false)
+        print("LatencyReport over 60 full slots: \(warm) µs (p99 of closed seconds cached), \(cold) µs cold")
         print("MetricsStore.record: \(ns) ns/call; with a snapshot every 10k: \(withSnapshots) ns/call; recordLatency: \(latency) ns/call")
         #expect(ns > 0)
     }

@@ -57,4 +57,14 @@ import TendMetrics
         #expect(s.points.dropFirst().first.map { $0.y.isFinite } == true)
         #expect(s.latest?.y == 2)
     }
+
+    @Test func thinsPointsForAChartKeepingEnds() {
+        var s = RingSeries(capacity: 1024)
+        for i in 0..<5_000 { s.append(step: i, value: Double(i), wallTime: 0) }
+        let thin = s.points(maxCount: 100)
+        #expect(thin.count == 100)
+        #expect(thin.first?.x == 0 && thin.last?.x == 4_999 && thin.last?.span == 1)
+        #expect(thin.reduce(0) { $0 + $1.span } == 5_000)
+        #expect(s.points(maxCount: 5_000) == s.points)
+    }
 }

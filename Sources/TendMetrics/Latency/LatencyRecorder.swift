@@ -75,9 +75,16 @@ public struct LatencyRecorder: Sendable {
     public func report(buckets: Int = 30) -> LatencyReport { report(at: clock.monotonic(), buckets: buckets) }
 
     public func report(at now: Double, buckets: Int = 30) -> LatencyReport {
+        var cache: [Int64: LatencyPoint] = [:]
+        return report(at: now, buckets: buckets, p99Cache: &cache)
+    }
+
+    /// As `report(at:buckets:)`, reusing the p99 of intervals that had closed when `p99Cache` was filled
+    /// (keyed by interval number). Pass the same dictionary on every call to skip recomputing them.
+    public func report(at now: Double, buckets: Int = 30, p99Cache: inout [Int64: LatencyPoint]) -> LatencyReport {
         let current = slotIndex(now)
         let windows = LatencyWindow.allCases.map { stats($0, at: now, current: current, buckets: buckets) }
-        return LatencyReport(time: now, windows: windows, p99Series: p99Series(current: current))
+        return LatencyReport(time: now, windows: windows, p99Series: p99Series(current: current, cache: &p99Cache))
     }
 
     /// The merged histogram of a finite window at `now` (for callers that want other percentiles).
@@ -109,57 +116,32 @@ public struct LatencyRecorder: Sendable {
             start = Swift.max(first, (Double(current) - n + 1) * interval)
         }
         let span = Swift.max(now - start, interval)
+        let summary = HistogramSummary(h, percentiles: [50, 90, 99, 99.9], buckets: buckets)
+        let p = summary.percentiles.map { Double($0) }
         return LatencyStats(
             window: window, count: Int(h.totalCount),
-            p50Micros: Double(h.valueAtPercentile(50)), p90Micros: Double(h.valueAtPercentile(90)),
-            p99Micros: Double(h.valueAtPercentile(99)), p999Micros: Double(h.valueAtPercentile(99.9)),
-            maxMicros: Double(h.maxRecorded), meanMicros: h.mean,
+            p50Micros: p[0], p90Micros: p[1], p99Micros: p[2], p999Micros: p[3],
+            maxMicros: Double(h.maxRecorded), meanMicros: summary.mean,
             throughput: Double(h.totalCount) / span,
-            distribution: Self.distribution(h, buckets: buckets))
+            distribution: summary.distribution)
     }
 
-    /// Log-spaced buckets between the smallest and largest recorded value; every recorded value lands in
-    /// exactly one bucket (HDR value levels are assigned by their lowest equivalent value).
-    static func distribution<C>(_ h: Histogram<C>, buckets: Int) -> [LatencyBucket] {
-        guard h.totalCount > 0, buckets > 0 else { return [] }
-        let lo = Double(Swift.max(h.min, 1))
-        let hi = Swift.max(Double(h.maxRecorded), lo) + 1
-        let ratio = hi / lo
-        var edges = (0...buckets).map { lo * pow(ratio, Double($0) / Double(buckets)) }
-        edges[0] = 0
-        edges[buckets] = hi
-        var out = (0..<buckets).map { LatencyBucket(lowerMicros: edges[$0], upperMicros: edges[$0 + 1], count: 0) }
-        out[0].lowerMicros = lo
-        let logRatio = log(ratio)
-        for v in h.recordedValues() {
-            let value = Double(h.lowestEquivalentForValue(v.value))
-            var i = value <= lo ? 0 : Int((log(value / lo) / logRatio * Double(buckets)).rounded(.down))
-            i = Swift.min(Swift.max(i, 0), buckets - 1)
-            // Floating-point edges: nudge into the bucket whose bounds contain the value.
-            while i > 0 && value < edges[i] { i -= 1 }
-            while i < buckets - 1 && value >= edges[i + 1] { i += 1 }
-            out[i].count += Int(v.count)
-        }
-        return out
-    }
-
-    private func p99Series(current: Int64) -> [LatencyPoint] {
+    private func p99Series(current: Int64, cache: inout [Int64: LatencyPoint]) -> [LatencyPoint] {
         guard let first = firstRecordAt else { return [] }
-        let firstIndex = Swift.max(slotIndex(first), current - Int64(slotCount) + 1)
+        let oldest = current - Int64(slotCount) + 1
+        let firstIndex = Swift.max(slotIndex(first), oldest)
         guard firstIndex <= current else { return [] }
+        for key in cache.keys where key < oldest { cache[key] = nil }
         return (firstIndex...current).map { index in
+            if let known = cache[index] { return known }
             let time = Double(index) * interval
-            guard let slot = slots[ringPosition(index)], slot.index == index, slot.histogram.totalCount > 0 else {
-                return LatencyPoint(time: time, p99Micros: 0, count: 0)
+            var point = LatencyPoint(time: time, p99Micros: 0, count: 0)
+            if let slot = slots[ringPosition(index)], slot.index == index, slot.histogram.totalCount > 0 {
+                let p99 = HistogramSummary(slot.histogram, percentiles: [99], buckets: 0).percentiles[0]
+                point = LatencyPoint(time: time, p99Micros: Double(p99), count: Int(slot.histogram.totalCount))
             }
-            return LatencyPoint(time: time, p99Micros: Double(slot.histogram.valueAtPercentile(99)),
-                                count: Int(slot.histogram.totalCount))
+            if index < current { cache[index] = point }
+            return point
         }
     }
 }
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif

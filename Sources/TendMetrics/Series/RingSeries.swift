@@ -86,4 +86,27 @@ public struct RingSeries: Sendable {
         recent.appendAll(to: &out)
         return out
     }
+
+    /// Stored points thinned to at most `maxCount` (>= 2) for a chart of that many pixels: the first and
+    /// last points stay raw, the ones between are merged into consecutive buckets of near-equal size.
+    public func points(maxCount: Int) -> [SeriesPoint] {
+        precondition(maxCount >= 2, "points(maxCount:) needs room for the first and last point")
+        let all = points
+        guard all.count > maxCount else { return all }
+        let middle = all[1..<(all.count - 1)]
+        let groups = maxCount - 2
+        var out: [SeriesPoint] = [all[0]]
+        out.reserveCapacity(maxCount)
+        var start = middle.startIndex
+        for g in 0..<groups {
+            let end = middle.startIndex + (g + 1) * middle.count / groups
+            guard end > start else { continue }
+            var bucket = middle[start]
+            for j in (start + 1)..<end { bucket = bucket.merged(with: middle[j]) }
+            out.append(bucket)
+            start = end
+        }
+        out.append(all[all.count - 1])
+        return out
+    }
 }

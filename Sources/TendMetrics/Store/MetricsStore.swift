@@ -32,6 +32,8 @@ public final class MetricsStore: MetricSink {
         var latencyVersion: UInt64
         var slot: Int64
         var report: LatencyReport
+        /// p99 of closed one-second intervals, reused across reports.
+        var p99: [Int64: LatencyPoint]
     }
 
     private let state: Mutex<State>
@@ -177,9 +179,12 @@ public final class MetricsStore: MetricSink {
         }
         if snap.events.count > eventCapacity { snap.events = Array(snap.events.suffix(eventCapacity)) }
         if let recorder {
-            let report = recorder.report(at: now)
+            var p99 = cached?.p99 ?? [:]
+            let report = recorder.report(at: now, p99Cache: &p99)
             snap.latency = report
-            latencyCache.withLock { $0 = LatencyCache(latencyVersion: latencyVersion, slot: slot, report: report) }
+            latencyCache.withLock {
+                $0 = LatencyCache(latencyVersion: latencyVersion, slot: slot, report: report, p99: p99)
+            }
         }
         snap.takenAt = clock.now()
         return snap

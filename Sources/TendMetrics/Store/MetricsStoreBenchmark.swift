@@ -25,4 +25,29 @@ public enum MetricsStoreBenchmark {
         let elapsed = SystemClock.nanos() - start
         return Double(elapsed) / Double(Swift.max(1, iterations))
     }
+
+    /// Microseconds to compute a `LatencyReport` (three windows, distribution, p99 sparkline) when every
+    /// one-second slot of the last minute holds `perSecond` latencies spread over 10 µs ... 100 ms.
+    /// `warm`: reuse the p99 of closed seconds across reports, as `MetricsStore.snapshot()` does.
+    public static func microsPerLatencyReport(perSecond: Int = 1_000, repetitions: Int = 20, warm: Bool = true) -> Double {
+        let clock = ManualClock(0)
+        var recorder = LatencyRecorder(clock: clock)
+        var rng = SeededGenerator(seed: 1)
+        for second in 0..<60 {
+            clock.set(Double(second))
+            for _ in 0..<perSecond { recorder.record(nanos: 10_000 + rng.next() % 100_000_000) }
+        }
+        clock.set(59.5)
+        var sink = 0
+        var cache: [Int64: LatencyPoint] = [:]
+        if warm { _ = recorder.report(at: clock.monotonic(), p99Cache: &cache) }
+        let start = SystemClock.nanos()
+        for _ in 0..<repetitions {
+            if !warm { cache = [:] }
+            sink &+= recorder.report(at: clock.monotonic(), p99Cache: &cache).windows.count
+        }
+        let elapsed = SystemClock.nanos() - start
+        precondition(sink == repetitions * LatencyWindow.allCases.count)
+        return Double(elapsed) / 1000 / Double(Swift.max(1, repetitions))
+    }
 }
