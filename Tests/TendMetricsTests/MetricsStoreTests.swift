@@ -112,6 +112,15 @@ import TendMetrics
         #expect(snap.series[.processCPU]?.latest?.y == 50)
         clock.advance(by: 20)
         #expect(store.snapshot().latency[.last10Seconds].count == 0)
+        store.recordLatency(nanos: .max)
+        #expect(store.snapshot().latency[.all].maxMicros == Double(LatencyRecorder.highestMicros))
+    }
+
+    @Test func samplesThisProcessIntoTheStore() throws {
+        let store = MetricsStore()
+        let sample = try store.sampleProcess()
+        #expect(sample.rssBytes > 0)
+        #expect(store.snapshot().process == sample)
     }
 
     @Test func measuresRecordCost() {

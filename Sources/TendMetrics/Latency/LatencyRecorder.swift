@@ -49,7 +49,7 @@ public struct LatencyRecorder: Sendable {
 
     /// Records one latency at monotonic time `time` (seconds). Values older than the ring count only in `.all`.
     public mutating func record(nanos: UInt64, at time: Double) {
-        let micros = Swift.min((nanos + 500) / 1000, Self.highestMicros)
+        let micros = Swift.min(nanos / 1000 + (nanos % 1000 >= 500 ? 1 : 0), Self.highestMicros)
         total.record(micros)
         if firstRecordAt == nil { firstRecordAt = time }
         let index = slotIndex(time)

@@ -38,6 +38,7 @@ public final class MetricsStore: MetricSink {
 
     private let state: Mutex<State>
     private let latencyCache = Mutex<LatencyCache?>(nil)
+    private let sampler: Mutex<ProcessSampler>
 
     /// `throughputWindow`: seconds over which samples/s and steps/s are averaged.
     public init(clock: any TendClock = SystemClock(), seriesCapacity: Int = 4096, eventCapacity: Int = 1000,
@@ -47,6 +48,7 @@ public final class MetricsStore: MetricSink {
         self.seriesCapacity = seriesCapacity
         self.eventCapacity = eventCapacity
         _ = RingSeries(capacity: seriesCapacity)  // validates the capacity up front
+        sampler = Mutex(ProcessSampler(clock: clock))
         state = Mutex(State(latency: LatencyRecorder(clock: clock),
                             run: RunInfo(name: runName, startedAt: clock.now()),
                             samples: ThroughputMeter(window: throughputWindow),
@@ -108,6 +110,14 @@ public final class MetricsStore: MetricSink {
             s.process = sample
             s.version &+= 1
         }
+    }
+
+    /// Reads `/proc/self` now and records the sample (call about once a second from the UI or a timer).
+    @discardableResult
+    public func sampleProcess() throws -> ProcessSample {
+        let sample = try sampler.withLock { try $0.sample() }
+        recordProcessSample(sample)
+        return sample
     }
 
     /// Sets a latest-only numeric value (no history).
