@@ -59,8 +59,28 @@ func rawSafetensors(header: String, data: [UInt8], declaredLength: UInt64? = nil
         #expect(try SafetensorsFile(path: path).floatTensor("q").storage == [0, 1, 254, 255])
     }
 
+    @Test func mixedDTypesAreLaidOutAlignedAndKeepTheirOrder() throws {
+        let entries = [
+            SafetensorsEntry(name: "codes", dtype: .u8, shape: [3], bytes: [1, 2, 3]),
+            SafetensorsEntry(name: "w", tensor: Tensor(shape: [2], storage: [1, 2])),
+            SafetensorsEntry(name: "idx", dtype: .i16, shape: [1], bytes: [7, 0]),
+            SafetensorsEntry(name: "big", dtype: .i64, shape: [1], bytes: [9, 0, 0, 0, 0, 0, 0, 0]),
+        ]
+        let dir = TempDir(); defer { dir.cleanup() }
+        let path = dir.file("mixed.safetensors")
+        try SafetensorsWriter.write(entries: entries, to: path)
+        let f = try SafetensorsFile(path: path)
+        #expect(f.names == ["codes", "w", "idx", "big"])
+        for info in f.tensorInfo { #expect((f.dataStart + info.byteRange.lowerBound) % info.dtype.byteSize == 0) }
+        #expect(try f.info("big").byteRange == 0..<8)
+        #expect(try f.bytes("codes") == [1, 2, 3])
+        #expect(try f.floatTensor("idx").storage == [7])
+        #expect(try f.floatTensor("big").storage == [9])
+    }
+
     @Test func readsPythonWrittenFixtureConvertingEveryDType() throws {
-        let f = try SafetensorsFile(path: fixturesDir + "/python_all_dtypes.safetensors")
+        let dir = TempDir(); defer { dir.cleanup() }
+        let f = try SafetensorsFile(path: dir.write("python_all_dtypes.safetensors", bytes: pythonAllDTypesSafetensors))
         #expect(f.metadata == ["format": "pt", "source": "hand-written numpy"])
         #expect(try f.floatTensor("f64") == Tensor(shape: [2, 2], storage: [1.5, -2.25, 1e-3, 3e5]))
         #expect(try f.floatTensor("f32").storage == [0.1, -0.2, 0.3])
@@ -76,7 +96,7 @@ func rawSafetensors(header: String, data: [UInt8], declaredLength: UInt64? = nil
     }
 
     @Test func unknownTensorListsTheNames() throws {
-        let f = try SafetensorsFile(path: fixturesDir + "/python_all_dtypes.safetensors")
+        let f = try SafetensorsFile(bytes: pythonAllDTypesSafetensors, name: "fixture.safetensors")
         #expect(throws: SafetensorsError.tensorNotFound(path: f.path, tensor: "nope", available: f.names)) { try f.floatTensor("nope") }
     }
 
@@ -85,6 +105,10 @@ func rawSafetensors(header: String, data: [UInt8], declaredLength: UInt64? = nil
         func open(_ bytes: [UInt8]) throws { _ = try SafetensorsFile(bytes: bytes, name: "m.safetensors") }
         let p = "m.safetensors"
         #expect(throws: SafetensorsError.truncated(path: p, expectedBytes: 8, actualBytes: 3)) { try open([1, 2, 3]) }
+        let dir = TempDir(); defer { dir.cleanup() }
+        let emptyFile = dir.write("empty.safetensors", bytes: [])
+        #expect(throws: SafetensorsError.truncated(path: emptyFile, expectedBytes: 8, actualBytes: 0)) { try SafetensorsFile(path: emptyFile) }
+        #expect(throws: SafetensorsError.self) { try SafetensorsFile(path: dir.path) }
         #expect(throws: SafetensorsError.headerTooLarge(path: p, declared: UInt64.max, limit: 100_000_000)) {
             try open(rawSafetensors(header: ok, data: [UInt8](repeating: 0, count: 8), declaredLength: .max))
         }
@@ -133,8 +157,7 @@ func rawSafetensors(header: String, data: [UInt8], declaredLength: UInt64? = nil
         let path = dir.file("v.safetensors")
         try SafetensorsWriter.write(tensors: [("a", Tensor(shape: [2, 2], storage: [1, 2, 3, 4])), ("b", Tensor(shape: [3], storage: [5, 6, 7]))],
                                     metadata: ["k": "v"], to: path)
-        let fixture = try [UInt8](Data(contentsOf: URL(fileURLWithPath: fixturesDir + "/python_all_dtypes.safetensors")))
-        let seeds = [dir.read("v.safetensors"), fixture]
+        let seeds = [dir.read("v.safetensors"), pythonAllDTypesSafetensors]
         var rng = SeededGenerator(seed: 99)
         var opened = 0, rejected = 0
         for i in 0..<4000 {
@@ -161,6 +184,14 @@ func rawSafetensors(header: String, data: [UInt8], declaredLength: UInt64? = nil
         }
         #expect(opened + rejected == 4000)
         #expect(rejected > 1000)
+        // The same through the memory-mapped path, with files of every length up to the original.
+        let original = seeds[0]
+        for cut in stride(from: 0, through: original.count, by: 3) {
+            var bytes = Array(original[..<cut])
+            if !bytes.isEmpty { bytes[Int(rng.next() % UInt64(bytes.count))] ^= UInt8(truncatingIfNeeded: rng.next() | 1) }
+            let file = dir.write("cut.safetensors", bytes: bytes)
+            if let f = try? SafetensorsFile(path: file) { for name in f.names { _ = try? f.floatTensor(name) } }
+        }
     }
 
     @Test func failedWriteLeavesPreviousFileAndNoTemporary() throws {

@@ -31,5 +31,3 @@ let repositoryRoot: String = {
     for _ in 0..<3 { url.deleteLastPathComponent() }
     return url.path
 }()
-
-let fixturesDir = repositoryRoot + "/Tests/TendInteropTests/Fixtures"

@@ -5,7 +5,7 @@ import TendTensor
 /// (paged in) when a tensor is requested. Immutable after init; safe to share across threads.
 public final class SafetensorsFile: @unchecked Sendable {
     public let path: String
-    /// Every tensor, in data-offset order, with dtype, shape and byte range; reading it touches no data.
+    /// Every tensor, in header order (the order the writer was given), with dtype, shape and byte range; reading it touches no data.
     public let tensorInfo: [SafetensorsTensorInfo]
     /// The `__metadata__` strings (empty if absent).
     public let metadata: [String: String]
@@ -48,7 +48,7 @@ public final class SafetensorsFile: @unchecked Sendable {
         self.index = Dictionary(header.tensors.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { a, _ in a })
     }
 
-    /// Tensor names in data-offset order.
+    /// Tensor names in header order.
     public var names: [String] { tensorInfo.map(\.name) }
 
     /// The entry for `name`, or `SafetensorsError.tensorNotFound` listing the names.
@@ -81,7 +81,7 @@ public final class SafetensorsFile: @unchecked Sendable {
         return Tensor(shape: Shape(info.shape), storage: values)
     }
 
-    /// Every tensor as Float, in data-offset order.
+    /// Every tensor as Float, in header order.
     public func floatTensors() throws -> [(name: String, tensor: Tensor)] {
         try tensorInfo.map { ($0.name, try floatTensor($0.name)) }
     }

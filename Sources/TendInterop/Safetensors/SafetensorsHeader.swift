@@ -1,4 +1,4 @@
-/// The validated header of a safetensors file: tensors sorted by data offset, metadata strings,
+/// The validated header of a safetensors file: tensors in header order, metadata strings,
 /// and where the data section starts. Built only by `parse`, which checks every rule of the format.
 struct SafetensorsHeader {
     var tensors: [SafetensorsTensorInfo]
@@ -45,6 +45,7 @@ struct SafetensorsHeader {
             }
             tensors.append(try tensorInfo(key, value, path: path))
         }
+        let headerOrder = tensors
         tensors.sort { ($0.byteRange.lowerBound, $0.byteRange.upperBound) < ($1.byteRange.lowerBound, $1.byteRange.upperBound) }
         // Overlaps: in offset order, a non-empty range must start at or after the furthest end so far.
         var furthest: (end: Int, index: Int)? = nil
@@ -74,7 +75,7 @@ struct SafetensorsHeader {
         if let bad = tensors.first(where: { $0.byteRange.lowerBound > dataLength }) {
             throw .rangeOutsideData(path: path, tensor: bad.name, range: bad.byteRange, dataLength: dataLength, dataStart: dataStart)
         }
-        return SafetensorsHeader(tensors: tensors, metadata: metadata, dataStart: dataStart, dataLength: dataLength)
+        return SafetensorsHeader(tensors: headerOrder, metadata: metadata, dataStart: dataStart, dataLength: dataLength)
     }
 
     private static func tensorInfo(_ name: String, _ value: JSONValue, path: String) throws(SafetensorsError) -> SafetensorsTensorInfo {

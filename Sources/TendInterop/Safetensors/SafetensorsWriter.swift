@@ -1,8 +1,9 @@
 import TendTensor
 
-/// Writes safetensors files atomically: tensors in the given order, contiguous in the data
-/// section; the JSON header (with `__metadata__` first when non-empty, keys sorted) padded with
-/// spaces to a multiple of 8 bytes so the data section starts 8-byte aligned.
+/// Writes safetensors files atomically. The header lists tensors in the given order (`__metadata__`
+/// first when non-empty, keys sorted) and is padded with spaces to a multiple of 8 bytes; the data
+/// section holds them contiguously, widest element type first (stable), so every tensor starts at a
+/// file offset that is a multiple of its element size (mmap-friendly for any reader).
 /// The file appears complete at `path` or not at all (temporary file, fsync, rename, fsync of the directory).
 public enum SafetensorsWriter {
     /// Writes F32 tensors in the given order.
@@ -12,14 +13,14 @@ public enum SafetensorsWriter {
 
     /// Writes typed entries in the given order.
     public static func write(entries: [SafetensorsEntry], metadata: [String: String] = [:], to path: String) throws {
-        let header = try headerBytes(entries: entries, metadata: metadata, path: path)
+        let (header, layout) = try headerBytes(entries: entries, metadata: metadata, path: path)
         var file: AtomicFileWriter
         do { file = try AtomicFileWriter(path: path) } catch { throw SafetensorsError.writeFailed(path: path, reason: error.reason) }
         do {
             var length = UInt64(header.count).littleEndian
             try withUnsafeBytes(of: &length) { try file.write($0) }
             try file.write(header)
-            for entry in entries {
+            for entry in layout.map({ entries[$0] }) {
                 switch entry.payload {
                 case let .bytes(b): try file.write(b)
                 case let .floats(f): try f.withUnsafeBytes { try file.write($0) }
@@ -45,8 +46,9 @@ public enum SafetensorsWriter {
         }
     }
 
-    /// The header JSON, padded with spaces to a multiple of 8 bytes. Validates names and byte counts.
-    static func headerBytes(entries: [SafetensorsEntry], metadata: [String: String], path: String) throws -> [UInt8] {
+    /// The header JSON, padded with spaces to a multiple of 8 bytes, and the order (indices into
+    /// `entries`) in which their bytes follow. Validates names and byte counts.
+    static func headerBytes(entries: [SafetensorsEntry], metadata: [String: String], path: String) throws -> (header: [UInt8], layout: [Int]) {
         var out: [UInt8] = [UInt8(ascii: "{")]
         var first = true
         func comma() { if !first { out.append(UInt8(ascii: ",")) }; first = false }
@@ -63,7 +65,7 @@ public enum SafetensorsWriter {
             out.append(UInt8(ascii: "}"))
         }
         var seen = Set<String>()
-        var offset = 0
+        var sizes: [Int] = []
         for e in entries {
             if e.name.isEmpty { throw SafetensorsError.invalidName(path: path, tensor: e.name, reason: "empty name") }
             if e.name == "__metadata__" { throw SafetensorsError.invalidName(path: path, tensor: e.name, reason: "reserved for metadata") }
@@ -80,17 +82,27 @@ public enum SafetensorsWriter {
             if let given, given != size {
                 throw SafetensorsError.byteCountMismatch(path: path, tensor: e.name, dtype: e.dtype, shape: e.shape, expected: size, actual: given)
             }
+            sizes.append(size)
+        }
+        // Widest elements first keeps every tensor aligned to its element size.
+        let layout = entries.indices.sorted { a, b in
+            let (wa, wb) = (entries[a].dtype.byteSize, entries[b].dtype.byteSize)
+            return wa != wb ? wa > wb : a < b
+        }
+        var offsets = [Int](repeating: 0, count: entries.count)
+        var offset = 0
+        for i in layout { offsets[i] = offset; offset += sizes[i] }
+        for (i, e) in entries.enumerated() {
             comma()
             JSONWriter.appendString(e.name, to: &out)
-            out.append(contentsOf: Array(":{\"dtype\":".utf8))
+            out.append(contentsOf: ":{\"dtype\":".utf8)
             JSONWriter.appendString(e.dtype.rawValue, to: &out)
-            out.append(contentsOf: Array(",\"shape\":[".utf8))
-            out.append(contentsOf: Array(e.shape.map(String.init).joined(separator: ",").utf8))
-            out.append(contentsOf: Array("],\"data_offsets\":[\(offset),\(offset + size)]}".utf8))
-            offset += size
+            out.append(contentsOf: ",\"shape\":[".utf8)
+            out.append(contentsOf: e.shape.map(String.init).joined(separator: ",").utf8)
+            out.append(contentsOf: "],\"data_offsets\":[\(offsets[i]),\(offsets[i] + sizes[i])]}".utf8)
         }
         out.append(UInt8(ascii: "}"))
         while out.count % 8 != 0 { out.append(0x20) }
-        return out
+        return (out, layout)
     }
 }
