@@ -206,14 +206,17 @@ private struct Cursor {
         pos += 1
         let contentStart = pos
         // Fast path: no escapes.
+        var ascii = true
         while pos < bytes.count {
             let c = bytes[pos]
             if c == UInt8(ascii: "\"") {
                 let raw = UnsafeRawBufferPointer(rebasing: bytes[contentStart..<pos])
                 pos += 1
+                if ascii { return String(decoding: raw.assumingMemoryBound(to: UInt8.self), as: UTF8.self) }
                 guard let s = String(validating: raw, as: UTF8.self) else { throw fail("invalid UTF-8 in string", at: start) }
                 return s
             }
+            if c >= 0x80 { ascii = false }
             if c == UInt8(ascii: "\\") { break }
             if c < 0x20 { throw fail("control character in string") }
             pos += 1
