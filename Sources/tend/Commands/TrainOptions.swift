@@ -20,7 +20,7 @@ struct TrainOptions: ParsableArguments {
     @Option(help: "L2 regularisation λ (adds λ·Σw² to the loss; SGD and Adam).") var l2: Float = 0
     @Option(help: "Learning-rate schedule: constant, step:EVERY:GAMMA, cosine[:WARMUP].") var schedule = "constant"
     @Option(help: "Clip gradients to this global norm.") var clipNorm: Float?
-    @Option(help: "Label smoothing for cross-entropy (0..1).") var labelSmoothing: Float = 0
+    @Option(help: "Label smoothing for cross-entropy (0..1).") var labelSmoothing: Float = 0.1
     @Option(help: "Feature normalisation fitted on the training split: none, standard, minmax, scale:K.") var normalize = "standard"
     @Option(help: "Random seed (model init, split, shuffling).") var seed: UInt64 = 0
     @Option(help: "BLAS threads.") var threads = 2
