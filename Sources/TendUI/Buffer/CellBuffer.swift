@@ -25,7 +25,7 @@ public struct CellBuffer: Hashable, Sendable {
     public var bounds: Rect { Rect(x: 0, y: 0, width: width, height: height) }
 
     /// The cell at (x, y); a blank cell outside the grid. Setting outside the grid does nothing.
-    public subscript(x: Int, y: Int) -> Cell {
+    public subscript(x x: Int, y y: Int) -> Cell {
         get { inside(x, y) ? cells[y * width + x] : .blank }
         set { if inside(x, y) { cells[y * width + x] = newValue } }
     }

@@ -16,7 +16,7 @@ extension CellBuffer {
         var out: [CellDifference] = []
         for y in 0..<max(height, other.height) {
             for x in 0..<max(width, other.width) {
-                let a = other[x, y], b = self[x, y]
+                let a = other[x: x, y: y], b = self[x: x, y: y]
                 if includeStyle ? a != b : a.grapheme != b.grapheme {
                     out.append(CellDifference(x: x, y: y, old: a, new: b))
                 }

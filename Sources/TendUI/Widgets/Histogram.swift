@@ -39,31 +39,29 @@ public struct Histogram: Widget {
         guard !clip.isEmpty, !buckets.isEmpty else { return }
         let labelRows = rect.height >= 3 ? 1 : 0
         let plotHeight = rect.height - labelRows
-        let maxCount = buckets.map(\.count).filter(\.isFinite).max() ?? 0
-        let topLabel = NumberFormat.compact(maxCount)
-        let labelWidth = rect.width >= topLabel.count + 4 ? topLabel.count : -1
-        let axisX = rect.x + labelWidth, plotX = axisX + 1, plotWidth = rect.maxX - plotX
-        guard plotWidth >= 1, plotHeight >= 1 else { return }
+        // The y label shows the tallest column, which depends on the plot width, which depends on the label.
+        var topLabel = NumberFormat.compact(buckets.map(\.count).filter(\.isFinite).max() ?? 0)
+        var labelWidth = 0, plotX = 0, plotWidth = 0
+        var columns: [Column] = []
+        for _ in 0..<2 {
+            labelWidth = rect.width >= topLabel.count + 4 ? topLabel.count : -1
+            plotX = rect.x + labelWidth + 1
+            plotWidth = rect.maxX - plotX
+            guard plotWidth >= 1, plotHeight >= 1 else { return }
+            columns = layoutColumns(plotWidth: plotWidth)
+            let label = NumberFormat.compact(columns.map(\.value).max() ?? 0)
+            if label.count == topLabel.count { topLabel = label; break }
+            topLabel = label
+        }
+        let axisX = plotX - 1
         let dim = theme.dimText
         if labelWidth >= 0 {
-            buffer.put(topLabel, x: rect.x, y: rect.y, style: theme.text, clip: clip)
+            buffer.put(topLabel, x: rect.x, y: rect.y, style: theme.text,
+                       clip: Rect(x: rect.x, y: rect.y, width: labelWidth, height: 1).intersection(clip))
             for y in rect.y..<(rect.y + plotHeight) { buffer.put(glyphs.vertical, x: axisX, y: y, style: dim, clip: clip) }
             buffer.put(glyphs.yTick, x: axisX, y: rect.y, style: dim, clip: clip)
         }
 
-        // Column c shows buckets first..<end.
-        let n = buckets.count
-        let perBucket = plotWidth / n
-        var columns: [(value: Double, first: Int, end: Int, gap: Bool)] = []
-        columns.reserveCapacity(plotWidth)
-        for c in 0..<plotWidth {
-            let first = c * n / plotWidth
-            let end = max(first + 1, (c + 1) * n / plotWidth)
-            let gap = perBucket >= 3 && (c == plotWidth - 1 || (c + 1) * n / plotWidth != first)
-            var sum = 0.0
-            for b in first..<end where buckets[b].count.isFinite { sum += buckets[b].count }
-            columns.append((sum, first, end, gap))
-        }
         let peak = columns.map { height($0.value) }.max() ?? 0
         let levels = glyphs.verticalEighths.count
         let barStyle = Style(foreground: color ?? theme.seriesColor(0), background: theme.background)
@@ -100,6 +98,25 @@ public struct Histogram: Widget {
             buffer.put(label, x: x, y: labelY, style: dim, clip: clip)
             nextFree = x + label.count + 1
         }
+    }
+
+    typealias Column = (value: Double, first: Int, end: Int, gap: Bool)
+
+    /// Column c shows buckets first..<end summed; with three or more columns per bucket the last is a gap.
+    func layoutColumns(plotWidth: Int) -> [Column] {
+        let n = buckets.count
+        let perBucket = plotWidth / n
+        var columns: [Column] = []
+        columns.reserveCapacity(plotWidth)
+        for c in 0..<plotWidth {
+            let first = c * n / plotWidth
+            let end = max(first + 1, (c + 1) * n / plotWidth)
+            let gap = perBucket >= 3 && (c == plotWidth - 1 || (c + 1) * n / plotWidth != first)
+            var sum = 0.0
+            for b in first..<end where buckets[b].count.isFinite && buckets[b].count > 0 { sum += buckets[b].count }
+            columns.append((sum, first, end, gap))
+        }
+        return columns
     }
 
     /// The plot column of value `v`, interpolating inside its bucket; nil when outside all buckets.

@@ -34,10 +34,9 @@ public struct Panel: Hashable, Sendable {
         buffer.put(glyphs.bottomRight, x: right, y: bottom, style: b, clip: clip)
 
         // Title: "┌┤ Title ├────┤ right ├┐"; the right title gives way first.
-        let room = rect.width - 4
         var used = 0
-        if !title.isEmpty, room >= 3 {
-            let t = TextFit.truncate(title, to: room - 2, ellipsis: glyphs.ellipsis)
+        if !title.isEmpty, rect.width >= 5 {
+            let t = TextFit.truncate(title, to: rect.width - 4, ellipsis: glyphs.ellipsis)
             var x = rect.x + 1
             buffer.put(glyphs.titleLeft, x: x, y: rect.y, style: b, clip: clip); x += 1
             let titleStyle = focused ? theme.accentText : theme.titleText
@@ -45,7 +44,7 @@ public struct Panel: Hashable, Sendable {
             buffer.put(glyphs.titleRight, x: x, y: rect.y, style: b, clip: clip)
             used = t.count + 2
         }
-        let rightRoom = room - used - 1
+        let rightRoom = rect.width - 2 - used - 1
         if !rightTitle.isEmpty, rightRoom >= rightTitle.count + 2 {
             let x0 = right - 1 - (rightTitle.count + 2) + 1
             buffer.put(glyphs.titleLeft, x: x0, y: rect.y, style: b, clip: clip)
