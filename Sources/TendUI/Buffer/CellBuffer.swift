@@ -42,7 +42,7 @@ public struct CellBuffer: Hashable, Sendable {
         guard y >= c.y, y < c.maxY else { return x + string.count }
         for ch in string {
             if cx >= c.maxX { cx += 1; continue }
-            if cx >= c.x { cells[y * width + cx] = Cell(Self.printable(ch), style: style) }
+            if cx >= c.x { cells[y * width + cx] = Self.printable(Cell(ch, style: style)) }
             cx += 1
         }
         return cx
@@ -51,7 +51,13 @@ public struct CellBuffer: Hashable, Sendable {
     /// Writes one Character at (x, y) if it lies inside `clip` and the buffer.
     public mutating func put(_ ch: Character, x: Int, y: Int, style: Style, clip: Rect? = nil) {
         if let clip, !clip.contains(x: x, y: y) { return }
-        if inside(x, y) { cells[y * width + x] = Cell(Self.printable(ch), style: style) }
+        if inside(x, y) { cells[y * width + x] = Self.printable(Cell(ch, style: style)) }
+    }
+
+    /// Writes one scalar at (x, y) if it lies inside `clip` and the buffer (the fast path for generated glyphs).
+    public mutating func put(scalar: Unicode.Scalar, x: Int, y: Int, style: Style, clip: Rect) {
+        guard clip.contains(x: x, y: y), x >= 0, y >= 0, x < width, y < height else { return }
+        cells[y * width + x] = Cell(scalar: Self.isControl(scalar) ? "?" : scalar, style: style)
     }
 
     /// Sets every cell of `rect` (clipped to the buffer) to `cell`.
@@ -78,8 +84,11 @@ public struct CellBuffer: Hashable, Sendable {
         (0..<height).map { y in String(cells[(y * width)..<(y * width + width)].map(\.grapheme)) }
     }
 
-    static func printable(_ ch: Character) -> Character {
-        guard let first = ch.unicodeScalars.first else { return "?" }
-        return first.value < 0x20 || first.value == 0x7f || (first.value >= 0x80 && first.value < 0xa0) ? "?" : ch
+    @usableFromInline static func isControl(_ s: Unicode.Scalar) -> Bool {
+        s.value < 0x20 || s.value == 0x7f || (s.value >= 0x80 && s.value < 0xa0)
+    }
+
+    static func printable(_ cell: Cell) -> Cell {
+        isControl(cell.scalar) ? Cell(scalar: "?", style: cell.style) : cell
     }
 }

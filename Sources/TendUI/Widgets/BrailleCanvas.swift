@@ -4,35 +4,40 @@ public struct BrailleCanvas: Sendable {
     public let width: Int, height: Int
     /// Dots per cell horizontally and vertically (2 and 4, or 1 and 1).
     public let dotsPerCellX: Int, dotsPerCellY: Int
-    /// Braille bit masks per cell (Unicode) or 1 when the cell is marked (ASCII).
-    private var bits: [UInt8]
-    private var styles: [Style]
-    private var faint: [Bool]
+    /// Per cell: braille bit mask (Unicode) or 1 when marked (ASCII), the last style, and whether the last
+    /// writer was a dimmed series.
+    private struct Dots { var bits: UInt8 = 0; var faint = false; var style = Style.plain }
+    private var cells: [Dots]
     private let braille: Bool
+    private let shiftX: Int, shiftY: Int
 
     public init(width: Int, height: Int, braille: Bool) {
         self.width = max(0, width); self.height = max(0, height); self.braille = braille
         dotsPerCellX = braille ? 2 : 1; dotsPerCellY = braille ? 4 : 1
-        bits = Array(repeating: 0, count: self.width * self.height)
-        styles = Array(repeating: .plain, count: self.width * self.height)
-        faint = Array(repeating: false, count: self.width * self.height)
+        shiftX = braille ? 1 : 0; shiftY = braille ? 2 : 0
+        cells = Array(repeating: Dots(), count: self.width * self.height)
     }
 
     /// Width and height in dots.
     public var dotWidth: Int { width * dotsPerCellX }
     public var dotHeight: Int { height * dotsPerCellY }
 
-    /// Braille bit of the dot at column `dx` (0–1), row `dy` (0–3) inside a cell.
-    static let dotBit: [[UInt8]] = [[0x01, 0x02, 0x04, 0x40], [0x08, 0x10, 0x20, 0x80]]
+    /// Braille bit of the dot at column `dx` (0–1), row `dy` (0–3) inside a cell:
+    /// left column 0x01 0x02 0x04 0x40, right column 0x08 0x10 0x20 0x80, top to bottom.
+    @inline(__always) static func dotBit(_ dx: Int, _ dy: Int) -> UInt8 {
+        dy == 3 ? UInt8(0x40 << dx) : UInt8((1 << dy) << (3 * dx))
+    }
 
     /// Sets one dot; dots outside the canvas are ignored. `faint` marks the cell as drawn by a dimmed series
     /// (used for the ASCII mark) unless a normal series also drew there.
     public mutating func set(x: Int, y: Int, style: Style, faint isFaint: Bool = false) {
         guard x >= 0, y >= 0, x < dotWidth, y < dotHeight else { return }
-        let i = (y / dotsPerCellY) * width + x / dotsPerCellX
-        bits[i] |= braille ? Self.dotBit[x % 2][y % 4] : 1
-        styles[i] = style
-        faint[i] = isFaint
+        let i = (y >> shiftY) * width + (x >> shiftX)
+        cells.withUnsafeMutableBufferPointer { c in
+            c[i].bits |= braille ? Self.dotBit(x & 1, y & 3) : 1
+            c[i].style = style
+            c[i].faint = isFaint
+        }
     }
 
     /// Draws a straight line of dots between two dot positions (Bresenham), clipped to the canvas.
@@ -56,7 +61,7 @@ public struct BrailleCanvas: Sendable {
 
     /// True when any dot of cell (cx, cy) is set.
     public func isMarked(cellX cx: Int, cellY cy: Int) -> Bool {
-        cx >= 0 && cy >= 0 && cx < width && cy < height && bits[cy * width + cx] != 0
+        cx >= 0 && cy >= 0 && cx < width && cy < height && cells[cy * width + cx].bits != 0
     }
 
     /// Copies the marked cells into `buffer` at `origin`; unmarked cells are left alone. Clipped to `clip`.
@@ -64,12 +69,15 @@ public struct BrailleCanvas: Sendable {
                        faintPoint: Character, point: Character, clip: Rect) {
         for cy in 0..<height {
             for cx in 0..<width {
-                let b = bits[cy * width + cx]
+                let dots = cells[cy * width + cx]
+                let b = dots.bits
                 guard b != 0 else { continue }
-                let ch: Character = braille ? Character(Unicode.Scalar(0x2800 + UInt32(b))!)
-                    : (faint[cy * width + cx] ? faintPoint : point)
-                buffer.put(ch, x: originX + cx, y: originY + cy, style: styles[cy * width + cx].with(background: background),
-                           clip: clip)
+                let style = dots.style.with(background: background)
+                if braille {
+                    buffer.put(scalar: Unicode.Scalar(0x2800 + UInt32(b))!, x: originX + cx, y: originY + cy, style: style, clip: clip)
+                } else {
+                    buffer.put(dots.faint ? faintPoint : point, x: originX + cx, y: originY + cy, style: style, clip: clip)
+                }
             }
         }
     }

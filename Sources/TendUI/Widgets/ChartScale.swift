@@ -16,6 +16,18 @@ public struct ChartScale: Hashable, Sendable {
         self.init(lower: lo, upper: hi)
     }
 
+    /// A scale over all values of several arrays (non-finite skipped).
+    public init(arrays: [[Double]]) {
+        var lo = Double.infinity, hi = -Double.infinity
+        for a in arrays {
+            for v in a where v.isFinite {
+                if v < lo { lo = v }
+                if v > hi { hi = v }
+            }
+        }
+        self.init(lower: lo, upper: hi)
+    }
+
     public init(lower: Double, upper: Double) {
         guard lower.isFinite, upper.isFinite else { self.lower = 0; self.upper = 1; return }
         if upper > lower { self.lower = lower; self.upper = upper; return }
@@ -29,6 +41,22 @@ public struct ChartScale: Hashable, Sendable {
         let t = (v - lower) / (upper - lower)
         let clamped = min(1, max(0, t))
         return Int((clamped * Double(steps - 1)).rounded())
+    }
+
+    /// A precomputed `position(_:steps:)` for many values.
+    public struct Mapper: Sendable {
+        let lower: Double, factor: Double, last: Int
+        /// Position of `v` on `0...last`, clamped and rounded half up.
+        @inline(__always) public func callAsFunction(_ v: Double) -> Int {
+            let p = (v - lower) * factor
+            if !(p > 0) { return 0 }
+            let i = Int(p + 0.5)
+            return i > last ? last : i
+        }
+    }
+
+    public func mapper(steps: Int) -> Mapper {
+        Mapper(lower: lower, factor: steps > 1 ? Double(steps - 1) / (upper - lower) : 0, last: max(0, steps - 1))
     }
 
     /// Round tick values (1, 2 or 5 × 10ⁿ apart) inside the range, at most `maxCount` of them.

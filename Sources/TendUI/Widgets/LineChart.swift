@@ -60,11 +60,20 @@ public struct LineChart: Widget {
         let plotHeight = rect.maxY - top - xAxisRows
         guard plotHeight >= 1 else { return }
 
-        // Scales over finite (transformed) values.
+        // Transform once: finite points only (y > 0 in log mode), then fit the scales.
+        let prepared = series.map { s -> (xs: [Double], ys: [Double]) in
+            var xs: [Double] = [], ys: [Double] = []
+            xs.reserveCapacity(s.points.count); ys.reserveCapacity(s.points.count)
+            for p in s.points {
+                let ty = transformY(p.y)
+                if p.x.isFinite && ty.isFinite { xs.append(p.x); ys.append(ty) }
+            }
+            return (xs, ys)
+        }
         let xScale = xRange.map { ChartScale(lower: $0.lowerBound, upper: $0.upperBound) }
-            ?? ChartScale(values: series.lazy.flatMap { $0.points.lazy.filter { self.transformY($0.y).isFinite }.map(\.x) })
+            ?? ChartScale(arrays: prepared.map(\.xs))
         let yScale = yRange.map { ChartScale(lower: transformY($0.lowerBound), upper: transformY($0.upperBound)) }
-            ?? ChartScale(values: series.lazy.flatMap { $0.points.lazy.filter(\.x.isFinite).map { self.transformY($0.y) } })
+            ?? ChartScale(arrays: prepared.map(\.ys))
         let untransform: (Double) -> Double = logY ? { pow(10, $0) } : { $0 }
         let topLabel = formatY(untransform(yScale.upper)), bottomLabel = formatY(untransform(yScale.lower))
         var labelWidth = max(topLabel.count, bottomLabel.count)
@@ -93,17 +102,20 @@ public struct LineChart: Widget {
         let dw = canvas.dotWidth, dh = canvas.dotHeight
         // Dimmed series first so the others draw over them.
         let order = series.indices.filter { series[$0].dimmed } + series.indices.filter { !series[$0].dimmed }
+        let mapX = xScale.mapper(steps: dw), mapY = yScale.mapper(steps: dh)
         for i in order {
             let s = series[i]
             let style = s.dimmed ? theme.dimText.with(foreground: s.color ?? theme.dim)
                 : Style(foreground: s.color ?? theme.seriesColor(i), background: theme.background)
+            let (xs, ys) = prepared[i]
             var previous: (x: Int, y: Int)?
-            for p in s.points {
-                let ty = transformY(p.y)
-                guard p.x.isFinite, ty.isFinite, p.x >= xScale.lower, p.x <= xScale.upper else { continue }
-                let dot = (x: xScale.position(p.x, steps: dw), y: dh - 1 - yScale.position(ty, steps: dh))
-                if let prev = previous { canvas.line(from: prev, to: dot, style: style, faint: s.dimmed) }
-                else { canvas.set(x: dot.x, y: dot.y, style: style, faint: s.dimmed) }
+            for k in xs.indices where xs[k] >= xScale.lower && xs[k] <= xScale.upper {
+                let dot = (x: mapX(xs[k]), y: dh - 1 - mapY(ys[k]))
+                if let prev = previous {
+                    if prev != dot { canvas.line(from: prev, to: dot, style: style, faint: s.dimmed) }
+                } else {
+                    canvas.set(x: dot.x, y: dot.y, style: style, faint: s.dimmed)
+                }
                 previous = dot
             }
         }
