@@ -34,7 +34,7 @@ public enum TrainOutcome: Sendable, Equatable {
 /// Trains an MLP on a split data set: mini-batch loop, validation, early stopping, checkpoints.
 /// Publishes to a `MetricSink`; obeys `EngineCommand`s drained between steps. Owns the model and optimizer.
 public final class Trainer {
-    public let config: TrainConfig
+    public private(set) var config: TrainConfig
     public let model: MLP
     public let optimizer: any Optimizer
     public let normalizer: Normalizer
@@ -50,6 +50,12 @@ public final class Trainer {
     public var onEpoch: ((EpochSummary) -> Void)?
     /// Called after each checkpoint is written (path, reason).
     public var onCheckpoint: ((String, String) -> Void)?
+    /// Handles commands the trainer does not know itself (prune, quantize, rollback, …), on the
+    /// training thread between steps, so it may change the model safely.
+    public var onCommand: ((EngineCommand) -> Void)?
+
+    /// A fine-tune waiting for the next epoch boundary.
+    private var pendingFineTune: (train: Dataset, epochs: Int, learningRate: Float)?
 
     private let sink: any MetricSink
     private let commands: CommandQueue?
@@ -109,15 +115,17 @@ public final class Trainer {
     public func run() -> TrainOutcome {
         state = .training
         publishState()
-        let trainRows = data.train.count
-        let batches = sampler.batchesPerEpoch(trainRows)
         let runStart = clock.monotonic()
         let startStep = step
         var x = Tensor(shape: [config.batchSize, data.train.featureCount])
         var y = [Int](repeating: 0, count: config.batchSize)
         var outcome = TrainOutcome.finished
 
-        epochs: while epoch < config.epochs {
+        epochs: while true {
+            applyPendingFineTune()
+            guard epoch < config.epochs else { break }
+            let trainRows = data.train.count
+            let batches = sampler.batchesPerEpoch(trainRows)
             sampler.startEpoch(count: trainRows)
             let epochStart = clock.monotonic()
             var lossSum = 0.0, correct = 0, seen = 0, batchIndex = 0
@@ -201,6 +209,29 @@ public final class Trainer {
         return outcome
     }
 
+    /// Continues training from the current weights on `train` (raw, not normalised: the run's normaliser
+    /// is applied) for `epochs` more epochs at `learningRate`, from the next epoch boundary on.
+    /// Validation and test splits stay as they were, so the curves show the effect.
+    public func scheduleFineTune(train: Dataset, epochs: Int, learningRate: Float) {
+        precondition(train.featureCount == data.train.featureCount,
+                     "fine-tune data has \(train.featureCount) features, the model takes \(data.train.featureCount)")
+        pendingFineTune = (train, epochs, learningRate)
+    }
+
+    /// True when a fine-tune is waiting to start.
+    public var hasPendingFineTune: Bool { pendingFineTune != nil }
+
+    private func applyPendingFineTune() {
+        guard let ft = pendingFineTune else { return }
+        pendingFineTune = nil
+        data.train = normalizer.apply(ft.train)
+        config.epochs = epoch + ft.epochs
+        config.learningRate = ft.learningRate
+        config.schedule = .constant
+        staleEvals = 0
+        sink.log(EngineEvent(wallTime: clock.now(), message: "fine-tuning \(ft.epochs) epochs at lr \(ft.learningRate) on \(ft.train.count) rows"))
+    }
+
     /// Evaluates on the validation split and publishes its metrics; nil when the split is empty.
     @discardableResult
     public func validate() -> Evaluation? {
@@ -259,8 +290,8 @@ public final class Trainer {
                     if ck { _ = writeCheckpoint(name: "last", reason: "stop") }
                     stopRequested = true
                     return false
-                default:
-                    break
+                case .fineTune, .prune, .quantize, .rollback, .undo:
+                    onCommand?(c)
                 }
             }
             if paused { Thread.sleep(forTimeInterval: 0.02) }
