@@ -22,6 +22,10 @@ import TendUI
         var states = [DashboardState(themeNames: ["default", "light"]), DashboardState(themeNames: ["default"], columns: 80)]
         var zoomed = states[0]; zoomed.zoomed = .layers; zoomed.focus = .layers
         states.append(zoomed)
+        var events = states[0]; events.focus = .events
+        states.append(events)
+        events.eventsScroll = 20
+        states.append(events)
         for s in states {
             let listed = Set(DashboardKeymap.bindings(s, run: run).flatMap(\.keys))
             for k in Self.candidates {

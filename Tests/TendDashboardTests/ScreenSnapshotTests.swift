@@ -102,6 +102,16 @@ import TendUI
         assertSnapshot(render(80, 24, state: s), named: "fine-tune-80x24")
     }
 
+    @Test func scrolledEventsShowOlderLines() {
+        var s = DashboardState(columns: 80)
+        s.focus = .events
+        let live = render(80, 24, state: s)
+        s.eventsScroll = 10
+        let scrolled = render(80, 24, state: s)
+        #expect(live.contains("epoch 10 done") && !scrolled.contains("epoch 10 done"))
+        #expect(scrolled.contains("scrolled back"), "\(scrolled)")
+    }
+
     @Test func focusedPanelHasTheHighlightedBorder() {
         var buffer = CellBuffer(width: 120, height: 40)
         var s = DashboardState(columns: 120)

@@ -134,6 +134,16 @@ import TendUI
         #expect(press(wide, [.escape]).0 == wide)
     }
 
+    @Test func pageKeysScrollTheEventsWhenFocused() {
+        var s = wide
+        s.focus = .events
+        #expect(press(s, [.pageUp, .pageUp]).0.eventsScroll == 20)
+        #expect(press(s, [.pageUp, .pageUp, .pageDown]).0.eventsScroll == 10)
+        #expect(press(s, [.pageUp, .pageUp, .end]).0.eventsScroll == 0)
+        #expect(press(s, [.pageDown]).0 == s)
+        #expect(press(wide, [.pageUp]).0 == wide)
+    }
+
     @Test func resizeAndUnboundKeysAreIgnored() {
         for k in [Key.resize, .pageUp, .function(5), .char("x"), .char("Z"), .home] {
             let (s, a) = update(wide, k, run: .training)

@@ -13,6 +13,8 @@ public struct DashboardState: Sendable, Equatable {
     public var logLoss = false
     /// Draw the raw points dimmed under the smoothed curves.
     public var showRaw = true
+    /// Screen rows the events log is scrolled back from the newest line (0 = follow new events).
+    public var eventsScroll = 0
     /// Index into `themeNames` of the theme in use.
     public var themeIndex = 0
     /// Names of the themes `t` cycles through (the executable loads them; index 0 is the starting theme).
@@ -26,6 +28,10 @@ public struct DashboardState: Sendable, Equatable {
     public static let defaultSmoothing = 0.6
     public static let smoothingStep = 0.1
     public static let smoothingRange: ClosedRange<Double> = 0...0.99
+    /// Rows one page-up/page-down moves the events log.
+    public static let eventsPage = 10
+    /// How far back the events log can scroll, in screen rows.
+    public static let maxEventsScroll = 10_000
 
     public init(themeNames: [String] = ["default"], columns: Int = 120, fineTuneDefaults: FineTuneForm = FineTuneForm()) {
         self.themeNames = themeNames.isEmpty ? ["default"] : themeNames

@@ -40,6 +40,11 @@ public enum DashboardKeymap {
             let next = state.themeNames[(state.themeIndex + 1) % state.themeNames.count]
             out.append(KeyBinding("t", "next theme (\(next))", keys: [.char("t")]))
         }
+        if state.focus == .events {
+            out.append(KeyBinding("pgup / pgdn", "scroll the events back / forward", keys: state.eventsScroll > 0
+                                  ? [.pageUp, .pageDown] : [.pageUp]))
+            if state.eventsScroll > 0 { out.append(KeyBinding("end", "newest events", keys: [.end])) }
+        }
         if state.zoomed != nil { out.append(KeyBinding("esc", "back to all panels", keys: [.escape])) }
         out.append(KeyBinding("?", "this help", keys: [.char("?")]))
         out.append(KeyBinding("q", isLive(run) ? "stop training (with checkpoint) and quit" : "quit", keys: [.char("q")]))

@@ -75,6 +75,10 @@ private func updateMain(_ s: inout DashboardState, _ key: Key, run: RunState) ->
         guard s.themeNames.count > 1 else { break }
         s.themeIndex = (s.themeIndex + 1) % s.themeNames.count
         return [.setTheme(s.themeIndex)]
+    case .pageUp where s.focus == .events:
+        s.eventsScroll = min(DashboardState.maxEventsScroll, s.eventsScroll + DashboardState.eventsPage)
+    case .pageDown where s.focus == .events: s.eventsScroll = max(0, s.eventsScroll - DashboardState.eventsPage)
+    case .end where s.focus == .events: s.eventsScroll = 0
     case .char("?"): s.overlay = .help
     case .escape: s.zoomed = nil
     default: break

@@ -11,7 +11,7 @@ public enum DashboardView {
                               theme: Theme, glyphs: Glyphs) {
         let probe = DashboardLayout(width: buffer.width, height: buffer.height, zoomed: state.zoomed, hasAlert: false)
         let model = DashboardViewModel(snapshot: snapshot, state: state, maxPoints: chartPoints(probe, glyphs: glyphs),
-                                       maxEvents: max(1, buffer.height), ascii: !glyphs.braille)
+                                       maxEvents: max(1, buffer.height + state.eventsScroll), ascii: !glyphs.braille)
         render(model, state: state, into: &buffer, theme: theme, glyphs: glyphs)
     }
 
@@ -54,7 +54,8 @@ public enum DashboardView {
         case .loss: right = "smooth " + DashboardFormat.weight(state.smoothing)
         case .accuracy: right = "smooth " + DashboardFormat.weight(state.smoothing)
         case .latency: right = model.latency.isEmpty ? "" : model.latency.window == .all ? "all time" : "last " + model.latency.window.description
-        case .events: right = model.eventsTotal > 0 ? "\(model.eventsTotal) total" : ""
+        case .events:
+            right = state.eventsScroll > 0 ? "scrolled back" : model.eventsTotal > 0 ? "\(model.eventsTotal) total" : ""
         case .memory, .layers: right = ""
         }
         let focused = state.focus == panel && state.overlay == .none
@@ -68,7 +69,8 @@ public enum DashboardView {
         case .latency: PanelViews.latency(model.latency, into: &buffer, rect: content, theme: theme, glyphs: glyphs)
         case .memory: PanelViews.memory(model.memory, into: &buffer, rect: content, theme: theme, glyphs: glyphs)
         case .layers: PanelViews.layers(model.layers, into: &buffer, rect: content, theme: theme, glyphs: glyphs)
-        case .events: PanelViews.events(model.events, into: &buffer, rect: content, theme: theme, glyphs: glyphs)
+        case .events:
+            PanelViews.events(model.events, scrollBack: state.eventsScroll, into: &buffer, rect: content, theme: theme, glyphs: glyphs)
         }
     }
 

@@ -166,8 +166,9 @@ enum PanelViews {
 
     // MARK: Events
 
-    static func events(_ lines: [LogView.Line], into buffer: inout CellBuffer, rect: Rect, theme: Theme, glyphs: Glyphs) {
+    static func events(_ lines: [LogView.Line], scrollBack: Int, into buffer: inout CellBuffer, rect: Rect, theme: Theme,
+                       glyphs: Glyphs) {
         guard !lines.isEmpty else { return waiting("no events yet", into: &buffer, rect: rect, theme: theme, glyphs: glyphs) }
-        LogView(lines: lines).render(into: &buffer, rect: rect, theme: theme, glyphs: glyphs)
+        LogView(lines: lines, scrollBack: scrollBack).render(into: &buffer, rect: rect, theme: theme, glyphs: glyphs)
     }
 }
