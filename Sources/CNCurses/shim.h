@@ -18,3 +18,46 @@ static inline attr_t tend_a_italic(void) { return A_ITALIC; }
 static inline attr_t tend_a_normal(void) { return A_NORMAL; }
 static inline int tend_color_pair(int n) { return COLOR_PAIR(n); }
 static inline int tend_key_resize(void) { return KEY_RESIZE; }
+
+// ---- Added for TendTerminal ----
+#include <langinfo.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <errno.h>
+#include <unistd.h>
+#include <termios.h>
+
+static inline int tend_err(void) { return ERR; }
+static inline int tend_ok(void) { return OK; }
+static inline int tend_key_code_yes(void) { return KEY_CODE_YES; }
+static inline int tend_key_f(int n) { return KEY_F(n); }
+static inline attr_t tend_wa_normal(void) { return WA_NORMAL; }
+
+/// The locale's character set name (e.g. "UTF-8"), after setlocale.
+static inline const char *tend_codeset(void) { return nl_langinfo(CODESET); }
+
+/// Sets one cell from up to 5 wide characters (0-terminated), attributes and an extended colour pair.
+static inline int tend_put_cell(WINDOW *w, int y, int x, const wchar_t *wch, attr_t attrs, int pair) {
+    cchar_t cc;
+    if (setcchar(&cc, wch, attrs, 0, &pair) != OK) return ERR;
+    return mvwadd_wch(w, y, x, &cc);
+}
+
+static inline FILE *tend_stdout(void) { return stdout; }
+static inline FILE *tend_stdin(void) { return stdin; }
+
+// sigaction without Swift having to spell the struct/function of the same name. `saved` points to
+// tend_sigaction_size() bytes.
+static inline size_t tend_sigaction_size(void) { return sizeof(struct sigaction); }
+static inline int tend_install_handler(int sig, void (*handler)(int), int resetAndNoDefer, void *saved) {
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = handler;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = resetAndNoDefer ? (SA_RESETHAND | SA_NODEFER) : 0;
+    return sigaction(sig, &sa, (struct sigaction *)saved);
+}
+static inline int tend_restore_handler(int sig, const void *saved) {
+    return sigaction(sig, (const struct sigaction *)saved, NULL);
+}

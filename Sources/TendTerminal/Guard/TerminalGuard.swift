@@ -1,0 +1,81 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import CNCurses
+import Synchronization
+
+/// The last termination signal received (SIGINT/SIGTERM/SIGHUP), 0 when none. Set from the signal handler.
+private let pendingSignalStorage = Atomic<Int32>(0)
+
+// State the crash handler reads. Written once by `TerminalGuard.install()` before any handler is installed,
+// so the handler only loads plain pointers (no Swift allocation, no lazy initialisation).
+nonisolated(unsafe) private var savedTermios: UnsafeMutablePointer<termios>?
+nonisolated(unsafe) private var restoreSequence: UnsafeMutablePointer<UInt8>?
+nonisolated(unsafe) private var restoreSequenceLength = 0
+/// Previous sigaction per crash signal (indexed by signal number), to chain to after restoring the terminal.
+nonisolated(unsafe) private var previousActions: UnsafeMutableRawPointer?
+nonisolated(unsafe) private var actionSize = 0
+
+/// Keeps the terminal usable whatever happens: termination signals become a flag the UI loop polls
+/// (`pendingSignal`), and crashes restore the saved termios and leave the alternate screen before the
+/// signal is re-raised with the previous (normally default) action. Call `install()` before starting curses.
+public enum TerminalGuard {
+    public static let terminationSignals: [Int32] = [SIGINT, SIGTERM, SIGHUP]
+    public static let crashSignals: [Int32] = [SIGSEGV, SIGILL, SIGTRAP, SIGABRT, SIGBUS, SIGFPE]
+    private static let maxSignal = 65
+
+    /// Saves the terminal settings of stdin and installs the handlers. Idempotent.
+    public static func install() {
+        if savedTermios == nil {
+            let t = UnsafeMutablePointer<termios>.allocate(capacity: 1)
+            t.initialize(to: termios())
+            if tcgetattr(0, t) != 0 { t.deinitialize(count: 1); t.deallocate() } else { savedTermios = t }
+            // Leave the alternate screen, show the cursor, reset attributes, new line.
+            let bytes: [UInt8] = Array("\u{1b}[?1049l\u{1b}[?25h\u{1b}[0m\r\n".utf8)
+            let seq = UnsafeMutablePointer<UInt8>.allocate(capacity: bytes.count)
+            seq.initialize(from: bytes, count: bytes.count)
+            restoreSequence = seq
+            restoreSequenceLength = bytes.count
+            actionSize = tend_sigaction_size()
+            previousActions = .allocate(byteCount: actionSize * maxSignal, alignment: 16)
+            previousActions?.initializeMemory(as: UInt8.self, repeating: 0, count: actionSize * maxSignal)
+        }
+        _ = pendingSignalStorage.load(ordering: .relaxed)
+        for sig in terminationSignals { _ = tend_install_handler(sig, terminationHandler, 0, nil) }
+        for sig in crashSignals where sig < maxSignal {
+            _ = tend_install_handler(sig, crashHandler, 1, previousActions! + Int(sig) * actionSize)
+        }
+    }
+
+    /// The termination signal received since the last `clearPendingSignal()`, if any. The UI loop checks this
+    /// every iteration and shuts down cleanly.
+    public static var pendingSignal: Int32? {
+        let s = pendingSignalStorage.load(ordering: .acquiring)
+        return s == 0 ? nil : s
+    }
+
+    public static func clearPendingSignal() { pendingSignalStorage.store(0, ordering: .releasing) }
+
+    /// Writes the restore sequence and the saved termios now (e.g. before printing an error after a failure).
+    public static func restoreTerminalNow() { restoreTerminal() }
+}
+
+private let terminationHandler: @convention(c) (Int32) -> Void = { sig in
+    pendingSignalStorage.store(sig, ordering: .releasing)
+}
+
+private func restoreTerminal() {
+    if let seq = restoreSequence { _ = write(1, seq, restoreSequenceLength) }
+    if let t = savedTermios { _ = tcsetattr(0, TCSANOW, t) }
+}
+
+private let crashHandler: @convention(c) (Int32) -> Void = { sig in
+    restoreTerminal()
+    // Chain: put back the action that was there before (default, or e.g. Swift's backtracer) and re-raise.
+    if let actions = previousActions, sig >= 0, sig < 65 {
+        _ = tend_restore_handler(sig, actions + Int(sig) * actionSize)
+    } else {
+        signal(sig, SIG_DFL)
+    }
+    raise(sig)
+}

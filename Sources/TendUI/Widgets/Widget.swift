@@ -1,0 +1,5 @@
+/// Something that draws itself into a rect of a cell buffer. Drawing never leaves `rect` and never traps,
+/// whatever its size (including 0×0).
+public protocol Widget {
+    func render(into buffer: inout CellBuffer, rect: Rect, theme: Theme, glyphs: Glyphs)
+}
