@@ -37,9 +37,11 @@ public final class NCursesBackend {
 
     /// Sets the locale, detects UTF-8 and colours, and starts curses on the controlling terminal.
     /// `colorDepth` forces a depth (`--colors`), `forceASCII` forces ASCII glyphs (`--ascii`).
-    /// Install `TerminalGuard` before calling this.
+    /// Installs `TerminalGuard` first (idempotent) so signals and crashes restore the terminal; the UI loop
+    /// must poll `TerminalGuard.pendingSignal`, since Ctrl-C no longer kills the process.
     public init(colorDepth: ColorDepth? = nil, forceASCII: Bool = false, escapeDelayMs: Int32 = 25) throws(TerminalError) {
         setlocale(LC_ALL, "")
+        TerminalGuard.install()
         guard isatty(0) == 1, isatty(1) == 1 else { throw .notATerminal }
         let codeset = String(cString: tend_codeset())
         glyphs = Glyphs.forLocale(codeset: codeset, forceASCII: forceASCII)
@@ -65,7 +67,7 @@ public final class NCursesBackend {
             use_default_colors()
             hasColors = true
         }
-        let (depth, notes) = TerminalCapabilities.colorDepth(
+        let (depth, notes) = ColorDepth.detect(
             override: colorDepth, noColor: getenv("NO_COLOR").map { String(cString: $0) },
             colorTerm: getenv("COLORTERM").map { String(cString: $0) }, hasColors: hasColors, colors: Int(tend_colors()))
         capabilities = TerminalCapabilities(utf8: glyphs.braille, colorDepth: depth,
