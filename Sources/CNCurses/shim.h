@@ -44,39 +44,8 @@ static inline int tend_put_cell(WINDOW *w, int y, int x, const wchar_t *wch, att
     return mvwadd_wch(w, y, x, &cc);
 }
 
-// A FILE* that forwards writes to a file descriptor and counts the bytes (glibc fopencookie, declared here
-// under our own name because Swift's Glibc module is built without _GNU_SOURCE).
-typedef struct tend_counting_sink { int fd; unsigned long long bytes; } tend_counting_sink;
-typedef struct {
-    ssize_t (*read)(void *, char *, size_t);
-    ssize_t (*write)(void *, const char *, size_t);
-    int (*seek)(void *, long long *, int);
-    int (*close)(void *);
-} tend_cookie_io_functions;
-extern FILE *tend_fopencookie(void *cookie, const char *mode, tend_cookie_io_functions io) __asm__("fopencookie");
-
-static inline ssize_t tend_counting_write(void *cookie, const char *buf, size_t size) {
-    tend_counting_sink *s = (tend_counting_sink *)cookie;
-    size_t done = 0;
-    while (done < size) {
-        ssize_t n = write(s->fd, buf + done, size - done);
-        if (n < 0) {
-            if (errno == EINTR) continue;
-            break;
-        }
-        done += (size_t)n;
-    }
-    s->bytes += done;
-    return done > 0 || size == 0 ? (ssize_t)done : -1;
-}
-
-/// A fully buffered write stream onto sink->fd that adds every byte written to sink->bytes.
-static inline FILE *tend_counting_stream(tend_counting_sink *sink) {
-    tend_cookie_io_functions io = { 0, tend_counting_write, 0, 0 };
-    FILE *f = tend_fopencookie(sink, "w", io);
-    if (f) setvbuf(f, NULL, _IOFBF, 1 << 16);
-    return f;
-}
+static inline FILE *tend_stdout(void) { return stdout; }
+static inline FILE *tend_stdin(void) { return stdin; }
 
 // sigaction without Swift having to spell the struct/function of the same name. `saved` points to
 // tend_sigaction_size() bytes.

@@ -116,3 +116,27 @@ import Testing
         #expect(selected.reduced(to: .none) == Style(attributes: [.bold, .reverse]))
     }
 }
+
+@Suite struct CapabilityTests {
+    @Test func colourDepthDetection() {
+        #expect(ColorDepth.detect(override: .ansi16, noColor: nil, colorTerm: nil, hasColors: true, colors: 256).depth == .ansi16)
+        #expect(ColorDepth.detect(override: .trueColor, noColor: nil, colorTerm: nil, hasColors: true, colors: 256).depth == .xterm256)
+        #expect(ColorDepth.detect(override: .ansi16, noColor: "1", colorTerm: nil, hasColors: true, colors: 256).depth == .none)
+        #expect(ColorDepth.detect(override: nil, noColor: "1", colorTerm: nil, hasColors: true, colors: 256).depth == .none)
+        #expect(ColorDepth.detect(override: nil, noColor: "", colorTerm: nil, hasColors: true, colors: 256).depth == .xterm256)
+        #expect(ColorDepth.detect(override: nil, noColor: nil, colorTerm: nil, hasColors: false, colors: 256).depth == .none)
+        #expect(ColorDepth.detect(override: nil, noColor: nil, colorTerm: nil, hasColors: true, colors: 8).depth == .ansi8)
+        #expect(ColorDepth.detect(override: nil, noColor: nil, colorTerm: nil, hasColors: true, colors: 16).depth == .ansi16)
+        #expect(ColorDepth.detect(override: nil, noColor: nil, colorTerm: nil, hasColors: true, colors: 1 << 24).depth == .trueColor)
+        let truecolorOn256 = ColorDepth.detect(override: nil, noColor: nil, colorTerm: "truecolor", hasColors: true, colors: 256)
+        #expect(truecolorOn256.depth == .xterm256)
+        #expect(truecolorOn256.notes.first?.contains("xterm-direct") == true)
+    }
+
+    @Test func glyphsFollowTheLocale() {
+        #expect(Glyphs.forLocale(codeset: "UTF-8", forceASCII: false) == .unicode)
+        #expect(Glyphs.forLocale(codeset: "utf8", forceASCII: false) == .unicode)
+        #expect(Glyphs.forLocale(codeset: "UTF-8", forceASCII: true) == .ascii)
+        #expect(Glyphs.forLocale(codeset: "ANSI_X3.4-1968", forceASCII: false) == .ascii)
+    }
+}

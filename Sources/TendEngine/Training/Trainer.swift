@@ -6,6 +6,8 @@ import TendTensor
 public struct StepProgress: Sendable {
     public var step: Int, epoch: Int
     public var batchInEpoch: Int, batchesPerEpoch: Int
+    /// Rows in this step's batch.
+    public var samples: Int
     public var totalSteps: Int
     public var loss: Float
     /// Training throughput over the current epoch so far.
@@ -53,6 +55,8 @@ public final class Trainer {
     /// Handles commands the trainer does not know itself (prune, quantize, rollback, …), on the
     /// training thread between steps, so it may change the model safely.
     public var onCommand: ((EngineCommand) -> Void)?
+    /// Called on every change of `state`.
+    public var onStateChange: ((RunState) -> Void)?
 
     /// A fine-tune waiting for the next epoch boundary.
     private var pendingFineTune: (train: Dataset, epochs: Int, learningRate: Float)?
@@ -164,7 +168,7 @@ public final class Trainer {
                 if let onStep {
                     let done = step - startStep
                     let perStep = (clock.monotonic() - runStart) / Double(max(done, 1))
-                    onStep(StepProgress(step: step, epoch: epoch, batchInEpoch: batchIndex, batchesPerEpoch: batches,
+                    onStep(StepProgress(step: step, epoch: epoch, batchInEpoch: batchIndex, batchesPerEpoch: batches, samples: n,
                                         totalSteps: totalSteps, loss: loss, samplesPerSecond: sps,
                                         eta: perStep * Double(max(totalSteps - step, 0))))
                 }
@@ -186,7 +190,7 @@ public final class Trainer {
             } else if let val, Float(val.loss) < bestValLoss {
                 bestValLoss = Float(val.loss)
             }
-            let path = writeCheckpoint(name: String(format: "epoch-%04d", epoch), reason: "epoch \(epoch + 1) done")
+            let path = saveCheckpoint(name: String(format: "epoch-%04d", epoch), reason: "epoch \(epoch + 1) done")
             sink.log(EngineEvent(wallTime: now, message: String(
                 format: "epoch %d/%d: train loss %.4f, val loss %.4f, val acc %.4f",
                 epoch + 1, config.epochs, trainLoss, val?.loss ?? .nan, val?.report.accuracy ?? .nan)))
@@ -203,7 +207,7 @@ public final class Trainer {
             try? model.load(Dictionary(best, uniquingKeysWith: { a, _ in a }))
             sink.log(EngineEvent(wallTime: clock.now(), message: String(format: "restored best weights (val loss %.4f)", bestValLoss)))
         }
-        _ = writeCheckpoint(name: "last", reason: outcome == .stopped ? "stopped" : "end of run")
+        _ = saveCheckpoint(name: "last", reason: outcome == .stopped ? "stopped" : "end of run")
         state = outcome == .stopped ? .stopped : .finished
         publishState()
         return outcome
@@ -285,9 +289,9 @@ public final class Trainer {
                     if paused { paused = false; state = .training; publishState()
                         sink.log(EngineEvent(wallTime: clock.now(), message: "resumed at step \(step)")) }
                 case .checkpoint:
-                    _ = writeCheckpoint(name: "manual-\(step)", reason: "asked for")
+                    _ = saveCheckpoint(name: "manual-\(step)", reason: "asked for")
                 case .stop(let ck):
-                    if ck { _ = writeCheckpoint(name: "last", reason: "stop") }
+                    if ck { _ = saveCheckpoint(name: "last", reason: "stop") }
                     stopRequested = true
                     return false
                 case .fineTune, .prune, .quantize, .rollback, .undo:
@@ -310,7 +314,9 @@ public final class Trainer {
         return staleEvals >= es.patience
     }
 
-    private func writeCheckpoint(name: String, reason: String) -> String? {
+    /// Writes a checkpoint through the store now; returns its path, nil without a store or on failure (logged).
+    @discardableResult
+    public func saveCheckpoint(name: String, reason: String) -> String? {
         guard let store else { return nil }
         do {
             let path = try store.save(makeCheckpoint(reason: reason), name: name)
@@ -324,7 +330,7 @@ public final class Trainer {
     }
 
     private func publishState() {
-        sink.log(EngineEvent(wallTime: clock.now(), message: "state: \(state.rawValue)"))
+        onStateChange?(state)
     }
 
     static func normalize(_ raw: DataSplit, with n: Normalizer) -> DataSplit {

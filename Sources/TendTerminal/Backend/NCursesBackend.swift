@@ -8,27 +8,28 @@ import TendUI
 public enum TerminalError: Error, CustomStringConvertible {
     case notATerminal
     case unknownTerminalType(String)
-    case outputStreamFailed(errno: Int32)
     public var description: String {
         switch self {
         case .notATerminal: return "standard input/output is not a terminal; run tend in a terminal (or use a non-interactive command)"
         case .unknownTerminalType(let t): return "ncurses does not know TERM=\(t); set TERM to e.g. xterm-256color"
-        case .outputStreamFailed(let e): return "could not open the terminal output stream: \(String(cString: strerror(e)))"
         }
     }
 }
 
 /// Owns the ncurses screen: starts it, draws cell buffers (only the cells that changed since the last draw),
 /// decodes keys and restores the terminal on `shutdown()`. All calls must come from one thread.
-/// Output goes through a counting stream so `bytesWritten` tells what the terminal was sent.
+/// `bytesWritten` counts what ncurses sent to the terminal (sampled from the thread's write accounting
+/// around every ncurses call that can write).
 public final class NCursesBackend {
     public let capabilities: TerminalCapabilities
     /// The glyph set matching the locale (or ASCII when forced).
     public let glyphs: Glyphs
     private var screen: OpaquePointer?
     private var window: UnsafeMutablePointer<WINDOW>?
-    private var output: UnsafeMutablePointer<FILE>?
-    private let sink: UnsafeMutablePointer<tend_counting_sink>
+    private var counter = ThreadWriteCounter()
+    private var written: UInt64 = 0
+    /// False when per-thread write accounting is unavailable; `bytesWritten` then stays 0.
+    public private(set) var countsBytes = true
     private var previous: CellBuffer?
     private var pairs: ColorPairs
     private let scratch: UnsafeMutablePointer<wchar_t>
@@ -36,25 +37,20 @@ public final class NCursesBackend {
 
     /// Sets the locale, detects UTF-8 and colours, and starts curses on the controlling terminal.
     /// `colorDepth` forces a depth (`--colors`), `forceASCII` forces ASCII glyphs (`--ascii`).
-    /// Install `TerminalGuard` before calling this.
+    /// Installs `TerminalGuard` first (idempotent) so signals and crashes restore the terminal; the UI loop
+    /// must poll `TerminalGuard.pendingSignal`, since Ctrl-C no longer kills the process.
     public init(colorDepth: ColorDepth? = nil, forceASCII: Bool = false, escapeDelayMs: Int32 = 25) throws(TerminalError) {
         setlocale(LC_ALL, "")
+        TerminalGuard.install()
         guard isatty(0) == 1, isatty(1) == 1 else { throw .notATerminal }
         let codeset = String(cString: tend_codeset())
         glyphs = Glyphs.forLocale(codeset: codeset, forceASCII: forceASCII)
 
-        sink = .allocate(capacity: 1)
-        sink.initialize(to: tend_counting_sink(fd: 1, bytes: 0))
         scratch = .allocate(capacity: 8)
-        guard let out = tend_counting_stream(sink) else {
-            let e = errno
-            sink.deallocate(); scratch.deallocate()
-            throw .outputStreamFailed(errno: e)
-        }
-        output = out
+        let before = counter.read()
         set_escdelay(escapeDelayMs)
-        guard let scr = newterm(nil, out, stdin) else {
-            fclose(out); sink.deallocate(); scratch.deallocate()
+        guard let scr = newterm(nil, tend_stdout(), tend_stdin()) else {
+            scratch.deallocate()
             throw .unknownTerminalType(getenv("TERM").map { String(cString: $0) } ?? "(unset)")
         }
         screen = scr
@@ -71,22 +67,29 @@ public final class NCursesBackend {
             use_default_colors()
             hasColors = true
         }
-        let (depth, notes) = TerminalCapabilities.colorDepth(
+        let (depth, notes) = ColorDepth.detect(
             override: colorDepth, noColor: getenv("NO_COLOR").map { String(cString: $0) },
             colorTerm: getenv("COLORTERM").map { String(cString: $0) }, hasColors: hasColors, colors: Int(tend_colors()))
         capabilities = TerminalCapabilities(utf8: glyphs.braille, colorDepth: depth,
                                             notes: notes + (glyphs.braille ? [] : ["locale codeset \(codeset) is not UTF-8 (or --ascii): ASCII glyphs"]))
         pairs = ColorPairs(depth: hasColors ? depth : .none, colorPairs: tend_color_pairs())
+        countsBytes = before != nil
+        account(since: before)
+    }
+
+    /// Adds what this thread wrote since `before` (a `counter.read()` taken just before an ncurses call).
+    private func account(since before: UInt64?) {
+        guard let before, let after = counter.read(), after >= before else { return }
+        written += after - before
     }
 
     deinit {
         shutdown()
-        sink.deallocate()
         scratch.deallocate()
     }
 
     /// Bytes sent to the terminal since startup (escape sequences included).
-    public var bytesWritten: UInt64 { UInt64(sink.pointee.bytes) }
+    public var bytesWritten: UInt64 { written }
 
     /// True once more colour pairs were needed than the terminal has; later styles used default colours.
     public var ranOutOfColorPairs: Bool { pairs.exhausted }
@@ -128,8 +131,9 @@ public final class NCursesBackend {
         }
         previous = buffer
         wnoutrefresh(window)
+        let before = counter.read()
         doupdate()
-        fflush(output)
+        account(since: before)
     }
 
     private func put(_ cell: Cell, x: Int, y: Int, window: UnsafeMutablePointer<WINDOW>, normal: attr_t) {
@@ -155,7 +159,9 @@ public final class NCursesBackend {
         guard let window, !isShutDown else { return nil }
         wtimeout(window, timeoutMs)
         var code: wint_t = 0
-        let status = wget_wch(window, &code)
+        let before = counter.read()
+        let status = wget_wch(window, &code)   // may refresh the window: count its output too
+        account(since: before)
         let key = KeyDecoder.decode(status: status, code: UInt32(code))
         if key == .resize { invalidate() }
         return key
@@ -166,11 +172,11 @@ public final class NCursesBackend {
         guard !isShutDown else { return }
         isShutDown = true
         if screen != nil {
+            let before = counter.read()
             endwin()
-            if let output { fflush(output) }
+            account(since: before)
             delscreen(screen)
             screen = nil; window = nil
         }
-        if let output { fclose(output); self.output = nil }
     }
 }

@@ -24,22 +24,22 @@ public enum TerminalGuard {
     public static let crashSignals: [Int32] = [SIGSEGV, SIGILL, SIGTRAP, SIGABRT, SIGBUS, SIGFPE]
     private static let maxSignal = 65
 
-    /// Saves the terminal settings of stdin and installs the handlers. Idempotent.
+    /// Saves the terminal settings of stdin and installs the handlers. Only the first call does anything
+    /// (a second install would record our own crash handler as the one to chain to).
     public static func install() {
-        if savedTermios == nil {
-            let t = UnsafeMutablePointer<termios>.allocate(capacity: 1)
-            t.initialize(to: termios())
-            if tcgetattr(0, t) != 0 { t.deinitialize(count: 1); t.deallocate() } else { savedTermios = t }
-            // Leave the alternate screen, show the cursor, reset attributes, new line.
-            let bytes: [UInt8] = Array("\u{1b}[?1049l\u{1b}[?25h\u{1b}[0m\r\n".utf8)
-            let seq = UnsafeMutablePointer<UInt8>.allocate(capacity: bytes.count)
-            seq.initialize(from: bytes, count: bytes.count)
-            restoreSequence = seq
-            restoreSequenceLength = bytes.count
-            actionSize = tend_sigaction_size()
-            previousActions = .allocate(byteCount: actionSize * maxSignal, alignment: 16)
-            previousActions?.initializeMemory(as: UInt8.self, repeating: 0, count: actionSize * maxSignal)
-        }
+        guard previousActions == nil else { return }
+        let t = UnsafeMutablePointer<termios>.allocate(capacity: 1)
+        t.initialize(to: termios())
+        if tcgetattr(0, t) != 0 { t.deinitialize(count: 1); t.deallocate() } else { savedTermios = t }
+        // Leave the alternate screen, show the cursor, reset attributes, new line.
+        let bytes: [UInt8] = Array("\u{1b}[?1049l\u{1b}[?25h\u{1b}[0m\r\n".utf8)
+        let seq = UnsafeMutablePointer<UInt8>.allocate(capacity: bytes.count)
+        seq.initialize(from: bytes, count: bytes.count)
+        restoreSequence = seq
+        restoreSequenceLength = bytes.count
+        actionSize = tend_sigaction_size()
+        previousActions = .allocate(byteCount: actionSize * maxSignal, alignment: 16)
+        previousActions?.initializeMemory(as: UInt8.self, repeating: 0, count: actionSize * maxSignal)
         _ = pendingSignalStorage.load(ordering: .relaxed)
         for sig in terminationSignals { _ = tend_install_handler(sig, terminationHandler, 0, nil) }
         for sig in crashSignals where sig < maxSignal {
@@ -52,6 +52,12 @@ public enum TerminalGuard {
     public static var pendingSignal: Int32? {
         let s = pendingSignalStorage.load(ordering: .acquiring)
         return s == 0 ? nil : s
+    }
+
+    /// Gives SIGINT/SIGTERM/SIGHUP back their default action (after the UI has shut down, so Ctrl-C
+    /// stops a command that keeps running without the dashboard).
+    public static func releaseTerminationSignals() {
+        for sig in terminationSignals { signal(sig, SIG_DFL) }
     }
 
     public static func clearPendingSignal() { pendingSignalStorage.store(0, ordering: .releasing) }

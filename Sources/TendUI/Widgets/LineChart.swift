@@ -136,7 +136,7 @@ public struct LineChart: Widget {
         if labelWidth >= 0 { buffer.put(glyphs.axisCorner, x: axisX, y: axisY, style: text, clip: clip) }
         for x in plotX..<rect.maxX { buffer.put(glyphs.horizontal, x: x, y: axisY, style: text, clip: clip) }
         var nextFree = rect.x
-        for t in xScale.niceTicks(maxCount: max(2, plotWidth / 8)) {
+        for t in xScale.niceTicks(maxCount: max(2, plotWidth / 7)) {
             let cx = plotX + xScale.position(t, steps: dw) / canvas.dotsPerCellX
             let label = formatX(t)
             let lx = min(cx, rect.maxX - label.count)

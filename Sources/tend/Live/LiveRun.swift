@@ -1,0 +1,184 @@
+import Foundation
+import Synchronization
+import TendCore
+import TendEngine
+import TendMetrics
+import TendTensor
+
+extension MetricsStore: LatencySink {}
+
+/// Gauge keys the engine wiring publishes.
+enum LiveKeys {
+    static let modelBytesDense: MetricKey = "model/bytes_dense"
+    static let modelBytesStored: MetricKey = "model/bytes_stored"
+    static let modelParameters: MetricKey = "model/parameters"
+}
+
+/// A training run with everything the dashboard shows: the trainer on its own thread publishing into
+/// a `MetricsStore`, an inference loop serving the latest weights, and a 1 Hz process sampler.
+/// Owns those threads; `shutdown` stops them (writing a checkpoint first when asked).
+final class LiveRun: @unchecked Sendable {
+    let store: MetricsStore
+    let session: TrainingSession
+    let inference: InferenceLoop
+    let commands: CommandQueue
+    var trainer: Trainer { session.trainer }
+
+    private let trainerDone = Atomic<Bool>(false)
+    private let samplerRunning = Atomic<Bool>(true)
+    private let quitRequested = Atomic<Bool>(false)
+    private let doneSignal = DispatchSemaphore(value: 0)
+
+    init(options: TrainOptions, serving: ServingConfig) throws {
+        let commands = CommandQueue()
+        let store = MetricsStore(runName: "")
+        let session = try TrainingSession(options: options, extraSinks: [store], commands: commands)
+        self.commands = commands
+        self.store = store
+        self.session = session
+        let trainer = session.trainer
+        store.updateRun { r in
+            r.name = (session.runDirectory as NSString).lastPathComponent
+            r.totalSteps = trainer.totalSteps
+            r.startedAt = Date().timeIntervalSince1970
+            r.epoch = trainer.epoch
+            r.step = trainer.step
+        }
+        inference = InferenceLoop(data: trainer.data.validation.count > 0 ? trainer.data.validation : trainer.data.train,
+                                  config: serving, latency: store, sink: store)
+        trainer.onStep = { [store] p in store.recordProgress(step: p.step, epoch: p.epoch, samples: p.samples) }
+        trainer.onStateChange = { [store, trainer] s in
+            store.updateRun { $0.state = s; $0.totalSteps = trainer.totalSteps }
+        }
+        trainer.onEpoch = { [weak self] _ in self?.publishModel() }
+        trainer.onCommand = { [weak self] c in self?.handle(c) }
+        publishModel()
+    }
+
+    /// Starts training, serving and sampling.
+    func start() {
+        inference.start()
+        let t = Thread { [self] in trainLoop() }
+        t.name = "tend-train"
+        t.stackSize = 8 << 20
+        t.start()
+        let s = Thread { [self] in
+            while samplerRunning.load(ordering: .relaxed) {
+                _ = try? store.sampleProcess()
+                Thread.sleep(forTimeInterval: 1)
+            }
+        }
+        s.name = "tend-sampler"
+        s.start()
+    }
+
+    /// True once the training thread has ended (after a stop).
+    var isDone: Bool { trainerDone.load(ordering: .acquiring) }
+
+    /// Stops training (with a checkpoint when asked), serving and sampling; waits up to `timeout` seconds.
+    func shutdown(checkpoint: Bool, timeout: Double = 10) {
+        quitRequested.store(true, ordering: .releasing)
+        commands.push(.resume)
+        commands.push(.stop(checkpoint: checkpoint))
+        if !isDone { _ = doneSignal.wait(timeout: .now() + timeout) }
+        inference.stop()
+        samplerRunning.store(false, ordering: .relaxed)
+        session.metricsFile.close()
+    }
+
+    // MARK: - Training thread
+
+    private func trainLoop() {
+        defer { trainerDone.store(true, ordering: .releasing); doneSignal.signal() }
+        while true {
+            let outcome = trainer.run()
+            publishModel()
+            if outcome == .stopped || quitRequested.load(ordering: .acquiring) { return }
+            // Finished: stay alive for fine-tune, checkpoint and stop commands.
+            waiting: while true {
+                for c in commands.drain() {
+                    switch c {
+                    case .stop(let ck):
+                        if ck { trainer.saveCheckpoint(name: "last", reason: "stop") }
+                        store.updateRun { $0.state = .stopped }
+                        return
+                    case .checkpoint:
+                        trainer.saveCheckpoint(name: "manual-\(trainer.step)", reason: "asked for")
+                    case .pause, .resume:
+                        break
+                    default:
+                        handle(c)
+                    }
+                }
+                if trainer.hasPendingFineTune { break waiting }
+                Thread.sleep(forTimeInterval: 0.05)
+            }
+        }
+    }
+
+    /// Commands the trainer passes on (runs on the training thread).
+    private func handle(_ c: EngineCommand) {
+        switch c {
+        case .fineTune(let path, let epochs, let lr):
+            let file = path ?? defaultFineTuneData()
+            do {
+                let ds = try loadDataset(path: file, label: session.options.label)
+                guard ds.featureCount == trainer.data.train.featureCount else {
+                    throw CLIError("\(file) has \(ds.featureCount) features; the model takes \(trainer.data.train.featureCount)")
+                }
+                trainer.scheduleFineTune(train: ds, epochs: max(1, epochs), learningRate: Float(lr))
+                store.log(EngineEvent(wallTime: Date().timeIntervalSince1970, message: "fine-tune on \(file) queued: \(epochs) epochs, lr \(lr)"))
+            } catch {
+                store.log(EngineEvent(wallTime: Date().timeIntervalSince1970, level: .error, message: "fine-tune: \(error)"))
+            }
+        default:
+            store.log(EngineEvent(wallTime: Date().timeIntervalSince1970, level: .warning,
+                                  message: "\(c) is not available in this build"))
+        }
+    }
+
+    /// The drifted copy of the training data that `f` fine-tunes on by default (written on first use).
+    func defaultFineTuneData() -> String {
+        let data = session.options.data
+        let drift = (data as NSString).deletingPathExtension + "-drift.csv"
+        if FileManager.default.fileExists(atPath: drift) { return drift }
+        let inRun = (session.runDirectory as NSString).appendingPathComponent("drift.csv")
+        if FileManager.default.fileExists(atPath: inRun) { return inRun }
+        return (try? writeDriftedSample(data: data, label: session.options.label, out: inRun)) ?? drift
+    }
+
+    /// Sends a copy of the current weights to the inference loop and refreshes layer statistics.
+    private func publishModel() {
+        let model = trainer.model
+        inference.publish(model.copy())
+        var layers: [LayerStat] = []
+        var dense = 0.0
+        let params = model.parameters
+        var i = 0
+        while i < params.count {
+            let w = params[i]
+            let layerName = String(w.name.split(separator: ".").first ?? Substring(w.name))
+            var count = w.count, zeros = countZeros(w.value)
+            var j = i + 1
+            while j < params.count, params[j].name.hasPrefix(layerName + ".") {
+                count += params[j].count; zeros += countZeros(params[j].value); j += 1
+            }
+            layers.append(LayerStat(name: layerName, shape: w.value.shape.dims, parameters: count,
+                                    sparsity: Double(zeros) / Double(max(count, 1)), bitsPerWeight: 32))
+            dense += Double(count) * 4
+            i = j
+        }
+        store.setLayers(layers)
+        store.set(LiveKeys.modelBytesDense, dense)
+        store.set(LiveKeys.modelBytesStored, dense)
+        store.set(LiveKeys.modelParameters, Double(model.parameterCount))
+    }
+}
+
+func countZeros(_ t: Tensor) -> Int {
+    t.storage.withUnsafeBufferPointer { p in
+        var z = 0
+        for v in p where v == 0 { z += 1 }
+        return z
+    }
+}
