@@ -89,3 +89,45 @@ import TendTensor
         #expect(w.value.storage[0..<12].allSatisfy { $0 == 0 })
     }
 }
+
+@Suite struct BufferReuseTests {
+    private func address(_ t: Tensor) -> UnsafePointer<Float>? { t.withUnsafeBufferPointer { $0.baseAddress } }
+
+    @Test func trainingStepReusesEveryBuffer() {
+        let m = MLP(layout: MLPLayout(sizes: [8, 16, 16, 4], activation: .gelu, dropout: 0.1, layerNorm: true), seed: 1)
+        var g = SeededGenerator(seed: 1)
+        let x = GradientCheck.randomTensor([5, 8], &g)
+        let labels = [0, 1, 2, 3, 0]
+        let opt = Adam()
+        var grad = Tensor.empty
+        func step() -> UnsafePointer<Float>? {
+            let logits = m.forward(x, training: true)
+            let a = address(logits)
+            _ = softmaxCrossEntropy(logits: logits, labels: labels, gradInto: &grad)
+            m.backward(grad)
+            opt.step(m.parameters)
+            return a
+        }
+        let firstLogits = step()
+        let values = m.parameters.map { address($0.value) }
+        let grads = m.parameters.map { address($0.grad) }
+        let state = opt.stateTensors().mapValues(address)
+        let gradAddress = address(grad)
+        #expect(step() == firstLogits)
+        #expect(m.parameters.map { address($0.value) } == values)
+        #expect(m.parameters.map { address($0.grad) } == grads)
+        #expect(opt.stateTensors().mapValues(address) == state)
+        #expect(address(grad) == gradAddress)
+    }
+
+    @Test func optimizerConfigBuildsTheNamedOptimizer() throws {
+        let c = OptimizerConfig.adamW(learningRate: 0.01, weightDecay: 0.1)
+        #expect(c.make() is AdamW)
+        #expect(c.learningRate == 0.01 && c.l2 == 0)
+        #expect(OptimizerConfig.sgd(learningRate: 0.1, momentum: 0.9).make() is SGD)
+        let data = try JSONEncoder().encode(c)
+        #expect(try JSONDecoder().decode(OptimizerConfig.self, from: data) == c)
+    }
+}
+
+import Foundation
