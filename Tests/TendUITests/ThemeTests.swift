@@ -119,7 +119,9 @@ import Testing
 
 @Suite struct CapabilityTests {
     @Test func colourDepthDetection() {
-        #expect(ColorDepth.detect(override: .ansi16, noColor: "1", colorTerm: nil, hasColors: true, colors: 256).depth == .ansi16)
+        #expect(ColorDepth.detect(override: .ansi16, noColor: nil, colorTerm: nil, hasColors: true, colors: 256).depth == .ansi16)
+        #expect(ColorDepth.detect(override: .trueColor, noColor: nil, colorTerm: nil, hasColors: true, colors: 256).depth == .xterm256)
+        #expect(ColorDepth.detect(override: .ansi16, noColor: "1", colorTerm: nil, hasColors: true, colors: 256).depth == .none)
         #expect(ColorDepth.detect(override: nil, noColor: "1", colorTerm: nil, hasColors: true, colors: 256).depth == .none)
         #expect(ColorDepth.detect(override: nil, noColor: "", colorTerm: nil, hasColors: true, colors: 256).depth == .xterm256)
         #expect(ColorDepth.detect(override: nil, noColor: nil, colorTerm: nil, hasColors: false, colors: 256).depth == .none)

@@ -16,8 +16,15 @@ struct ColorPairs {
         limit = depth == .none ? 0 : max(0, colorPairs - 1)
     }
 
-    /// The ncurses colour number for an already reduced colour (-1: terminal default).
+    /// The ncurses colour number for an already reduced colour (-1: terminal default). Direct-colour
+    /// terminals (truecolor) take packed 0xRRGGBB numbers, except that 0–7 still mean the ANSI colours.
     func number(_ c: Color) -> Int32 {
+        if case .default = c { return -1 }
+        if depth == .trueColor {
+            if case .ansi(let i) = c, i < 8 { return Int32(i) }
+            guard let rgb = c.rgbComponents else { return -1 }
+            return Int32(rgb.r) << 16 | Int32(rgb.g) << 8 | Int32(rgb.b)
+        }
         switch c {
         case .default: return -1
         case .ansi(let i): return Int32(i)

@@ -5,23 +5,27 @@ public enum ColorDepth: Int, Sendable, Comparable, CaseIterable {
 }
 
 extension ColorDepth {
-    /// The depth to draw with, from (in order) a `--colors` override, `NO_COLOR` (any non-empty value), the
-    /// terminal's colour support and terminfo colour count (`COLORS`). `COLORTERM=truecolor|24bit` cannot raise
+    /// The depth to draw with, from (in order) `NO_COLOR` (any non-empty value), a `--colors` override (which
+    /// can lower the depth but not raise it past the terminal's), the terminal's colour support and terminfo
+    /// colour count (`COLORS`). `COLORTERM=truecolor|24bit` cannot raise
     /// the depth because ncurses only sends 24-bit colour through a `*-direct` terminfo entry; it adds a note.
     public static func detect(override: ColorDepth?, noColor: String?, colorTerm: String?, hasColors: Bool,
                               colors: Int) -> (depth: ColorDepth, notes: [String]) {
-        if let override { return (override, ["colour depth forced to \(override)"]) }
         if let noColor, !noColor.isEmpty { return (.none, ["NO_COLOR is set: no colours"]) }
-        guard hasColors else { return (.none, ["terminal has no colours"]) }
         let fromTerminfo: ColorDepth
-        switch colors {
+        switch hasColors ? colors : 0 {
         case 0x1000000...: fromTerminfo = .trueColor
         case 256...: fromTerminfo = .xterm256
         case 16...: fromTerminfo = .ansi16
         case 8...: fromTerminfo = .ansi8
         default: fromTerminfo = .none
         }
+        if let override {
+            guard override > fromTerminfo else { return (override, ["colour depth set to \(override)"]) }
+            return (fromTerminfo, ["colour depth \(override) requested but the terminal (TERM's terminfo) offers \(fromTerminfo)"])
+        }
         var notes: [String] = []
+        if fromTerminfo == .none { notes.append("terminal has no colours") }
         let ct = (colorTerm ?? "").lowercased()
         if (ct == "truecolor" || ct == "24bit") && fromTerminfo < .trueColor {
             notes.append("COLORTERM=\(ct) but TERM's terminfo has \(colors) colours; set TERM to a *-direct entry (e.g. xterm-direct) for 24-bit colour")
