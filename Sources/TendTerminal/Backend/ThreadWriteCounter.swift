@@ -8,6 +8,7 @@ import Glibc
 /// stream's descriptor and also needs that descriptor to be the terminal, so a counting FILE* cannot be used.)
 struct ThreadWriteCounter {
     private var buffer = [UInt8](repeating: 0, count: 512)
+    private static let key: [UInt8] = Array("wchar:".utf8)
 
     /// The current thread's `wchar`, or nil when the file is missing (non-Linux, restricted /proc).
     mutating func read() -> UInt64? {
@@ -17,10 +18,10 @@ struct ThreadWriteCounter {
         let n = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
         guard n > 0 else { return nil }
         // Find "wchar: <digits>".
-        let key: [UInt8] = Array("wchar:".utf8)
+        let key = Self.key
         var i = 0
         while i + key.count <= n {
-            if buffer[i] == key[0] && Array(buffer[i..<(i + key.count)]) == key {
+            if buffer[i] == key[0] && buffer[i..<(i + key.count)].elementsEqual(key) {
                 var j = i + key.count
                 while j < n && buffer[j] == 32 { j += 1 }
                 var value: UInt64 = 0
