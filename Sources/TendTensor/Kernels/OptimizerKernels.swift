@@ -88,10 +88,13 @@ public func adamUpdate(_ w: inout Tensor, grad: Tensor, m: inout Tensor, v: inou
                     v.withUnsafeMutableBufferPointer { pv in
                         let g = pg.baseAddress!, wp = pw.baseAddress!, mp = pm.baseAddress!, vp = pv.baseAddress!
                         // Two copies of one fused loop so the unmasked one carries no mask multiplies.
-                        if hasMask {
-                            adamLoop(n, g, wp, mp, vp, mk, masked: true, h)
-                        } else {
-                            adamLoop(n, g, wp, mp, vp, mk, masked: false, h)
+                        WorkerPool.shared.forEachRange(n) { r in
+                            let o = r.lowerBound
+                            if hasMask {
+                                adamLoop(r.count, g + o, wp + o, mp + o, vp + o, mk + o, masked: true, h)
+                            } else {
+                                adamLoop(r.count, g + o, wp + o, mp + o, vp + o, mk, masked: false, h)
+                            }
                         }
                     }
                 }
