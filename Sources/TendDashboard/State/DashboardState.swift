@@ -1,0 +1,38 @@
+/// Everything the dashboard remembers between frames that is not metrics: focus, zoom, overlay, chart
+/// options and theme choice. A plain value changed only by `update(_:_:run:)` (and by the executable for
+/// `columns`, `themeNames` and messages).
+public struct DashboardState: Sendable, Equatable {
+    /// The panel whose border is highlighted; arrow keys and tab move it.
+    public var focus: DashboardPanel = .loss
+    /// The panel shown full screen, or nil for the grid.
+    public var zoomed: DashboardPanel?
+    public var overlay: DashboardOverlay = .none
+    /// Exponential-moving-average weight for the curves, 0 (raw) … 0.99.
+    public var smoothing: Double = DashboardState.defaultSmoothing
+    /// Logarithmic y axis on the loss chart.
+    public var logLoss = false
+    /// Draw the raw points dimmed under the smoothed curves.
+    public var showRaw = true
+    /// Index into `themeNames` of the theme in use.
+    public var themeIndex = 0
+    /// Names of the themes `t` cycles through (the executable loads them; index 0 is the starting theme).
+    public var themeNames: [String]
+    /// Terminal width in cells, kept up to date by the executable on resize: it decides the grid
+    /// (3 × 2 from `DashboardLayout.wideColumns` up, 2 × 3 below), which arrow keys follow.
+    public var columns: Int
+    /// What the fine-tune form starts with (e.g. the drifted copy of the sample data).
+    public var fineTuneDefaults: FineTuneForm
+
+    public static let defaultSmoothing = 0.6
+    public static let smoothingStep = 0.1
+    public static let smoothingRange: ClosedRange<Double> = 0...0.99
+
+    public init(themeNames: [String] = ["default"], columns: Int = 120, fineTuneDefaults: FineTuneForm = FineTuneForm()) {
+        self.themeNames = themeNames.isEmpty ? ["default"] : themeNames
+        self.columns = columns
+        self.fineTuneDefaults = fineTuneDefaults
+    }
+
+    /// The grid the panels are laid out in at the current width.
+    public var grid: DashboardGrid { DashboardGrid(forWidth: columns) }
+}

@@ -1,0 +1,69 @@
+import TendCore
+import TendUI
+
+/// One line of the help overlay: the keys that do something, how they are written, and what they do.
+public struct KeyBinding: Sendable, Equatable {
+    /// How the keys are written for the user, e.g. `"s / S"`.
+    public var label: String
+    public var description: String
+    /// Every key this line covers (for tests and the status line).
+    public var keys: [Key]
+
+    public init(_ label: String, _ description: String, keys: [Key]) {
+        self.label = label; self.description = description; self.keys = keys
+    }
+}
+
+/// Which keys work on the dashboard right now. The help overlay and the status line are built from this,
+/// and `update` honours exactly these keys on the main screen (a test holds the two together).
+public enum DashboardKeymap {
+    /// The bindings of the main screen (no overlay open) for `state` while the run is in `run`.
+    public static func bindings(_ state: DashboardState, run: RunState) -> [KeyBinding] {
+        var out: [KeyBinding] = []
+        switch run {
+        case .training: out.append(KeyBinding("space", "pause training", keys: [.char(" ")]))
+        case .paused: out.append(KeyBinding("space", "resume training", keys: [.char(" ")]))
+        default: break
+        }
+        if canCheckpoint(run) { out.append(KeyBinding("c", "write a checkpoint now", keys: [.char("c")])) }
+        if canFineTune(run) { out.append(KeyBinding("f", "fine-tune on another data file…", keys: [.char("f")])) }
+        out.append(KeyBinding("tab / shift-tab", "focus next / previous panel", keys: [.tab, .backTab]))
+        out.append(KeyBinding("arrows / h j k l", "move focus left, down, up, right",
+                              keys: [.left, .down, .up, .right, .char("h"), .char("j"), .char("k"), .char("l")]))
+        out.append(KeyBinding("enter", state.zoomed == nil ? "zoom the focused panel" : "back to all panels", keys: [.enter]))
+        out.append(KeyBinding("1–6", "zoom panel 1–6 (again: back)", keys: (1...6).map { .char(Character(String($0))) }))
+        out.append(KeyBinding("s / S", "more / less smoothing (now \(DashboardFormat.weight(state.smoothing)))",
+                              keys: [.char("s"), .char("S")]))
+        out.append(KeyBinding("L", state.logLoss ? "linear loss axis" : "logarithmic loss axis", keys: [.char("L")]))
+        out.append(KeyBinding("r", state.showRaw ? "hide raw points" : "show raw points", keys: [.char("r")]))
+        if state.themeNames.count > 1 {
+            let next = state.themeNames[(state.themeIndex + 1) % state.themeNames.count]
+            out.append(KeyBinding("t", "next theme (\(next))", keys: [.char("t")]))
+        }
+        if state.zoomed != nil { out.append(KeyBinding("esc", "back to all panels", keys: [.escape])) }
+        out.append(KeyBinding("?", "this help", keys: [.char("?")]))
+        out.append(KeyBinding("q", isLive(run) ? "stop training (with checkpoint) and quit" : "quit", keys: [.char("q")]))
+        return out
+    }
+
+    /// Short key hints for the status line, most useful first.
+    public static func hints(_ state: DashboardState, run: RunState) -> [String] {
+        var parts: [String] = []
+        switch run {
+        case .training: parts.append("space pause")
+        case .paused: parts.append("space resume")
+        default: break
+        }
+        if canFineTune(run) { parts.append("f fine-tune") }
+        parts.append("? help")
+        parts.append("q quit")
+        return parts
+    }
+
+    /// The run can still be stopped, so quitting asks first.
+    static func isLive(_ run: RunState) -> Bool { run == .training || run == .paused || run == .starting }
+    static func canCheckpoint(_ run: RunState) -> Bool { run == .training || run == .paused }
+    static func canFineTune(_ run: RunState) -> Bool {
+        run == .training || run == .paused || run == .finished || run == .stopped
+    }
+}

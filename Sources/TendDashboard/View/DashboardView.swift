@@ -1,0 +1,121 @@
+import TendCore
+import TendMetrics
+import TendUI
+
+/// Draws the live dashboard: six panels (or one zoomed), an alert row, the status line and any overlay.
+/// Pure: the same snapshot, state, size, theme and glyphs always give the same cells.
+public enum DashboardView {
+    /// Renders one frame into `buffer` (its size is the screen size). Builds the view model with series thinned
+    /// to the widest chart on screen.
+    public static func render(snapshot: MetricsSnapshot, state: DashboardState, into buffer: inout CellBuffer,
+                              theme: Theme, glyphs: Glyphs) {
+        let probe = DashboardLayout(width: buffer.width, height: buffer.height, zoomed: state.zoomed, hasAlert: false)
+        let model = DashboardViewModel(snapshot: snapshot, state: state, maxPoints: chartPoints(probe, glyphs: glyphs),
+                                       maxEvents: max(1, buffer.height), ascii: !glyphs.braille)
+        render(model, state: state, into: &buffer, theme: theme, glyphs: glyphs)
+    }
+
+    /// Points a chart needs to use every dot of the widest loss/accuracy/memory panel in `layout`.
+    public static func chartPoints(_ layout: DashboardLayout, glyphs: Glyphs) -> Int {
+        let widest = layout.panels.map(\.rect.width).max() ?? 0
+        return max(2, (widest - 2) * (glyphs.braille ? 2 : 1))
+    }
+
+    /// Renders a prepared view model.
+    public static func render(_ model: DashboardViewModel, state: DashboardState, into buffer: inout CellBuffer,
+                              theme: Theme, glyphs: Glyphs) {
+        buffer.fill(rect: buffer.bounds, cell: Cell(" ", style: theme.text))
+        let layout = DashboardLayout(width: buffer.width, height: buffer.height, zoomed: state.zoomed,
+                                     hasAlert: model.alert != nil)
+        if layout.tooSmall {
+            renderTooSmall(into: &buffer, theme: theme, glyphs: glyphs)
+            if state.overlay != .none {
+                OverlayView.render(state, model: model, into: &buffer, rect: buffer.bounds, theme: theme, glyphs: glyphs)
+            }
+            return
+        }
+        for (panel, rect) in layout.panels {
+            renderPanel(panel, model: model, state: state, into: &buffer, rect: rect, theme: theme, glyphs: glyphs)
+        }
+        if let alertRect = layout.alert, let alert = model.alert {
+            renderAlert(alert, into: &buffer, rect: alertRect, theme: theme, glyphs: glyphs)
+        }
+        renderStatus(model.status, into: &buffer, rect: layout.status, theme: theme, glyphs: glyphs)
+        if state.overlay != .none {
+            let area = Rect(x: 0, y: 0, width: buffer.width, height: layout.status.y)
+            OverlayView.render(state, model: model, into: &buffer, rect: area, theme: theme, glyphs: glyphs)
+        }
+    }
+
+    static func renderPanel(_ panel: DashboardPanel, model: DashboardViewModel, state: DashboardState,
+                            into buffer: inout CellBuffer, rect: Rect, theme: Theme, glyphs: Glyphs) {
+        var right = ""
+        switch panel {
+        case .loss: right = "smooth " + DashboardFormat.weight(state.smoothing)
+        case .accuracy: right = "smooth " + DashboardFormat.weight(state.smoothing)
+        case .latency: right = model.latency.isEmpty ? "" : model.latency.window == .all ? "all time" : "last " + model.latency.window.description
+        case .events: right = model.eventsTotal > 0 ? "\(model.eventsTotal) total" : ""
+        case .memory, .layers: right = ""
+        }
+        let focused = state.focus == panel && state.overlay == .none
+        let title = "\(panel.number) " + panel.title + (state.zoomed == panel ? " (zoomed)" : "")
+        let inner = Panel(title: title, focused: focused, rightTitle: right)
+            .render(into: &buffer, rect: rect, theme: theme, glyphs: glyphs)
+        let content = Rect(x: inner.x + 1, y: inner.y, width: inner.width - 2, height: inner.height)
+        switch panel {
+        case .loss: PanelViews.loss(model.loss, into: &buffer, rect: content, theme: theme, glyphs: glyphs)
+        case .accuracy: PanelViews.accuracy(model.accuracy, into: &buffer, rect: content, theme: theme, glyphs: glyphs)
+        case .latency: PanelViews.latency(model.latency, into: &buffer, rect: content, theme: theme, glyphs: glyphs)
+        case .memory: PanelViews.memory(model.memory, into: &buffer, rect: content, theme: theme, glyphs: glyphs)
+        case .layers: PanelViews.layers(model.layers, into: &buffer, rect: content, theme: theme, glyphs: glyphs)
+        case .events: PanelViews.events(model.events, into: &buffer, rect: content, theme: theme, glyphs: glyphs)
+        }
+    }
+
+    static func renderAlert(_ e: EngineEvent, into buffer: inout CellBuffer, rect: Rect, theme: Theme, glyphs: Glyphs) {
+        let style = e.level == .error ? theme.criticalText : theme.warningText
+        let text = " " + (e.level == .error ? "error" : "warning") + " " + DashboardFormat.clockTime(e.wallTime) + "  " + e.message
+        buffer.put(TextFit.truncate(text, to: rect.width, ellipsis: glyphs.ellipsis), x: rect.x, y: rect.y, style: style, clip: rect)
+    }
+
+    static func renderStatus(_ s: StatusModel, into buffer: inout CellBuffer, rect: Rect, theme: Theme, glyphs: Glyphs) {
+        let name = s.runName.isEmpty ? "tend" : s.runName
+        let steps = DashboardFormat.grouped(s.step) + (s.totalSteps.map { "/" + DashboardFormat.grouped($0) } ?? "")
+        let rate = s.samplesPerSecond > 0 ? NumberFormat.compact(s.samplesPerSecond) : nil
+        func segments(compact: Bool) -> [StatusLine.Segment] {
+            var left = [StatusLine.Segment(" " + name, tone: .title), StatusLine.Segment(s.stateText, tone: s.stateTone)]
+            left.append(.init((compact ? "ep " : "epoch ") + "\(s.epoch)"))
+            left.append(.init((compact ? "" : "step ") + steps))
+            if let rate { left.append(.init(rate + (compact ? "/s" : " samples/s"))) }
+            if let eta = s.etaSeconds, s.state == .training { left.append(.init("ETA " + DashboardFormat.duration(eta))) }
+            if let up = s.elapsedSeconds { left.append(.init((compact ? "" : "elapsed ") + DashboardFormat.duration(up), tone: .dim)) }
+            return left
+        }
+        // The widest combination that fits: full then compact progress, all hints then fewer.
+        // Hints give way in this order: fine-tune, pause/resume, quit; "? help" always stays.
+        let hintSets: [[String]] = [s.hints, s.hints.filter { !$0.hasPrefix("f ") },
+                                    s.hints.filter { $0.hasPrefix("? ") || $0.hasPrefix("q ") }, s.hints.filter { $0.hasPrefix("? ") }]
+        var choice = (left: segments(compact: true), hints: hintSets.last!.joined(separator: "  "))
+        search: for compact in [false, true] {
+            let left = segments(compact: compact)
+            let leftWidth = left.map(\.text.count).reduce(0, +) + 2 * (left.count - 1)
+            for set in hintSets {
+                let h = set.joined(separator: "  ")
+                if leftWidth + 1 + h.count <= rect.width { choice = (left, h); break search }
+            }
+        }
+        StatusLine(left: choice.left, right: [StatusLine.Segment(choice.hints, tone: .dim)])
+            .render(into: &buffer, rect: rect, theme: theme, glyphs: glyphs)
+    }
+
+    static func renderTooSmall(into buffer: inout CellBuffer, theme: Theme, glyphs: Glyphs) {
+        let lines = TextFit.wrap("terminal too small: need \(DashboardLayout.minimumWidth)x\(DashboardLayout.minimumHeight), "
+                                 + "have \(buffer.width)x\(buffer.height)", width: buffer.width)
+            + TextFit.wrap("enlarge the window, or press q to quit", width: buffer.width)
+        let top = max(0, (buffer.height - lines.count) / 2)
+        for (i, line) in lines.enumerated() {
+            buffer.put(line, x: max(0, (buffer.width - line.count) / 2), y: top + i, style: i == 0 ? theme.warningText : theme.dimText)
+        }
+    }
+}
+

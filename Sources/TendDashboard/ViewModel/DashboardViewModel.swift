@@ -1,0 +1,66 @@
+import TendCore
+import TendMetrics
+import TendUI
+
+/// Everything the dashboard draws for one frame, as plain values computed from one `MetricsSnapshot` and the
+/// `DashboardState`: series thinned to the chart width and smoothed, figures ready to format. Pure.
+public struct DashboardViewModel: Sendable {
+    public var status: StatusModel
+    /// The newest warning or error event of the last `alertSeconds`, shown above the status line.
+    public var alert: EngineEvent?
+    public var loss: ChartModel
+    public var accuracy: AccuracyModel
+    public var latency: LatencyModel
+    public var memory: MemoryModel
+    public var layers: LayersModel
+    public var events: [LogView.Line]
+    public var eventsTotal: Int
+
+    /// How long a warning or error stays in the alert row, in seconds.
+    public static let alertSeconds = 60.0
+
+    /// `maxPoints`: most points per curve (the chart's width in dots); `maxEvents`: newest events kept (the
+    /// panel's height is enough); `ascii`: no non-ASCII symbols in text.
+    public init(snapshot: MetricsSnapshot, state: DashboardState, maxPoints: Int = 400, maxEvents: Int = 200,
+                ascii: Bool = false) {
+        let run = snapshot.run
+        status = StatusModel(
+            runName: run.name, state: run.state, epoch: run.epoch + 1, step: run.step, totalSteps: run.totalSteps,
+            samplesPerSecond: run.samplesPerSecond, etaSeconds: run.etaSeconds,
+            elapsedSeconds: run.startedAt > 0 && snapshot.takenAt >= run.startedAt ? snapshot.takenAt - run.startedAt : nil,
+            hints: DashboardKeymap.hints(state, run: run.state))
+        alert = snapshot.events.last { $0.level != .info }
+            .flatMap { snapshot.takenAt - $0.wallTime <= Self.alertSeconds ? $0 : nil }
+
+        let w = state.smoothing
+        loss = ChartModel(
+            lines: [ChartLine(name: "train", key: .trainLoss, snapshot: snapshot, maxPoints: maxPoints, weight: w),
+                    ChartLine(name: "val", key: .valLoss, snapshot: snapshot, maxPoints: maxPoints, weight: w)],
+            downsampledBefore: ChartModel.downsampled([.trainLoss, .valLoss], in: snapshot),
+            smoothing: w, logY: state.logLoss, showRaw: state.showRaw)
+        accuracy = AccuracyModel(
+            chart: ChartModel(
+                lines: [ChartLine(name: "train", key: .trainAccuracy, snapshot: snapshot, maxPoints: maxPoints, weight: w),
+                        ChartLine(name: "val", key: .valAccuracy, snapshot: snapshot, maxPoints: maxPoints, weight: w)],
+                downsampledBefore: ChartModel.downsampled([.trainAccuracy, .valAccuracy], in: snapshot),
+                smoothing: w, logY: false, showRaw: state.showRaw),
+            precision: snapshot.series[.valPrecision]?.latest?.y,
+            recall: snapshot.series[.valRecall]?.latest?.y,
+            f1: snapshot.series[.valF1]?.latest?.y)
+        latency = LatencyModel(snapshot.latency)
+        memory = MemoryModel(snapshot, maxPoints: maxPoints)
+        layers = LayersModel(snapshot.layers, ascii: ascii)
+        events = snapshot.events.suffix(max(0, maxEvents)).map { e in
+            LogView.Line(time: DashboardFormat.clockTime(e.wallTime), level: Self.level(e.level), text: e.message)
+        }
+        eventsTotal = snapshot.eventsTotal
+    }
+
+    static func level(_ l: EngineEvent.Level) -> LogView.Level {
+        switch l {
+        case .info: return .info
+        case .warning: return .warning
+        case .error: return .error
+        }
+    }
+}
