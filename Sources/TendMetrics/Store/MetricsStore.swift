@@ -157,7 +157,9 @@ public final class MetricsStore: MetricSink {
 
     /// A value copy of the store. Cheap under the lock (copy-on-write containers); latency statistics are
     /// computed outside it and reused while no latency was recorded within the same second.
-    public func snapshot() -> MetricsSnapshot {
+    /// `reuseLatencyWithinInterval`: reuse the latency statistics computed earlier in the same interval even
+    /// if requests arrived since (a UI polling at 10 Hz then pays for the percentiles once a second).
+    public func snapshot(reuseLatencyWithinInterval: Bool = false) -> MetricsSnapshot {
         let now = clock.monotonic()
         let interval = state.withLock { $0.latency.interval }
         let slot = Int64((now / interval).rounded(.down))
@@ -181,7 +183,7 @@ public final class MetricsStore: MetricSink {
                 snap.run.etaSeconds = s.run.totalSteps.flatMap { s.steps.eta(toReach: Double($0)) }
             }
             latencyVersion = s.latencyVersion
-            if let cached, cached.latencyVersion == s.latencyVersion, cached.slot == slot {
+            if let cached, cached.slot == slot, reuseLatencyWithinInterval || cached.latencyVersion == s.latencyVersion {
                 snap.latency = cached.report
             } else {
                 recorder = s.latency
