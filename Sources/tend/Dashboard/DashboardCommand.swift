@@ -27,7 +27,8 @@ struct DashboardCommand: ParsableCommand {
     @Option(help: "Inference requests per second replayed from the validation split (0: closed loop).")
     var serveRate: Double = 200
     @Option(help: "Rows per inference request.") var serveBatch = 1
-    @Option(help: "Seconds between chart redraws (counters redraw every 100 ms).") var chartInterval = 1.0
+    @Option(help: "Seconds between chart and histogram redraws.") var chartInterval = 2.0
+    @Option(help: "Seconds between redraws of counters (keys and resizes redraw at once).") var counterInterval = 0.5
     @Option(help: "Quit by itself after this many seconds (for benchmarks and tests); writes a checkpoint.")
     var exitAfter: Double?
     @Option(help: "Write frame-time, byte and CPU figures of the UI thread as JSON to this file on exit.")
@@ -67,6 +68,7 @@ struct DashboardCommand: ParsableCommand {
         var lastState = state
         var lastSize = (width: -1, height: -1)
         var lastSecond = -1
+        var lastFrameTime = 0.0
         let clock = SystemClock()
         let started = clock.monotonic()
         let cpuStart = threadCPUSeconds()
@@ -100,7 +102,7 @@ struct DashboardCommand: ParsableCommand {
                 }
             }
             let t0 = SystemClock.nanos()
-            var snap = live.store.snapshot(reuseLatencyWithinInterval: true)
+            var snap = live.store.snapshot(latency: .cached)
             let now = clock.monotonic()
             if now - lastChartTime >= chartInterval || state != lastState {
                 chartSnapshot = snap
@@ -112,8 +114,10 @@ struct DashboardCommand: ParsableCommand {
             }
             let size = backend.size()
             let second = Int(now - started)
-            let changed = snap.version != lastDrawnVersion || state != lastState || size != lastSize || second != lastSecond
-            guard changed else { continue }
+            let interactive = state != lastState || size != lastSize
+            let due = now - lastFrameTime >= counterInterval && (snap.version != lastDrawnVersion || second != lastSecond)
+            guard interactive || due else { continue }
+            lastFrameTime = now
             state.columns = size.width
             if buffer.width != size.width || buffer.height != size.height {
                 buffer = CellBuffer(width: size.width, height: size.height)
