@@ -120,6 +120,26 @@ import TendTensor
         #expect(address(grad) == gradAddress)
     }
 
+    @Test func handlesChangingBatchSizes() {
+        let layout = MLPLayout(sizes: [3, 5, 2], activation: .tanh, dropout: 0.2, layerNorm: true)
+        let m = MLP(layout: layout, seed: 2), reference = m.copy()
+        var g = SeededGenerator(seed: 4)
+        let opt = SGD(learningRate: 0.1)
+        for batch in [4, 1, 7, 4] {
+            let x = GradientCheck.randomTensor([batch, 3], &g)
+            let (_, grad) = softmaxCrossEntropy(logits: m.forward(x, training: true), labels: Array(repeating: 1, count: batch))
+            m.backward(grad)
+            #expect(m.parameters.allSatisfy { $0.grad.shape == $0.value.shape })
+            opt.step(m.parameters)
+            // Evaluation of a batch equals evaluation row by row.
+            let full = reference.predict(x)
+            for r in 0..<batch {
+                let single = reference.predict(x.sliceRows(r..<(r + 1))).row(0)
+                #expect(zip(single, full.row(r)).allSatisfy { abs($0 - $1) < 1e-6 })
+            }
+        }
+    }
+
     @Test func optimizerConfigBuildsTheNamedOptimizer() throws {
         let c = OptimizerConfig.adamW(learningRate: 0.01, weightDecay: 0.1)
         #expect(c.make() is AdamW)
