@@ -62,17 +62,20 @@ run_case() {
 run_case utf8-120x40 120 40 "LANG=C.UTF-8 TERM=xterm-256color"
 run_case ascii-80x24 80 24 "LANG=C LC_ALL=C TERM=xterm"
 
-# Signals: SIGTERM writes a checkpoint and restores the terminal.
-echo "e2e: SIGTERM"
-$T -f /dev/null new-session -d -s e2e -x 100 -y 30 \
-  "cd '$PWD' && LANG=C.UTF-8 '$TEND' dashboard --epochs 100000 --out '$WORK/sig'; echo TEND-EXITED-\$?; sleep 60"
-check "dashboard up" "training" 20
-pkill -TERM -f "dashboard --epochs 100000 --out $WORK/sig" || true
-check "SIGTERM exits" "TEND-EXITED-" 20
-if [ -f "$WORK/sig/checkpoints/last.safetensors" ]; then pass "SIGTERM wrote a checkpoint"; else fail "SIGTERM left no checkpoint"; fi
-alt=$($T display -p -t e2e '#{alternate_on}')
-if [ "$alt" = "0" ]; then pass "terminal restored after SIGTERM"; else fail "alternate screen still on after SIGTERM"; fi
-$T kill-server 2>/dev/null
+# Signals: SIGTERM and SIGHUP (a dropped SSH connection) write a checkpoint and restore the terminal.
+for sig in TERM HUP; do
+  echo "e2e: SIG$sig"
+  $T -f /dev/null new-session -d -s e2e -x 100 -y 30 \
+    "cd '$PWD' && LANG=C.UTF-8 '$TEND' dashboard --epochs 100000 --out '$WORK/sig$sig'; echo TEND-EXITED-\$?; sleep 60"
+  check "dashboard up" "training" 20
+  pid=$(pgrep -f "^$TEND dashboard --epochs 100000 --out $WORK/sig$sig" | head -1)
+  if [ -n "$pid" ]; then kill -$sig "$pid"; else fail "could not find the tend process"; fi
+  check "SIG$sig exits" "TEND-EXITED-" 20
+  if [ -f "$WORK/sig$sig/checkpoints/last.safetensors" ]; then pass "SIG$sig wrote a checkpoint"; else fail "SIG$sig left no checkpoint"; fi
+  alt=$($T display -p -t e2e '#{alternate_on}')
+  if [ "$alt" = "0" ]; then pass "terminal restored after SIG$sig"; else fail "alternate screen still on after SIG$sig"; fi
+  $T kill-server 2>/dev/null
+done
 
 # Too small, then enlarged.
 echo "e2e: resize"
