@@ -89,3 +89,65 @@ import TendTensor
         #expect(w.value.storage[0..<12].allSatisfy { $0 == 0 })
     }
 }
+
+@Suite struct BufferReuseTests {
+    private func address(_ t: Tensor) -> UnsafePointer<Float>? { t.withUnsafeBufferPointer { $0.baseAddress } }
+
+    @Test func trainingStepReusesEveryBuffer() {
+        let m = MLP(layout: MLPLayout(sizes: [8, 16, 16, 4], activation: .gelu, dropout: 0.1, layerNorm: true), seed: 1)
+        var g = SeededGenerator(seed: 1)
+        let x = GradientCheck.randomTensor([5, 8], &g)
+        let labels = [0, 1, 2, 3, 0]
+        let opt = Adam()
+        var grad = Tensor.empty
+        func step() -> UnsafePointer<Float>? {
+            let logits = m.forward(x, training: true)
+            let a = address(logits)
+            _ = softmaxCrossEntropy(logits: logits, labels: labels, gradInto: &grad)
+            m.backward(grad)
+            opt.step(m.parameters)
+            return a
+        }
+        let firstLogits = step()
+        let values = m.parameters.map { address($0.value) }
+        let grads = m.parameters.map { address($0.grad) }
+        let state = opt.stateTensors().mapValues(address)
+        let gradAddress = address(grad)
+        #expect(step() == firstLogits)
+        #expect(m.parameters.map { address($0.value) } == values)
+        #expect(m.parameters.map { address($0.grad) } == grads)
+        #expect(opt.stateTensors().mapValues(address) == state)
+        #expect(address(grad) == gradAddress)
+    }
+
+    @Test func handlesChangingBatchSizes() {
+        let layout = MLPLayout(sizes: [3, 5, 2], activation: .tanh, dropout: 0.2, layerNorm: true)
+        let m = MLP(layout: layout, seed: 2), reference = m.copy()
+        var g = SeededGenerator(seed: 4)
+        let opt = SGD(learningRate: 0.1)
+        for batch in [4, 1, 7, 4] {
+            let x = GradientCheck.randomTensor([batch, 3], &g)
+            let (_, grad) = softmaxCrossEntropy(logits: m.forward(x, training: true), labels: Array(repeating: 1, count: batch))
+            m.backward(grad)
+            #expect(m.parameters.allSatisfy { $0.grad.shape == $0.value.shape })
+            opt.step(m.parameters)
+            // Evaluation of a batch equals evaluation row by row.
+            let full = reference.predict(x)
+            for r in 0..<batch {
+                let single = reference.predict(x.sliceRows(r..<(r + 1))).row(0)
+                #expect(zip(single, full.row(r)).allSatisfy { abs($0 - $1) < 1e-6 })
+            }
+        }
+    }
+
+    @Test func optimizerConfigBuildsTheNamedOptimizer() throws {
+        let c = OptimizerConfig.adamW(learningRate: 0.01, weightDecay: 0.1)
+        #expect(c.make() is AdamW)
+        #expect(c.learningRate == 0.01 && c.l2 == 0)
+        #expect(OptimizerConfig.sgd(learningRate: 0.1, momentum: 0.9).make() is SGD)
+        let data = try JSONEncoder().encode(c)
+        #expect(try JSONDecoder().decode(OptimizerConfig.self, from: data) == c)
+    }
+}
+
+import Foundation

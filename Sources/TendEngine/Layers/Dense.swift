@@ -9,6 +9,8 @@ public final class Dense: Layer {
         case he
         /// Xavier/Glorot normal, std √(2/(in+out)): for tanh, sigmoid and the output layer.
         case xavier
+        /// All zeros, drawing nothing from the generator (for values about to be loaded).
+        case zeros
     }
 
     public let weight: Parameter
@@ -30,9 +32,10 @@ public final class Dense: Layer {
         let std: Float = switch initialization {
         case .he: (2 / Float(inputs)).squareRoot()
         case .xavier: (2 / Float(inputs + outputs)).squareRoot()
+        case .zeros: 0
         }
         var w = [Float](repeating: 0, count: inputs * outputs)
-        for i in 0..<w.count { w[i] = generator.nextGaussian() * std }
+        if std > 0 { for i in 0..<w.count { w[i] = generator.nextGaussian() * std } }
         weight = Parameter(name: name + ".weight", value: Tensor(shape: [outputs, inputs], storage: w), isDecayed: true)
         bias = Parameter(name: name + ".bias", value: Tensor(shape: [outputs]), isDecayed: false)
     }

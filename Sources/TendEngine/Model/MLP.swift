@@ -6,6 +6,7 @@ import TendTensor
 /// Dense. Hidden Dense layers use He init for ReLU/GELU and Xavier for tanh/sigmoid; the output
 /// layer uses Xavier. Parameters are named like PyTorch: `fc1.weight`, `fc1.bias`, `ln1.weight`, …
 /// Buffers are reused between steps of equal batch size, so a training step allocates nothing.
+/// Not thread-safe (the layers own their buffers): give another thread a `copy()`.
 public final class MLP {
     public let layout: MLPLayout
     public let seed: UInt64
@@ -16,7 +17,11 @@ public final class MLP {
     /// Every parameter in order: fc1.weight, fc1.bias, ln1.weight, ln1.bias, fc2.weight, …
     public let parameters: [Parameter]
 
-    public init(layout: MLPLayout, seed: UInt64) {
+    public convenience init(layout: MLPLayout, seed: UInt64) {
+        self.init(layout: layout, seed: seed, randomWeights: true)
+    }
+
+    private init(layout: MLPLayout, seed: UInt64, randomWeights: Bool) {
         if let problem = layout.validationError { preconditionFailure(problem) }
         self.layout = layout
         self.seed = seed
@@ -28,7 +33,8 @@ public final class MLP {
         for k in 0..<count {
             let isOutput = k == count - 1
             let fc = Dense(name: "fc\(k + 1)", inputs: layout.sizes[k], outputs: layout.sizes[k + 1],
-                           initialization: isOutput ? .xavier : hiddenInit, generator: &generator)
+                           initialization: randomWeights ? (isOutput ? .xavier : hiddenInit) : .zeros,
+                           generator: &generator)
             if k == 0 { fc.computesInputGradient = false }
             layers.append(fc)
             dense.append(fc)
@@ -99,7 +105,7 @@ public final class MLP {
     /// A deep copy (values, masks, dropout generators) sharing nothing mutable with this model;
     /// for serving snapshots and rollbacks.
     public func copy() -> MLP {
-        let m = MLP(layout: layout, seed: seed)
+        let m = MLP(layout: layout, seed: seed, randomWeights: false)
         for (dst, src) in zip(m.parameters, parameters) {
             dst.value = src.value
             dst.mask = src.mask

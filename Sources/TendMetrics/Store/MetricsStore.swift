@@ -155,9 +155,21 @@ public final class MetricsStore: MetricSink {
 
     // MARK: Snapshot
 
+    /// How fresh a snapshot's latency statistics must be.
+    public enum LatencyFreshness: Sendable, Equatable { case current, cached }
+
+    /// Recomputes the cached latency statistics now (call from a background thread about once a second).
+    public func refreshLatencyReport() {
+        _ = snapshot(latency: .current)
+    }
+
     /// A value copy of the store. Cheap under the lock (copy-on-write containers); latency statistics are
     /// computed outside it and reused while no latency was recorded within the same second.
-    public func snapshot() -> MetricsSnapshot {
+    /// `latency` says how fresh the latency statistics must be: `.current` recomputes them when requests
+    /// arrived since the last report; `.cached` never computes them here (a UI thread polling at 10 Hz
+    /// uses this and lets a background thread call `refreshLatencyReport()`), falling back to computing
+    /// only when no report exists yet.
+    public func snapshot(latency freshness: LatencyFreshness = .current) -> MetricsSnapshot {
         let now = clock.monotonic()
         let interval = state.withLock { $0.latency.interval }
         let slot = Int64((now / interval).rounded(.down))
@@ -181,7 +193,7 @@ public final class MetricsStore: MetricSink {
                 snap.run.etaSeconds = s.run.totalSteps.flatMap { s.steps.eta(toReach: Double($0)) }
             }
             latencyVersion = s.latencyVersion
-            if let cached, cached.latencyVersion == s.latencyVersion, cached.slot == slot {
+            if let cached, freshness == .cached || (cached.slot == slot && cached.latencyVersion == s.latencyVersion) {
                 snap.latency = cached.report
             } else {
                 recorder = s.latency

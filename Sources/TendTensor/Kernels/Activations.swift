@@ -17,24 +17,36 @@ public func reluBackward(gradOutput g: Tensor, output y: Tensor, into gradInput:
 /// GELU, tanh approximation (PyTorch `approximate="tanh"`):
 /// `y = ½x(1 + tanh(√(2/π)(x + 0.044715x³)))`.
 public func geluForward(_ x: Tensor, into y: inout Tensor) {
-    map1(x, into: &y) { v in
+    map1v(x, into: &y, { (v: F8) -> F8 in
+        let inner: F8 = geluC * (v + geluA * v * v * v)
+        let t: F8 = FastMath.tanh8(inner)
+        return 0.5 * v * (1 + t)
+    }, { v in
         let t = FastMath.tanh(geluC * (v + geluA * v * v * v))
         return 0.5 * v * (1 + t)
-    }
+    })
 }
 
 /// Exact derivative of the tanh-approximated GELU, from the forward input.
 public func geluBackward(gradOutput g: Tensor, input x: Tensor, into gradInput: inout Tensor) {
-    map2(g, x, into: &gradInput) { gv, v in
+    map2v(g, x, into: &gradInput, { (gv: F8, v: F8) -> F8 in
+        let v2: F8 = v * v
+        let inner: F8 = geluC * (v + geluA * v2 * v)
+        let t: F8 = FastMath.tanh8(inner)
+        let slope: F8 = geluC * (1 + 3 * geluA * v2)
+        let half: F8 = 0.5 * (1 + t)
+        let d: F8 = half + 0.5 * v * (1 - t * t) * slope
+        return gv * d
+    }, { gv, v in
         let v2 = v * v
         let t = FastMath.tanh(geluC * (v + geluA * v2 * v))
         let d = 0.5 * (1 + t) + 0.5 * v * (1 - t * t) * geluC * (1 + 3 * geluA * v2)
         return gv * d
-    }
+    })
 }
 
 /// `y = tanh(x)`.
-public func tanhForward(_ x: Tensor, into y: inout Tensor) { map1(x, into: &y) { FastMath.tanh($0) } }
+public func tanhForward(_ x: Tensor, into y: inout Tensor) { map1v(x, into: &y, { FastMath.tanh8($0) }, { FastMath.tanh($0) }) }
 
 /// `gradInput = gradOutput · (1 − y²)`, from the forward output.
 public func tanhBackward(gradOutput g: Tensor, output y: Tensor, into gradInput: inout Tensor) {
@@ -42,7 +54,7 @@ public func tanhBackward(gradOutput g: Tensor, output y: Tensor, into gradInput:
 }
 
 /// `y = σ(x) = 1 / (1 + e⁻ˣ)`.
-public func sigmoidForward(_ x: Tensor, into y: inout Tensor) { map1(x, into: &y) { FastMath.sigmoid($0) } }
+public func sigmoidForward(_ x: Tensor, into y: inout Tensor) { map1v(x, into: &y, { FastMath.sigmoid8($0) }, { FastMath.sigmoid($0) }) }
 
 /// `gradInput = gradOutput · y(1 − y)`, from the forward output.
 public func sigmoidBackward(gradOutput g: Tensor, output y: Tensor, into gradInput: inout Tensor) {

@@ -30,6 +30,41 @@ func map2(_ x: Tensor, _ z: Tensor, into y: inout Tensor, _ f: (Float, Float) ->
     }
 }
 
+/// `map1` with an explicit eight-lane body (for kernels the auto-vectoriser will not touch).
+@inline(__always)
+func map1v(_ x: Tensor, into y: inout Tensor, _ f8: (F8) -> F8, _ f: (Float) -> Float) {
+    y.ensureShape(x.shape)
+    x.withUnsafeBufferPointer { px in
+        y.withUnsafeMutableBufferPointer { py in
+            let n = px.count
+            guard n > 0 else { return }
+            let a = px.baseAddress!, b = py.baseAddress!
+            var i = 0
+            while i + 8 <= n { b.store8(f8(a.load8(i)), i); i += 8 }
+            while i < n { b[i] = f(a[i]); i += 1 }
+        }
+    }
+}
+
+/// `map2` with an explicit eight-lane body.
+@inline(__always)
+func map2v(_ x: Tensor, _ z: Tensor, into y: inout Tensor, _ f8: (F8, F8) -> F8, _ f: (Float, Float) -> Float) {
+    precondition(x.shape == z.shape, "elementwise: shapes differ (\(x.shape) vs \(z.shape))")
+    y.ensureShape(x.shape)
+    x.withUnsafeBufferPointer { px in
+        z.withUnsafeBufferPointer { pz in
+            y.withUnsafeMutableBufferPointer { py in
+                let n = px.count
+                guard n > 0 else { return }
+                let a = px.baseAddress!, c = pz.baseAddress!, b = py.baseAddress!
+                var i = 0
+                while i + 8 <= n { b.store8(f8(a.load8(i), c.load8(i)), i); i += 8 }
+                while i < n { b[i] = f(a[i], c[i]); i += 1 }
+            }
+        }
+    }
+}
+
 @inline(__always)
 func mutate1(_ x: inout Tensor, _ f: (Float) -> Float) {
     x.withUnsafeMutableBufferPointer { p in

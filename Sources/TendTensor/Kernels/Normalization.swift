@@ -23,17 +23,22 @@ public func layerNormForward(_ x: Tensor, gamma: Tensor, beta: Tensor, epsilon: 
                                 let src = px.baseAddress! + r * cols
                                 let h = ph.baseAddress! + r * cols
                                 let dst = py.baseAddress! + r * cols
-                                var s: Float = 0
-                                for j in 0..<cols { s += src[j] }
-                                let mean = s * invF
-                                var q: Float = 0
-                                for j in 0..<cols { let d = src[j] - mean; q += d * d }
+                                let mean = rowSum(src, cols) * invF
+                                let q = rowSumSquaredDeviation(src, cols, mean)
                                 let rs = 1 / (q * invF + epsilon).squareRoot()
                                 pr[r] = rs
-                                for j in 0..<cols {
+                                var j = 0
+                                while j + 8 <= cols {
+                                    let v = (src.load8(j) - mean) * rs
+                                    h.store8(v, j)
+                                    dst.store8(g.load8(j) * v + b.load8(j), j)
+                                    j += 8
+                                }
+                                while j < cols {
                                     let v = (src[j] - mean) * rs
                                     h[j] = v
                                     dst[j] = g[j] * v + b[j]
+                                    j += 1
                                 }
                             }
                         }
@@ -69,16 +74,35 @@ public func layerNormBackward(gradOutput gOut: Tensor, xhat: Tensor, rstd: Tenso
                                     let g = pgo.baseAddress! + r * cols
                                     let h = ph.baseAddress! + r * cols
                                     let dx = pdx.baseAddress! + r * cols
+                                    var a1 = F8(repeating: 0), a2 = F8(repeating: 0)
                                     var s1: Float = 0, s2: Float = 0
-                                    for j in 0..<cols {
+                                    var j = 0
+                                    while j + 8 <= cols {
+                                        let gj = g.load8(j), hj = h.load8(j)
+                                        let d = gj * ga.load8(j)
+                                        a1 += d
+                                        a2 += d * hj
+                                        dg.store8(dg.load8(j) + gj * hj, j)
+                                        db.store8(db.load8(j) + gj, j)
+                                        j += 8
+                                    }
+                                    while j < cols {
                                         let d = g[j] * ga[j]
                                         s1 += d
                                         s2 += d * h[j]
                                         dg[j] += g[j] * h[j]
                                         db[j] += g[j]
+                                        j += 1
                                     }
+                                    s1 += a1.sum()
+                                    s2 += a2.sum()
                                     let m1 = s1 * invF, m2 = s2 * invF, rs = pr[r]
-                                    for j in 0..<cols { dx[j] = rs * (g[j] * ga[j] - m1 - h[j] * m2) }
+                                    j = 0
+                                    while j + 8 <= cols {
+                                        dx.store8(rs * (g.load8(j) * ga.load8(j) - m1 - h.load8(j) * m2), j)
+                                        j += 8
+                                    }
+                                    while j < cols { dx[j] = rs * (g[j] * ga[j] - m1 - h[j] * m2); j += 1 }
                                 }
                             }
                         }
@@ -87,4 +111,24 @@ public func layerNormBackward(gradOutput gOut: Tensor, xhat: Tensor, rstd: Tenso
             }
         }
     }
+}
+
+@inline(__always)
+func rowSum(_ p: UnsafePointer<Float>, _ n: Int) -> Float {
+    var acc = F8(repeating: 0)
+    var j = 0
+    while j + 8 <= n { acc += p.load8(j); j += 8 }
+    var s = acc.sum()
+    while j < n { s += p[j]; j += 1 }
+    return s
+}
+
+@inline(__always)
+func rowSumSquaredDeviation(_ p: UnsafePointer<Float>, _ n: Int, _ mean: Float) -> Float {
+    var acc = F8(repeating: 0)
+    var j = 0
+    while j + 8 <= n { let d = p.load8(j) - mean; acc += d * d; j += 8 }
+    var s = acc.sum()
+    while j < n { let d = p[j] - mean; s += d * d; j += 1 }
+    return s
 }

@@ -11,28 +11,49 @@ public func sgdUpdate(_ w: inout Tensor, grad: Tensor, velocity: inout Tensor, m
     if mu != 0 { velocity.ensureShape(w.shape) }
     let n = w.count
     guard n > 0 else { return }
-    let one: Float = 1
     withOptionalMask(mask) { mk, hasMask in
         grad.withUnsafeBufferPointer { pg in
             w.withUnsafeMutableBufferPointer { pw in
                 let g = pg.baseAddress!, wp = pw.baseAddress!
+                let n8 = n & ~7
                 if mu == 0 {
-                    for i in 0..<n {
-                        let m = hasMask ? mk[i] : one
-                        let ge = (g[i] + l2 * wp[i]) * m
-                        wp[i] = (wp[i] - lr * ge) * m
+                    var i = 0
+                    while i < n8 {
+                        let k = hasMask ? mk.load8(i) : F8(repeating: 1)
+                        let wi = wp.load8(i)
+                        let ge = (g.load8(i) + l2 * wi) * k
+                        wp.store8((wi - lr * ge) * k, i)
+                        i += 8
+                    }
+                    while i < n {
+                        let k: Float = hasMask ? mk[i] : 1
+                        let ge = (g[i] + l2 * wp[i]) * k
+                        wp[i] = (wp[i] - lr * ge) * k
+                        i += 1
                     }
                     return
                 }
                 velocity.withUnsafeMutableBufferPointer { pv in
                     let v = pv.baseAddress!
-                    for i in 0..<n {
-                        let m = hasMask ? mk[i] : one
-                        let ge = (g[i] + l2 * wp[i]) * m
-                        let vn = (mu * v[i] + ge) * m
+                    var i = 0
+                    while i < n8 {
+                        let k = hasMask ? mk.load8(i) : F8(repeating: 1)
+                        let wi = wp.load8(i)
+                        let ge = (g.load8(i) + l2 * wi) * k
+                        let vn = (mu * v.load8(i) + ge) * k
+                        v.store8(vn, i)
+                        let d = nesterov ? ge + mu * vn : vn
+                        wp.store8((wi - lr * d) * k, i)
+                        i += 8
+                    }
+                    while i < n {
+                        let k: Float = hasMask ? mk[i] : 1
+                        let ge = (g[i] + l2 * wp[i]) * k
+                        let vn = (mu * v[i] + ge) * k
                         v[i] = vn
                         let d = nesterov ? ge + mu * vn : vn
-                        wp[i] = (wp[i] - lr * d) * m
+                        wp[i] = (wp[i] - lr * d) * k
+                        i += 1
                     }
                 }
             }
@@ -58,29 +79,68 @@ public func adamUpdate(_ w: inout Tensor, grad: Tensor, m: inout Tensor, v: inou
     let stepSize = lr / bc1
     let invSqrtBc2 = 1 / bc2.squareRoot()
     let decay = 1 - lr * wd
-    let b1 = beta1, b2 = beta2, c1 = 1 - beta1, c2 = 1 - beta2, eps = epsilon
-    let one: Float = 1
+    let h = AdamConstants(b1: beta1, b2: beta2, c1: 1 - beta1, c2: 1 - beta2, eps: epsilon, stepSize: stepSize,
+                          invSqrtBc2: invSqrtBc2, decay: decay, l2: l2)
     withOptionalMask(mask) { mk, hasMask in
         grad.withUnsafeBufferPointer { pg in
             w.withUnsafeMutableBufferPointer { pw in
                 m.withUnsafeMutableBufferPointer { pm in
                     v.withUnsafeMutableBufferPointer { pv in
                         let g = pg.baseAddress!, wp = pw.baseAddress!, mp = pm.baseAddress!, vp = pv.baseAddress!
-                        for i in 0..<n {
-                            let k = hasMask ? mk[i] : one
-                            let wi = wp[i]
-                            let ge = (g[i] + l2 * wi) * k
-                            let mi = (b1 * mp[i] + c1 * ge) * k
-                            let vi = (b2 * vp[i] + c2 * ge * ge) * k
-                            mp[i] = mi
-                            vp[i] = vi
-                            let denom = vi.squareRoot() * invSqrtBc2 + eps
-                            wp[i] = (wi * decay - stepSize * mi / denom) * k
+                        // Two copies of one fused loop so the unmasked one carries no mask multiplies.
+                        WorkerPool.shared.forEachRange(n) { r in
+                            let o = r.lowerBound
+                            if hasMask {
+                                adamLoop(r.count, g + o, wp + o, mp + o, vp + o, mk + o, masked: true, h)
+                            } else {
+                                adamLoop(r.count, g + o, wp + o, mp + o, vp + o, mk, masked: false, h)
+                            }
                         }
                     }
                 }
             }
         }
+    }
+}
+
+struct AdamConstants {
+    let b1, b2, c1, c2, eps, stepSize, invSqrtBc2, decay, l2: Float
+}
+
+@inline(__always)
+private func adamLoop(_ n: Int, _ g: UnsafePointer<Float>, _ w: UnsafeMutablePointer<Float>,
+                      _ m: UnsafeMutablePointer<Float>, _ v: UnsafeMutablePointer<Float>,
+                      _ k: UnsafePointer<Float>, masked: Bool, _ h: AdamConstants) {
+    let n8 = n & ~7
+    var i = 0
+    while i < n8 {
+        let wi = w.load8(i)
+        var ge = g.load8(i) + h.l2 * wi
+        var mi = h.b1 * m.load8(i)
+        var vi = h.b2 * v.load8(i)
+        if masked { ge *= k.load8(i) }
+        mi += h.c1 * ge
+        vi += h.c2 * ge * ge
+        if masked { let kk = k.load8(i); mi *= kk; vi *= kk }
+        m.store8(mi, i)
+        v.store8(vi, i)
+        let denom = sqrt8(vi) * h.invSqrtBc2 + h.eps
+        var wn = wi * h.decay - h.stepSize * mi / denom
+        if masked { wn *= k.load8(i) }
+        w.store8(wn, i)
+        i += 8
+    }
+    while i < n {
+        let kk: Float = masked ? k[i] : 1
+        let wi = w[i]
+        let ge = (g[i] + h.l2 * wi) * kk
+        let mi = (h.b1 * m[i] + h.c1 * ge) * kk
+        let vi = (h.b2 * v[i] + h.c2 * ge * ge) * kk
+        m[i] = mi
+        v[i] = vi
+        let denom = vi.squareRoot() * h.invSqrtBc2 + h.eps
+        w[i] = (wi * h.decay - h.stepSize * mi / denom) * kk
+        i += 1
     }
 }
 

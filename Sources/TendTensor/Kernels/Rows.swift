@@ -57,17 +57,35 @@ public func softmaxRows(_ x: Tensor, into y: inout Tensor) {
     x.withUnsafeBufferPointer { px in
         y.withUnsafeMutableBufferPointer { py in
             guard rows > 0, cols > 0 else { return }
+            shiftedExpRows(px.baseAddress!, py.baseAddress!, rows: rows, cols: cols, maxima: nil)
             for r in 0..<rows {
-                let src = px.baseAddress! + r * cols, dst = py.baseAddress! + r * cols
-                var mx = src[0]
-                for j in 1..<cols { mx = Swift.max(mx, src[j]) }
+                let dst = py.baseAddress! + r * cols
                 var s: Float = 0
-                for j in 0..<cols { let e = FastMath.exp(src[j] - mx); dst[j] = e; s += e }
+                for j in 0..<cols { s += dst[j] }
                 let inv = 1 / s
                 for j in 0..<cols { dst[j] *= inv }
             }
         }
     }
+}
+
+/// `dst[r, j] = exp(src[r, j] − max_j src[r, j])`: the maxima per row in a scalar pass, then one
+/// eight-lane `exp` pass over the whole buffer (rows are often shorter than a vector).
+/// Stores each row maximum in `maxima` when given.
+@inline(__always)
+func shiftedExpRows(_ src: UnsafePointer<Float>, _ dst: UnsafeMutablePointer<Float>, rows: Int, cols: Int,
+                    maxima: UnsafeMutablePointer<Float>?) {
+    for r in 0..<rows {
+        let a = src + r * cols, b = dst + r * cols
+        var mx = a[0]
+        for j in 1..<cols { mx = Swift.max(mx, a[j]) }
+        for j in 0..<cols { b[j] = a[j] - mx }
+        maxima?[r] = mx
+    }
+    let n = rows * cols
+    var i = 0
+    while i + 8 <= n { dst.store8(FastMath.exp8(dst.load8(i)), i); i += 8 }
+    while i < n { dst[i] = FastMath.exp(dst[i]); i += 1 }
 }
 
 /// Row-wise softmax as a new tensor.

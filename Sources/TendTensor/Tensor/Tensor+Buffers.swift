@@ -50,3 +50,12 @@ extension Tensor {
         return Array(storage[(i * c)..<((i + 1) * c)])
     }
 }
+
+extension Tensor {
+    /// Rows `range` of a rank-2 tensor as a new [range.count, cols] tensor (e.g. one evaluation batch).
+    public func sliceRows(_ range: Range<Int>) -> Tensor {
+        precondition(range.lowerBound >= 0 && range.upperBound <= rows, "sliceRows: \(range) outside 0..<\(rows)")
+        let c = cols
+        return Tensor(shape: Shape([range.count, c]), storage: Array(storage[(range.lowerBound * c)..<(range.upperBound * c)]))
+    }
+}

@@ -63,9 +63,12 @@ final class LiveRun: @unchecked Sendable {
         t.stackSize = 8 << 20
         t.start()
         let s = Thread { [self] in
+            var tick = 0
             while samplerRunning.load(ordering: .relaxed) {
-                _ = try? store.sampleProcess()
-                Thread.sleep(forTimeInterval: 1)
+                if tick % 2 == 0 { _ = try? store.sampleProcess() }
+                store.refreshLatencyReport()
+                tick += 1
+                Thread.sleep(forTimeInterval: 0.5)
             }
         }
         s.name = "tend-sampler"

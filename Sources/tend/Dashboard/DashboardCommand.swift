@@ -1,0 +1,197 @@
+import ArgumentParser
+import Foundation
+import TendCore
+import TendDashboard
+import TendEngine
+import TendMetrics
+import TendTerminal
+import TendUI
+
+/// `tend dashboard` (and `tend` with no arguments): the live console over a training run.
+struct DashboardCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dashboard",
+        abstract: "Open the live dashboard and train (default: the bundled digits sample).",
+        discussion: """
+        Panels: loss, accuracy, serving latency, memory & CPU, layers, events. Press ? for the keys.
+        The run directory gets metrics.jsonl and checkpoints as with `tend train`; quitting, SIGTERM and
+        SIGHUP (a dropped SSH connection) write a checkpoint first.
+        """)
+
+    @OptionGroup var options: TrainOptions
+    @Option(help: "Theme name (default, light, high-contrast, mono, or a user theme) or a .theme file path.")
+    var theme = "default"
+    @Flag(help: "No colour (also when NO_COLOR is set).") var noColor = false
+    @Flag(help: "ASCII charts and borders even in a UTF-8 locale.") var ascii = false
+    @Option(help: "Limit colours: 8, 16, 256 or truecolor.") var colors: String?
+    @Option(help: "Inference requests per second replayed from the validation split (0: closed loop).")
+    var serveRate: Double = 200
+    @Option(help: "Rows per inference request.") var serveBatch = 1
+    @Option(help: "Seconds between chart and histogram redraws.") var chartInterval = 2.0
+    @Option(help: "Seconds between redraws of counters (keys and resizes redraw at once).") var counterInterval = 0.5
+    @Option(help: "Quit by itself after this many seconds (for benchmarks and tests); writes a checkpoint.")
+    var exitAfter: Double?
+    @Option(help: "Write frame-time, byte and CPU figures of the UI thread as JSON to this file on exit.")
+    var statsOut: String?
+
+    func run() throws {
+        try reportingErrors { try runDashboard() }
+    }
+
+    private func runDashboard() throws {
+        var catalog = ThemeCatalog.load()
+        let themeIndex = catalog.select(theme) ?? 0
+        let depth = try colorDepthOverride()
+        let serving = ServingConfig(rate: serveRate > 0 ? serveRate : nil, batchSize: max(1, serveBatch))
+        let live = try LiveRun(options: options, serving: serving)
+        for w in catalog.warnings { live.store.log(EngineEvent(wallTime: Date().timeIntervalSince1970, level: .warning, message: w)) }
+
+        let backend: NCursesBackend
+        do { backend = try NCursesBackend(colorDepth: depth, forceASCII: ascii) }
+        catch { throw CLIError("cannot open the terminal: \(error)") }
+        var stats = FrameStats()
+        var exitMessage: String? = nil
+        defer {
+            backend.shutdown()
+            if let exitMessage { Output.info(exitMessage) }
+        }
+        live.start()
+
+        let fineTuneDefault = live.defaultFineTuneData()
+        var state = DashboardState(themeNames: catalog.themes.map(\.name), columns: backend.size().width,
+                                   fineTuneDefaults: FineTuneForm(dataPath: fineTuneDefault))
+        state.themeIndex = themeIndex
+        var buffer = CellBuffer(width: 0, height: 0)
+        var chartSnapshot = live.store.snapshot()
+        var lastChartTime = 0.0
+        var lastDrawnVersion: UInt64 = .max
+        var lastState = state
+        var lastSize = (width: -1, height: -1)
+        var lastSecond = -1
+        var lastFrameTime = 0.0
+        let clock = SystemClock()
+        let started = clock.monotonic()
+        let cpuStart = threadCPUSeconds()
+        let bytesStart = backend.bytesWritten
+
+        loop: while true {
+            if let sig = TerminalGuard.pendingSignal {
+                TerminalGuard.clearPendingSignal()
+                live.store.log(EngineEvent(wallTime: clock.now(), level: .warning, message: "signal \(sig): checkpoint and exit"))
+                live.shutdown(checkpoint: true)
+                exitMessage = "tend: stopped by signal \(sig); checkpoint written to \(live.session.runDirectory)/checkpoints/last.safetensors"
+                break loop
+            }
+            if let limit = exitAfter, clock.monotonic() - started >= limit {
+                live.shutdown(checkpoint: true)
+                break loop
+            }
+            if let key = backend.readKey(timeoutMs: 100) {
+                if key == .resize { backend.invalidate() }
+                let run = live.store.snapshot().run.state
+                let (next, actions) = update(state, key, run: run)
+                state = next
+                for action in actions {
+                    switch action {
+                    case .engine(let c): live.commands.push(c)
+                    case .quit:
+                        if !live.isDone { live.shutdown(checkpoint: true) }
+                        break loop
+                    case .setTheme(let i): state.themeIndex = i
+                    }
+                }
+            }
+            let t0 = SystemClock.nanos()
+            var snap = live.store.snapshot(latency: .cached)
+            let now = clock.monotonic()
+            if now - lastChartTime >= chartInterval || state != lastState {
+                chartSnapshot = snap
+                lastChartTime = now
+            } else {
+                // Counters stay live; charts and histograms refresh every `chartInterval`.
+                snap.series = chartSnapshot.series
+                snap.latency = chartSnapshot.latency
+            }
+            let size = backend.size()
+            let second = Int(now - started)
+            let interactive = state != lastState || size != lastSize
+            let due = now - lastFrameTime >= counterInterval && (snap.version != lastDrawnVersion || second != lastSecond)
+            guard interactive || due else { continue }
+            lastFrameTime = now
+            state.columns = size.width
+            if buffer.width != size.width || buffer.height != size.height {
+                buffer = CellBuffer(width: size.width, height: size.height)
+            }
+            let theme = catalog.themes[min(state.themeIndex, catalog.themes.count - 1)]
+            buffer.fill(rect: Rect(x: 0, y: 0, width: size.width, height: size.height), cell: Cell(" ", style: theme.text))
+            DashboardView.render(snapshot: snap, state: state, into: &buffer, theme: theme, glyphs: backend.glyphs)
+            backend.draw(buffer, theme: theme)
+            stats.frameNanos.append(SystemClock.nanos() - t0)
+            lastDrawnVersion = snap.version
+            lastState = state
+            lastSize = size
+            lastSecond = second
+        }
+        let seconds = clock.monotonic() - started
+        stats.seconds = seconds
+        stats.bytes = backend.bytesWritten - bytesStart
+        stats.uiCPUSeconds = threadCPUSeconds() - cpuStart
+        if let statsOut { try? stats.write(to: statsOut, width: lastSize.width, height: lastSize.height) }
+        if exitMessage == nil {
+            exitMessage = "tend: run saved in \(live.session.runDirectory)"
+        }
+    }
+
+    private func colorDepthOverride() throws -> ColorDepth? {
+        if noColor { return ColorDepth.none }
+        guard let colors else { return nil }
+        switch colors.lowercased() {
+        case "8": return .ansi8
+        case "16": return .ansi16
+        case "256": return .xterm256
+        case "truecolor", "24bit", "16m": return .trueColor
+        case "none", "0": return ColorDepth.none
+        default: throw CLIError("--colors \(colors): expected 8, 16, 256 or truecolor")
+        }
+    }
+}
+
+/// What the UI thread cost: per-frame render+draw times, bytes sent to the terminal, CPU time.
+struct FrameStats {
+    var frameNanos: [UInt64] = []
+    var seconds = 0.0
+    var bytes: UInt64 = 0
+    var uiCPUSeconds = 0.0
+
+    struct Report: Codable {
+        var width: Int, height: Int
+        var seconds: Double, frames: Int
+        var frame_p50_ms: Double, frame_p99_ms: Double, frame_max_ms: Double
+        var bytes: UInt64, bytes_per_second: Double
+        var ui_cpu_percent: Double
+    }
+
+    func report(width: Int, height: Int) -> Report {
+        let sorted = frameNanos.sorted()
+        func q(_ p: Double) -> Double {
+            guard !sorted.isEmpty else { return 0 }
+            return Double(sorted[min(sorted.count - 1, Int(Double(sorted.count - 1) * p + 0.5))]) / 1e6
+        }
+        return Report(width: width, height: height, seconds: seconds, frames: sorted.count,
+                      frame_p50_ms: q(0.5), frame_p99_ms: q(0.99), frame_max_ms: Double(sorted.last ?? 0) / 1e6,
+                      bytes: bytes, bytes_per_second: seconds > 0 ? Double(bytes) / seconds : 0,
+                      ui_cpu_percent: seconds > 0 ? 100 * uiCPUSeconds / seconds : 0)
+    }
+
+    func write(to path: String, width: Int, height: Int) throws {
+        let enc = JSONEncoder(); enc.outputFormatting = [.sortedKeys]
+        try enc.encode(report(width: width, height: height)).write(to: URL(fileURLWithPath: path), options: .atomic)
+    }
+}
+
+/// CPU seconds used by the calling thread.
+func threadCPUSeconds() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
+}

@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# End-to-end test of the dashboard in a real terminal (tmux): starts `tend`, presses keys, reads the screen.
+# Run by `make test` after the unit tests; needs a release build (.build/release/tend) and tmux.
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+TEND="$PWD/.build/release/tend"
+WORK=$(mktemp -d /tmp/tend-e2e.XXXXXX)
+SOCK="tend-e2e-$$"
+T="tmux -L $SOCK"
+failures=0
+passes=0
+trap '$T kill-server 2>/dev/null; rm -rf "$WORK"' EXIT
+
+pass() { echo "  ok   $1"; passes=$((passes + 1)); }
+fail() { echo "  FAIL $1"; failures=$((failures + 1)); echo "----- screen -----"; $T capture-pane -p -t e2e 2>/dev/null | sed 's/^/  | /'; echo "------------------"; }
+screen() { $T capture-pane -p -t e2e; }
+# wait_for TEXT SECONDS: polls the screen until TEXT shows (fixed string).
+wait_for() {
+  local deadline=$((SECONDS + $2))
+  while [ $SECONDS -lt $deadline ]; do
+    screen | grep -qF -- "$1" && return 0
+    sleep 0.3
+  done
+  return 1
+}
+check() { if wait_for "$2" "${3:-10}"; then pass "$1"; else fail "$1 (no \"$2\" on screen)"; fi; }
+
+run_case() {
+  local name=$1 width=$2 height=$3 envs=$4
+  echo "e2e: $name (${width}x${height}, $envs)"
+  $T kill-server 2>/dev/null
+  $T -f /dev/null new-session -d -s e2e -x "$width" -y "$height" \
+    "cd '$PWD' && env $envs '$TEND' dashboard --epochs 100000 --eval-every 10 --out '$WORK/$name'; echo TEND-EXITED-\$?; sleep 60"
+  check "panels appear" "Loss" 20
+  check "training state shows" "training" 20
+  sleep 2
+  local a b
+  a=$(screen)
+  sleep 2.5
+  b=$(screen)
+  if [ "$a" != "$b" ]; then pass "numbers change between captures"; else fail "screen did not change in 2.5 s"; fi
+  $T send-keys -t e2e space
+  check "space pauses" "paused" 5
+  $T send-keys -t e2e space
+  check "space resumes" "training" 5
+  $T send-keys -t e2e '?'
+  check "? opens the help" "esc or ? closes" 5
+  $T send-keys -t e2e Escape
+  sleep 0.5
+  if screen | grep -qF "esc or ? closes"; then fail "esc closes the help"; else pass "esc closes the help"; fi
+  $T send-keys -t e2e q
+  check "q asks to confirm" "y: stop and quit" 5
+  $T send-keys -t e2e y
+  check "confirmed quit exits 0" "TEND-EXITED-0" 20
+  if [ -f "$WORK/$name/checkpoints/last.safetensors" ]; then pass "checkpoint written on quit"; else fail "no checkpoints/last.safetensors after quit"; fi
+  local alt
+  alt=$($T display -p -t e2e '#{alternate_on}')
+  if [ "$alt" = "0" ]; then pass "terminal restored (alternate screen off)"; else fail "alternate screen still on after exit"; fi
+  $T kill-server 2>/dev/null
+}
+
+run_case utf8-120x40 120 40 "LANG=C.UTF-8 TERM=xterm-256color"
+run_case ascii-80x24 80 24 "LANG=C LC_ALL=C TERM=xterm"
+
+# Signals: SIGTERM and SIGHUP (a dropped SSH connection) write a checkpoint and restore the terminal.
+for sig in TERM HUP; do
+  echo "e2e: SIG$sig"
+  $T -f /dev/null new-session -d -s e2e -x 100 -y 30 \
+    "cd '$PWD' && LANG=C.UTF-8 '$TEND' dashboard --epochs 100000 --out '$WORK/sig$sig'; echo TEND-EXITED-\$?; sleep 60"
+  check "dashboard up" "training" 20
+  pid=$(pgrep -f "^$TEND dashboard --epochs 100000 --out $WORK/sig$sig" | head -1)
+  if [ -n "$pid" ]; then kill -$sig "$pid"; else fail "could not find the tend process"; fi
+  check "SIG$sig exits" "TEND-EXITED-" 20
+  if [ -f "$WORK/sig$sig/checkpoints/last.safetensors" ]; then pass "SIG$sig wrote a checkpoint"; else fail "SIG$sig left no checkpoint"; fi
+  alt=$($T display -p -t e2e '#{alternate_on}')
+  if [ "$alt" = "0" ]; then pass "terminal restored after SIG$sig"; else fail "alternate screen still on after SIG$sig"; fi
+  $T kill-server 2>/dev/null
+done
+
+# Too small, then enlarged.
+echo "e2e: resize"
+$T -f /dev/null new-session -d -s e2e -x 60 -y 20 \
+  "cd '$PWD' && LANG=C.UTF-8 '$TEND' dashboard --epochs 100000 --out '$WORK/small'; echo TEND-EXITED-\$?; sleep 60"
+check "too-small screen" "terminal too small" 20
+$T resize-window -t e2e -x 100 -y 30 2>/dev/null || $T resize-pane -t e2e -x 100 -y 30
+check "recovers when enlarged" "Loss" 10
+$T send-keys -t e2e q; sleep 0.5; $T send-keys -t e2e y
+check "quits" "TEND-EXITED-0" 20
+$T kill-server 2>/dev/null
+
+echo "e2e: $passes passed, $failures failed"
+[ "$failures" -eq 0 ]
