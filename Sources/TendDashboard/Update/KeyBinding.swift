@@ -26,12 +26,12 @@ public enum DashboardKeymap {
         default: break
         }
         if canCheckpoint(run) { out.append(KeyBinding("c", "write a checkpoint now", keys: [.char("c")])) }
-        if canFineTune(run) { out.append(KeyBinding("f", "fine-tune on another data file…", keys: [.char("f")])) }
+        if canFineTune(run) { out.append(KeyBinding("f", "fine-tune on another data file", keys: [.char("f")])) }
         out.append(KeyBinding("tab / shift-tab", "focus next / previous panel", keys: [.tab, .backTab]))
         out.append(KeyBinding("arrows / h j k l", "move focus left, down, up, right",
                               keys: [.left, .down, .up, .right, .char("h"), .char("j"), .char("k"), .char("l")]))
         out.append(KeyBinding("enter", state.zoomed == nil ? "zoom the focused panel" : "back to all panels", keys: [.enter]))
-        out.append(KeyBinding("1–6", "zoom panel 1–6 (again: back)", keys: (1...6).map { .char(Character(String($0))) }))
+        out.append(KeyBinding("1-6", "zoom panel 1-6 (again: back)", keys: (1...6).map { .char(Character(String($0))) }))
         out.append(KeyBinding("s / S", "more / less smoothing (now \(DashboardFormat.weight(state.smoothing)))",
                               keys: [.char("s"), .char("S")]))
         out.append(KeyBinding("L", state.logLoss ? "linear loss axis" : "logarithmic loss axis", keys: [.char("L")]))

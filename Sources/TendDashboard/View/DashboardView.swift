@@ -11,7 +11,7 @@ public enum DashboardView {
                               theme: Theme, glyphs: Glyphs) {
         let probe = DashboardLayout(width: buffer.width, height: buffer.height, zoomed: state.zoomed, hasAlert: false)
         let model = DashboardViewModel(snapshot: snapshot, state: state, maxPoints: chartPoints(probe, glyphs: glyphs),
-                                       maxEvents: max(1, buffer.height + state.eventsScroll), ascii: !glyphs.braille)
+                                       maxEvents: max(1, buffer.height + state.eventsScroll), ascii: glyphs.textIsASCII)
         render(model, state: state, into: &buffer, theme: theme, glyphs: glyphs)
     }
 

@@ -43,7 +43,7 @@ enum PanelViews {
 
     static func loss(_ m: ChartModel, into buffer: inout CellBuffer, rect: Rect, theme: Theme, glyphs: Glyphs) {
         guard !m.isEmpty else { return waiting("waiting for first epoch", into: &buffer, rect: rect, theme: theme, glyphs: glyphs) }
-        let none = glyphs.ellipsis == "…" ? "–" : "-"
+        let none = glyphs.textIsASCII ? "-" : "–"
         chart(m, legend: { $0.name + " " + ($0.latest.map(DashboardFormat.value) ?? none) },
               formatY: { NumberFormat.compact($0) }, into: &buffer, rect: rect, theme: theme, glyphs: glyphs)
     }
@@ -52,7 +52,7 @@ enum PanelViews {
         guard !m.chart.isEmpty || m.f1 != nil else {
             return waiting("waiting for first epoch", into: &buffer, rect: rect, theme: theme, glyphs: glyphs)
         }
-        let none = glyphs.ellipsis == "…" ? "–" : "-"
+        let none = glyphs.textIsASCII ? "-" : "–"
         func pct(_ v: Double?) -> String { v.map(DashboardFormat.percent) ?? none }
         var body = rect
         if rect.height >= 3 {
@@ -73,7 +73,7 @@ enum PanelViews {
 
     static func latency(_ m: LatencyModel, into buffer: inout CellBuffer, rect: Rect, theme: Theme, glyphs: Glyphs) {
         guard !m.isEmpty else { return waiting("no requests yet", into: &buffer, rect: rect, theme: theme, glyphs: glyphs) }
-        let ascii = glyphs.ellipsis != "…"
+        let ascii = glyphs.textIsASCII
         func t(_ us: Double) -> String { DashboardFormat.micros(us, ascii: ascii) }
         let lines = flow(["p50 " + t(m.p50), "p90 " + t(m.p90), "p99 " + t(m.p99), "p99.9 " + t(m.p999),
                           "max " + t(m.max), NumberFormat.compact(m.throughput) + " req/s",
