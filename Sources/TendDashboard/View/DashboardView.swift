@@ -84,25 +84,27 @@ public enum DashboardView {
         let name = s.runName.isEmpty ? "tend" : s.runName
         let steps = DashboardFormat.grouped(s.step) + (s.totalSteps.map { "/" + DashboardFormat.grouped($0) } ?? "")
         let rate = s.samplesPerSecond > 0 ? NumberFormat.compact(s.samplesPerSecond) : nil
-        func segments(compact: Bool) -> [StatusLine.Segment] {
+        func segments(compact: Bool, elapsed: Bool = true) -> [StatusLine.Segment] {
             var left = [StatusLine.Segment(" " + name, tone: .title), StatusLine.Segment(s.stateText, tone: s.stateTone)]
             left.append(.init((compact ? "ep " : "epoch ") + "\(s.epoch)"))
             left.append(.init((compact ? "" : "step ") + steps))
             if let rate { left.append(.init(rate + (compact ? "/s" : " samples/s"))) }
             if let eta = s.etaSeconds, s.state == .training { left.append(.init("ETA " + DashboardFormat.duration(eta))) }
-            if let up = s.elapsedSeconds { left.append(.init((compact ? "" : "elapsed ") + DashboardFormat.duration(up), tone: .dim)) }
+            if elapsed, let up = s.elapsedSeconds {
+                left.append(.init((compact ? "" : "elapsed ") + DashboardFormat.duration(up), tone: .dim))
+            }
             return left
         }
-        // The widest combination that fits: full then compact progress, all hints then fewer.
-        // Hints give way in this order: fine-tune, pause/resume, quit; "? help" always stays.
+        // The first combination that fits: key hints matter most (they give way in this order: fine-tune,
+        // pause/resume, quit; "? help" always stays), then the long form of the progress.
         let hintSets: [[String]] = [s.hints, s.hints.filter { !$0.hasPrefix("f ") },
                                     s.hints.filter { $0.hasPrefix("? ") || $0.hasPrefix("q ") }, s.hints.filter { $0.hasPrefix("? ") }]
-        var choice = (left: segments(compact: true), hints: hintSets.last!.joined(separator: "  "))
-        search: for compact in [false, true] {
-            let left = segments(compact: compact)
-            let leftWidth = left.map(\.text.count).reduce(0, +) + 2 * (left.count - 1)
-            for set in hintSets {
-                let h = set.joined(separator: "  ")
+        let lefts = [segments(compact: false), segments(compact: true), segments(compact: true, elapsed: false)]
+        var choice = (left: lefts[2], hints: hintSets.last!.joined(separator: "  "))
+        search: for set in hintSets {
+            let h = set.joined(separator: "  ")
+            for left in lefts {
+                let leftWidth = left.map(\.text.count).reduce(0, +) + 2 * (left.count - 1)
                 if leftWidth + 1 + h.count <= rect.width { choice = (left, h); break search }
             }
         }

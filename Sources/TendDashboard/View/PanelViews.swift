@@ -132,7 +132,7 @@ enum PanelViews {
         }
         let rest = Rect(x: rect.x, y: y, width: rect.width, height: rect.maxY - y)
         guard m.rssTrend.count > 1, rest.height >= 1 else { return }
-        if rest.height >= 4 {
+        if rest.height >= 3 {
             LineChart(series: [LineChart.Series(name: "RSS", points: m.rssTrend, color: theme.seriesColor(0))],
                       showLegend: false, formatX: { NumberFormat.compact($0) + "s" }, formatY: { DashboardFormat.bytes($0) })
                 .render(into: &buffer, rect: rest, theme: theme, glyphs: glyphs)
