@@ -23,14 +23,22 @@ wait_for() {
   done
   return 1
 }
+# start NAME W H ENV ARGS...: a fresh tmux server with tend in it.
+start() {
+  local name=$1 w=$2 h=$3 envs=$4; shift 4
+  $T kill-server 2>/dev/null
+  local tries=0
+  while $T has-session -t e2e 2>/dev/null && [ $tries -lt 20 ]; do sleep 0.2; tries=$((tries + 1)); done
+  $T -f /dev/null new-session -d -s e2e -x "$w" -y "$h" \
+    "cd '$PWD' && env $envs '$TEND' dashboard $* --out '$WORK/$name'; echo TEND-EXITED-\$?; sleep 60" \
+    || { fail "tmux could not start ($name)"; return 1; }
+}
 check() { if wait_for "$2" "${3:-10}"; then pass "$1"; else fail "$1 (no \"$2\" on screen)"; fi; }
 
 run_case() {
   local name=$1 width=$2 height=$3 envs=$4
   echo "e2e: $name (${width}x${height}, $envs)"
-  $T kill-server 2>/dev/null
-  $T -f /dev/null new-session -d -s e2e -x "$width" -y "$height" \
-    "cd '$PWD' && env $envs '$TEND' dashboard --epochs 100000 --eval-every 10 --out '$WORK/$name'; echo TEND-EXITED-\$?; sleep 60"
+  start "$name" "$width" "$height" "$envs" --epochs 100000 --eval-every 10
   check "panels appear" "Loss" 20
   check "training state shows" "training" 20
   sleep 2
@@ -65,8 +73,7 @@ run_case ascii-80x24 80 24 "LANG=C LC_ALL=C TERM=xterm"
 # Signals: SIGTERM and SIGHUP (a dropped SSH connection) write a checkpoint and restore the terminal.
 for sig in TERM HUP; do
   echo "e2e: SIG$sig"
-  $T -f /dev/null new-session -d -s e2e -x 100 -y 30 \
-    "cd '$PWD' && LANG=C.UTF-8 '$TEND' dashboard --epochs 100000 --out '$WORK/sig$sig'; echo TEND-EXITED-\$?; sleep 60"
+  start "sig$sig" 100 30 "LANG=C.UTF-8" --epochs 100000
   check "dashboard up" "training" 20
   pid=$(pgrep -f "^$TEND dashboard --epochs 100000 --out $WORK/sig$sig" | head -1)
   if [ -n "$pid" ]; then kill -$sig "$pid"; else fail "could not find the tend process"; fi
@@ -79,8 +86,7 @@ done
 
 # Too small, then enlarged.
 echo "e2e: resize"
-$T -f /dev/null new-session -d -s e2e -x 60 -y 20 \
-  "cd '$PWD' && LANG=C.UTF-8 '$TEND' dashboard --epochs 100000 --out '$WORK/small'; echo TEND-EXITED-\$?; sleep 60"
+start small 60 20 "LANG=C.UTF-8" --epochs 100000
 check "too-small screen" "terminal too small" 20
 $T resize-window -t e2e -x 100 -y 30 2>/dev/null || $T resize-pane -t e2e -x 100 -y 30
 check "recovers when enlarged" "Loss" 10

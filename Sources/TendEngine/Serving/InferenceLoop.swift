@@ -36,6 +36,7 @@ public final class InferenceLoop: @unchecked Sendable {
     private let running = Atomic<Bool>(false)
     private let servedCount = Atomic<Int>(0)
     private var thread: Thread?
+    private let exited = DispatchSemaphore(value: 0)
 
     /// `data` must already be normalised as the model expects.
     public init(data: Dataset, config: ServingConfig = ServingConfig(), latency: any LatencySink,
@@ -54,13 +55,18 @@ public final class InferenceLoop: @unchecked Sendable {
 
     public func start() {
         guard !running.exchange(true, ordering: .acquiringAndReleasing) else { return }
-        let t = Thread { [self] in self.loop() }
+        let t = Thread { [self] in self.loop(); self.exited.signal() }
         t.name = "tend-serve"
         thread = t
         t.start()
     }
 
-    public func stop() { running.store(false, ordering: .releasing) }
+    /// Stops serving and waits (up to `timeout` seconds) until the serving thread has left its loop,
+    /// so no request is in flight when the process exits.
+    public func stop(timeout: Double = 2) {
+        guard running.exchange(false, ordering: .acquiringAndReleasing) else { return }
+        _ = exited.wait(timeout: .now() + timeout)
+    }
 
     /// Serves one request of rows starting at `row` with the current model; returns (nanoseconds, correct rows), or nil with no model.
     public func serveOnce(row: Int, into x: inout Tensor) -> (UInt64, Int)? {

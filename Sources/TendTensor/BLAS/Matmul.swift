@@ -19,6 +19,7 @@ public func gemm(_ a: Tensor, _ b: Tensor, into c: inout Tensor,
         return
     }
     let lda = blasint(a.shape[1]), ldb = blasint(b.shape[1]), ldc = blasint(n)
+    BLAS.prepare(macs: m * n * k)
     a.withUnsafeBufferPointer { pa in
         b.withUnsafeBufferPointer { pb in
             c.withUnsafeMutableBufferPointer { pc in

@@ -25,9 +25,10 @@ final class LiveRun: @unchecked Sendable {
     var trainer: Trainer { session.trainer }
 
     private let trainerDone = Atomic<Bool>(false)
-    private let samplerRunning = Atomic<Bool>(true)
+    private let samplerRunning = Atomic<Bool>(false)
     private let quitRequested = Atomic<Bool>(false)
     private let doneSignal = DispatchSemaphore(value: 0)
+    private let samplerExited = DispatchSemaphore(value: 0)
 
     init(options: TrainOptions, serving: ServingConfig) throws {
         let commands = CommandQueue()
@@ -62,6 +63,7 @@ final class LiveRun: @unchecked Sendable {
         t.name = "tend-train"
         t.stackSize = 8 << 20
         t.start()
+        samplerRunning.store(true, ordering: .releasing)
         let s = Thread { [self] in
             var tick = 0
             while samplerRunning.load(ordering: .relaxed) {
@@ -70,6 +72,7 @@ final class LiveRun: @unchecked Sendable {
                 tick += 1
                 Thread.sleep(forTimeInterval: 0.5)
             }
+            samplerExited.signal()
         }
         s.name = "tend-sampler"
         s.start()
@@ -85,7 +88,9 @@ final class LiveRun: @unchecked Sendable {
         commands.push(.stop(checkpoint: checkpoint))
         if !isDone { _ = doneSignal.wait(timeout: .now() + timeout) }
         inference.stop()
-        samplerRunning.store(false, ordering: .relaxed)
+        if samplerRunning.exchange(false, ordering: .acquiringAndReleasing) {
+            _ = samplerExited.wait(timeout: .now() + 2)
+        }
         session.metricsFile.close()
     }
 
