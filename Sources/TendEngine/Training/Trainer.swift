@@ -46,6 +46,10 @@ public final class Trainer {
     public private(set) var step = 0
     public private(set) var state: RunState = .starting
     public private(set) var bestValLoss: Float = .infinity
+    /// Rows trained on and seconds spent in optimizer steps (batches, forward, backward, update) over
+    /// all calls to `run()`; validation and checkpoints excluded. Their ratio is the run's samples/s.
+    public private(set) var samplesTrained = 0
+    public private(set) var stepSeconds = 0.0
     public var metadata: [String: String] = [:]
 
     public var onStep: ((StepProgress) -> Void)?
@@ -177,6 +181,8 @@ public final class Trainer {
                 }
             }
             let seconds = clock.monotonic() - epochStart
+            samplesTrained += seen
+            stepSeconds += seconds
             let sps = seconds > 0 ? Double(seen) / seconds : 0
             let now = clock.now()
             let trainLoss = seen > 0 ? lossSum / Double(seen) : .nan

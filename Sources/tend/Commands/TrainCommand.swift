@@ -80,6 +80,8 @@ struct RunSummary: Encodable {
     var seconds: Double
     var parameters: Int
     var architecture: [Int]
+    /// Rows per second over the optimizer steps (validation and checkpoints excluded).
+    var samples_per_second: Double
     var best_val_loss: Double?
     var test: Metrics?
     var checkpoint: String
@@ -95,6 +97,7 @@ struct RunSummary: Encodable {
         steps = trainer.step
         self.seconds = seconds
         parameters = trainer.model.parameterCount
+        samples_per_second = trainer.stepSeconds > 0 ? Double(trainer.samplesTrained) / trainer.stepSeconds : 0
         architecture = trainer.config.layout.sizes
         best_val_loss = trainer.bestValLoss.isFinite ? Double(trainer.bestValLoss) : nil
         self.test = test.map(Metrics.init)

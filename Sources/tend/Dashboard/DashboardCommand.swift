@@ -31,6 +31,7 @@ struct DashboardCommand: ParsableCommand {
     @Option(help: "Seconds between redraws of counters (keys and resizes redraw at once).") var counterInterval = 0.5
     @Option(help: "Quit by itself after this many seconds (for benchmarks and tests); writes a checkpoint.")
     var exitAfter: Double?
+    @Flag(help: "Quit by itself when training finishes (for benchmarks).") var exitWhenDone = false
     @Option(help: "Write frame-time, byte and CPU figures of the UI thread as JSON to this file on exit.")
     var statsOut: String?
 
@@ -80,6 +81,10 @@ struct DashboardCommand: ParsableCommand {
                 live.store.log(EngineEvent(wallTime: clock.now(), level: .warning, message: "signal \(sig): checkpoint and exit"))
                 live.shutdown(checkpoint: true)
                 exitMessage = "tend: stopped by signal \(sig); checkpoint written to \(live.session.runDirectory)/checkpoints/last.safetensors"
+                break loop
+            }
+            if exitWhenDone, live.store.snapshot(latency: .cached).run.state == .finished {
+                live.shutdown(checkpoint: false)
                 break loop
             }
             if let limit = exitAfter, clock.monotonic() - started >= limit {
@@ -136,6 +141,7 @@ struct DashboardCommand: ParsableCommand {
         stats.seconds = seconds
         stats.bytes = backend.bytesWritten - bytesStart
         stats.uiCPUSeconds = threadCPUSeconds() - cpuStart
+        stats.trainSamplesPerSecond = live.trainer.stepSeconds > 0 ? Double(live.trainer.samplesTrained) / live.trainer.stepSeconds : 0
         if let statsOut { try? stats.write(to: statsOut, width: lastSize.width, height: lastSize.height) }
         if exitMessage == nil {
             exitMessage = "tend: run saved in \(live.session.runDirectory)"
@@ -162,6 +168,7 @@ struct FrameStats {
     var seconds = 0.0
     var bytes: UInt64 = 0
     var uiCPUSeconds = 0.0
+    var trainSamplesPerSecond = 0.0
 
     struct Report: Codable {
         var width: Int, height: Int
@@ -169,6 +176,7 @@ struct FrameStats {
         var frame_p50_ms: Double, frame_p99_ms: Double, frame_max_ms: Double
         var bytes: UInt64, bytes_per_second: Double
         var ui_cpu_percent: Double
+        var train_samples_per_second: Double
     }
 
     func report(width: Int, height: Int) -> Report {
@@ -180,7 +188,8 @@ struct FrameStats {
         return Report(width: width, height: height, seconds: seconds, frames: sorted.count,
                       frame_p50_ms: q(0.5), frame_p99_ms: q(0.99), frame_max_ms: Double(sorted.last ?? 0) / 1e6,
                       bytes: bytes, bytes_per_second: seconds > 0 ? Double(bytes) / seconds : 0,
-                      ui_cpu_percent: seconds > 0 ? 100 * uiCPUSeconds / seconds : 0)
+                      ui_cpu_percent: seconds > 0 ? 100 * uiCPUSeconds / seconds : 0,
+                      train_samples_per_second: trainSamplesPerSecond)
     }
 
     func write(to path: String, width: Int, height: Int) throws {
