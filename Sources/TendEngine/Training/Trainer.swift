@@ -112,11 +112,15 @@ public final class Trainer {
         self.sampler = BatchSampler(batchSize: config.batchSize, rng: rng)
         self.epoch = try Trainer.int(meta, Checkpoint.Key.epoch) + 1
         self.step = try Trainer.int(meta, Checkpoint.Key.step)
+        self.epochStartStep = self.step
         if let b = meta[Checkpoint.Key.bestValLoss], let v = Float(b) { bestValLoss = v }
         if let s = meta[Checkpoint.Key.staleEvals], let v = Int(s) { staleEvals = v }
     }
 
-    public var totalSteps: Int { config.epochs * sampler.batchesPerEpoch(data.train.count) }
+    /// Steps the run will have taken at its last epoch: steps done before this epoch plus the
+    /// remaining epochs at the current data size (fine-tuning changes the size and the epoch count).
+    public var totalSteps: Int { epochStartStep + max(0, config.epochs - epoch) * sampler.batchesPerEpoch(data.train.count) }
+    private var epochStartStep = 0
 
     /// Trains until `config.epochs`, early stopping, or a stop command. Runs on the caller's thread.
     @discardableResult
@@ -132,6 +136,7 @@ public final class Trainer {
         epochs: while true {
             applyPendingFineTune()
             guard epoch < config.epochs else { break }
+            epochStartStep = step
             let trainRows = data.train.count
             let batches = sampler.batchesPerEpoch(trainRows)
             sampler.startEpoch(count: trainRows)

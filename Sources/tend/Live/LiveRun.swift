@@ -51,7 +51,10 @@ final class LiveRun: @unchecked Sendable {
         trainer.onStateChange = { [store, trainer] s in
             store.updateRun { $0.state = s; $0.totalSteps = trainer.totalSteps }
         }
-        trainer.onEpoch = { [weak self] _ in self?.publishModel() }
+        trainer.onEpoch = { [weak self, store, trainer] _ in
+            store.updateRun { $0.totalSteps = trainer.totalSteps }
+            self?.publishModel()
+        }
         trainer.onCommand = { [weak self] c in self?.handle(c) }
         publishModel()
     }
