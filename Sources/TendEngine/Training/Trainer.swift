@@ -131,6 +131,7 @@ public final class Trainer {
         let startStep = step
         var x = Tensor(shape: [config.batchSize, data.train.featureCount])
         var y = [Int](repeating: 0, count: config.batchSize)
+        var grad = Tensor.empty
         var outcome = TrainOutcome.finished
 
         epochs: while true {
@@ -147,9 +148,8 @@ public final class Trainer {
                 let n = y.count
                 optimizer.learningRate = config.schedule.rate(base: config.learningRate, step: step)
                 let logits = model.forward(x, training: true)
-                var (loss, grad) = softmaxCrossEntropy(logits: logits, labels: y, labelSmoothing: config.labelSmoothing)
+                var loss = softmaxCrossEntropy(logits: logits, labels: y, labelSmoothing: config.labelSmoothing, gradInto: &grad)
                 model.backward(grad)
-                grad = Tensor(shape: [0])
                 if config.l2 > 0 && config.optimizer != .adamw {
                     loss += l2Penalty(model.parameters, lambda: config.l2)
                 }
@@ -158,8 +158,7 @@ public final class Trainer {
                     if step % config.logEverySteps == 0 { sink.record(.gradNorm, step: step, epoch: epoch, wallTime: clock.now(), value: Double(norm)) }
                 }
                 optimizer.step(model.parameters)
-                let am = argmaxRows(logits)
-                for r in 0..<n where am[r] == y[r] { correct += 1 }
+                correct += countCorrect(logits, y)
                 lossSum += Double(loss) * Double(n)
                 seen += n
                 step += 1
@@ -285,6 +284,21 @@ public final class Trainer {
     }
 
     // MARK: - Internals
+
+    /// Rows of `logits` whose argmax equals the label (first maximum wins), without allocating.
+    private func countCorrect(_ logits: Tensor, _ labels: [Int]) -> Int {
+        let cols = logits.cols
+        return logits.storage.withUnsafeBufferPointer { p in
+            var correct = 0
+            for r in 0..<labels.count {
+                var best = 0
+                var bestValue = p[r * cols]
+                for c in 1..<cols where p[r * cols + c] > bestValue { best = c; bestValue = p[r * cols + c] }
+                if best == labels[r] { correct += 1 }
+            }
+            return correct
+        }
+    }
 
     /// Returns false when the run must stop now.
     private func drainCommands() -> Bool {
