@@ -90,6 +90,23 @@ public enum RulesFile {
     public static func parseMicros(_ text: String) -> Double? { try? parseValue(Substring(text), unit: .micros) }
 
     static func parseValue(_ text: Substring, unit: Unit) throws -> Double {
+        do { return try parseValueUnchecked(text, unit: unit) }
+        catch let e as ValueError where e.message == "not a number" { throw ValueError(message: hint(unit)) }
+    }
+
+    static func hint(_ unit: Unit) -> String {
+        switch unit {
+        case .count: return "expected a whole number ≥ 1"
+        case .fraction: return "expected a fraction ≥ 0 (0.1 or 10%)"
+        case .number: return "expected a number > 0"
+        case .micros: return "expected a duration > 0 (5ms, 250us, 0.5s)"
+        case .seconds: return "expected a duration > 0 (30s, 2min)"
+        case .bytesPerSecond: return "expected a rate > 0 (1MiB/s, 10MB/min)"
+        case .flag, .severity: return "not a numeric parameter"
+        }
+    }
+
+    static func parseValueUnchecked(_ text: Substring, unit: Unit) throws -> Double {
         let s = text.lowercased().replacingSpaces
         func number(_ body: Substring) throws -> Double {
             guard let v = Double(body), v.isFinite else { throw ValueError(message: "not a number") }
