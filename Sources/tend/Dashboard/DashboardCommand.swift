@@ -129,9 +129,13 @@ struct DashboardCommand: ParsableCommand {
             }
             let theme = catalog.themes[min(state.themeIndex, catalog.themes.count - 1)]
             buffer.fill(rect: Rect(x: 0, y: 0, width: size.width, height: size.height), cell: Cell(" ", style: theme.text))
+            let t1 = SystemClock.nanos()
             DashboardView.render(snapshot: snap, state: state, into: &buffer, theme: theme, glyphs: backend.glyphs)
+            let t2 = SystemClock.nanos()
             backend.draw(buffer, theme: theme)
-            stats.frameNanos.append(SystemClock.nanos() - t0)
+            let t3 = SystemClock.nanos()
+            stats.frameNanos.append(t3 - t0)
+            stats.snapshotNanos += t1 - t0; stats.renderNanos += t2 - t1; stats.drawNanos += t3 - t2
             lastDrawnVersion = snap.version
             lastState = state
             lastSize = size
@@ -169,6 +173,7 @@ struct FrameStats {
     var bytes: UInt64 = 0
     var uiCPUSeconds = 0.0
     var trainSamplesPerSecond = 0.0
+    var snapshotNanos: UInt64 = 0, renderNanos: UInt64 = 0, drawNanos: UInt64 = 0
 
     struct Report: Codable {
         var width: Int, height: Int
@@ -177,7 +182,11 @@ struct FrameStats {
         var bytes: UInt64, bytes_per_second: Double
         var ui_cpu_percent: Double
         var train_samples_per_second: Double
+        /// Mean milliseconds per frame in each stage: snapshot (+ chart splice), view into the buffer, ncurses.
+        var snapshot_ms: Double, render_ms: Double, draw_ms: Double
     }
+
+    private func mean(_ total: UInt64) -> Double { frameNanos.isEmpty ? 0 : Double(total) / Double(frameNanos.count) / 1e6 }
 
     func report(width: Int, height: Int) -> Report {
         let sorted = frameNanos.sorted()
@@ -189,7 +198,8 @@ struct FrameStats {
                       frame_p50_ms: q(0.5), frame_p99_ms: q(0.99), frame_max_ms: Double(sorted.last ?? 0) / 1e6,
                       bytes: bytes, bytes_per_second: seconds > 0 ? Double(bytes) / seconds : 0,
                       ui_cpu_percent: seconds > 0 ? 100 * uiCPUSeconds / seconds : 0,
-                      train_samples_per_second: trainSamplesPerSecond)
+                      train_samples_per_second: trainSamplesPerSecond,
+                      snapshot_ms: mean(snapshotNanos), render_ms: mean(renderNanos), draw_ms: mean(drawNanos))
     }
 
     func write(to path: String, width: Int, height: Int) throws {
