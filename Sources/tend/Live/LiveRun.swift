@@ -29,6 +29,8 @@ final class LiveRun: @unchecked Sendable {
     private let samplerRunning = Atomic<Bool>(false)
     private let quitRequested = Atomic<Bool>(false)
     private let doneSignal = DispatchSemaphore(value: 0)
+    /// The int8 scheme served instead of fp32 (set by `.quantize`, cleared by `.undo`); training thread only.
+    var quantizedServing: QuantizationConfig?
     private let samplerExited = DispatchSemaphore(value: 0)
 
     init(options: TrainOptions, serving: ServingConfig) throws {
@@ -149,6 +151,7 @@ final class LiveRun: @unchecked Sendable {
         case .rollback:
             rollback()
         default:
+            if handleQuantization(c) { break }
             store.log(EngineEvent(wallTime: Date().timeIntervalSince1970, level: .warning,
                                   message: "\(c) is not available in this build"))
         }
@@ -186,8 +189,9 @@ final class LiveRun: @unchecked Sendable {
     }
 
     /// Sends a copy of the current weights to the inference loop and refreshes layer statistics.
-    private func publishModel() {
+    func publishModel() {
         let model = trainer.model
+        if quantizedServing != nil, publishQuantized() { return }
         inference.publish(model.copy())
         var layers: [LayerStat] = []
         var dense = 0.0
