@@ -149,6 +149,7 @@ public final class Trainer {
                     if step % config.logEverySteps == 0 { sink.record(.gradNorm, step: step, epoch: epoch, wallTime: clock.now(), value: Double(norm)) }
                 }
                 optimizer.step(model.parameters)
+                config.pruning?.apply(to: model, step: step)
                 let am = argmaxRows(logits)
                 for r in 0..<n where am[r] == y[r] { correct += 1 }
                 lossSum += Double(loss) * Double(n)
