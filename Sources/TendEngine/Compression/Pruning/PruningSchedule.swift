@@ -23,6 +23,8 @@ public enum PruningSchedule: Codable, Sendable, Equatable {
         case let .polynomialDecay(si, sf, begin, end, power, _):
             if step < begin { return 0 }
             let p = end > begin ? min(1, max(0, Double(step - begin) / Double(end - begin))) : 1
+            if p == 0 { return si }
+            if p == 1 { return sf }
             return sf + (si - sf) * pow(1 - p, power)
         }
     }
