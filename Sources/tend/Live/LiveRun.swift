@@ -2,6 +2,7 @@ import Foundation
 import Synchronization
 import TendCore
 import TendEngine
+import TendInterop
 import TendMetrics
 import TendTensor
 
@@ -29,6 +30,8 @@ final class LiveRun: @unchecked Sendable {
     private let quitRequested = Atomic<Bool>(false)
     private let doneSignal = DispatchSemaphore(value: 0)
     private let samplerExited = DispatchSemaphore(value: 0)
+    /// Pruning commits and their undo history (used on the training thread only).
+    private lazy var pruning = PruningSession(model: trainer.model)
 
     init(options: TrainOptions, serving: ServingConfig) throws {
         let commands = CommandQueue()
@@ -139,6 +142,25 @@ final class LiveRun: @unchecked Sendable {
             } catch {
                 store.log(EngineEvent(wallTime: Date().timeIntervalSince1970, level: .error, message: "fine-tune: \(error)"))
             }
+        case .prune(let threshold, let sparsity):
+            let spec: PruningSpec = threshold.map { .threshold(Float($0)) } ?? .sparsity(sparsity ?? 0.5)
+            if let problem = spec.validationError {
+                store.log(EngineEvent(wallTime: Date().timeIntervalSince1970, level: .error, message: "prune: \(problem)")); return
+            }
+            let val = trainer.data.validation.count > 0 ? trainer.data.validation : trainer.data.train
+            let before = evaluate(trainer.model, on: val)
+            let summary = pruning.commit(spec)
+            let after = evaluate(trainer.model, on: val)
+            publishModel()
+            store.log(EngineEvent(wallTime: Date().timeIntervalSince1970, message: String(
+                format: "pruned (%@): sparsity %.1f%%, val acc %.4f -> %.4f (%+.4f), stored %d of %d bytes; u undoes",
+                spec.target.description, summary.sparsity * 100, before.report.accuracy, after.report.accuracy,
+                after.report.accuracy - before.report.accuracy, summary.storedBytes, summary.denseBytes)))
+        case .undo:
+            let undone = pruning.undo()
+            if undone { publishModel() }
+            store.log(EngineEvent(wallTime: Date().timeIntervalSince1970, level: undone ? .info : .warning,
+                                  message: undone ? "undid the last pruning (weights and masks restored)" : "undo: nothing pruned to undo"))
         default:
             store.log(EngineEvent(wallTime: Date().timeIntervalSince1970, level: .warning,
                                   message: "\(c) is not available in this build"))
@@ -160,16 +182,18 @@ final class LiveRun: @unchecked Sendable {
         let model = trainer.model
         inference.publish(model.copy())
         var layers: [LayerStat] = []
-        var dense = 0.0
+        var dense = 0.0, stored = 0.0
         let params = model.parameters
         var i = 0
         while i < params.count {
             let w = params[i]
             let layerName = String(w.name.split(separator: ".").first ?? Substring(w.name))
             var count = w.count, zeros = countZeros(w.value)
+            stored += Double(SparseTensorCodec.storedBytes(w.value))
             var j = i + 1
             while j < params.count, params[j].name.hasPrefix(layerName + ".") {
-                count += params[j].count; zeros += countZeros(params[j].value); j += 1
+                count += params[j].count; zeros += countZeros(params[j].value)
+                stored += Double(SparseTensorCodec.storedBytes(params[j].value)); j += 1
             }
             layers.append(LayerStat(name: layerName, shape: w.value.shape.dims, parameters: count,
                                     sparsity: Double(zeros) / Double(max(count, 1)), bitsPerWeight: 32))
@@ -178,7 +202,7 @@ final class LiveRun: @unchecked Sendable {
         }
         store.setLayers(layers)
         store.set(LiveKeys.modelBytesDense, dense)
-        store.set(LiveKeys.modelBytesStored, dense)
+        store.set(LiveKeys.modelBytesStored, stored)
         store.set(LiveKeys.modelParameters, Double(model.parameterCount))
     }
 }
