@@ -105,7 +105,7 @@ public enum DashboardView {
             let h = set.joined(separator: "  ")
             for left in lefts {
                 let leftWidth = left.map(\.text.count).reduce(0, +) + 2 * (left.count - 1)
-                if leftWidth + 1 + h.count <= rect.width { choice = (left, h); break search }
+                if leftWidth + 2 + h.count <= rect.width { choice = (left, h); break search }
             }
         }
         StatusLine(left: choice.left, right: [StatusLine.Segment(choice.hints, tone: .dim)])

@@ -3,6 +3,8 @@ import TendMetrics
 
 /// One curve of a chart: the stored points thinned to the chart's resolution, and the same points smoothed.
 /// `latest` is the newest raw value ever recorded (not thinned, not smoothed); nil before the first point.
+/// Smoothing runs over the thinned points (as TensorBoard smooths what it draws), so one frame costs
+/// O(chart width) whatever the series length; the same weight looks a little stronger on a narrow chart.
 public struct ChartLine: Sendable {
     public var name: String
     public var key: MetricKey

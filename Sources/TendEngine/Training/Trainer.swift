@@ -46,6 +46,10 @@ public final class Trainer {
     public private(set) var step = 0
     public private(set) var state: RunState = .starting
     public private(set) var bestValLoss: Float = .infinity
+    /// Rows trained on and seconds spent in optimizer steps (batches, forward, backward, update) over
+    /// all calls to `run()`; validation and checkpoints excluded. Their ratio is the run's samples/s.
+    public private(set) var samplesTrained = 0
+    public private(set) var stepSeconds = 0.0
     public var metadata: [String: String] = [:]
 
     public var onStep: ((StepProgress) -> Void)?
@@ -108,11 +112,15 @@ public final class Trainer {
         self.sampler = BatchSampler(batchSize: config.batchSize, rng: rng)
         self.epoch = try Trainer.int(meta, Checkpoint.Key.epoch) + 1
         self.step = try Trainer.int(meta, Checkpoint.Key.step)
+        self.epochStartStep = self.step
         if let b = meta[Checkpoint.Key.bestValLoss], let v = Float(b) { bestValLoss = v }
         if let s = meta[Checkpoint.Key.staleEvals], let v = Int(s) { staleEvals = v }
     }
 
-    public var totalSteps: Int { config.epochs * sampler.batchesPerEpoch(data.train.count) }
+    /// Steps the run will have taken at its last epoch: steps done before this epoch plus the
+    /// remaining epochs at the current data size (fine-tuning changes the size and the epoch count).
+    public var totalSteps: Int { epochStartStep + max(0, config.epochs - epoch) * sampler.batchesPerEpoch(data.train.count) }
+    private var epochStartStep = 0
 
     /// Trains until `config.epochs`, early stopping, or a stop command. Runs on the caller's thread.
     @discardableResult
@@ -123,11 +131,13 @@ public final class Trainer {
         let startStep = step
         var x = Tensor(shape: [config.batchSize, data.train.featureCount])
         var y = [Int](repeating: 0, count: config.batchSize)
+        var grad = Tensor.empty
         var outcome = TrainOutcome.finished
 
         epochs: while true {
             applyPendingFineTune()
             guard epoch < config.epochs else { break }
+            epochStartStep = step
             let trainRows = data.train.count
             let batches = sampler.batchesPerEpoch(trainRows)
             sampler.startEpoch(count: trainRows)
@@ -138,9 +148,8 @@ public final class Trainer {
                 let n = y.count
                 optimizer.learningRate = config.schedule.rate(base: config.learningRate, step: step)
                 let logits = model.forward(x, training: true)
-                var (loss, grad) = softmaxCrossEntropy(logits: logits, labels: y, labelSmoothing: config.labelSmoothing)
+                var loss = softmaxCrossEntropy(logits: logits, labels: y, labelSmoothing: config.labelSmoothing, gradInto: &grad)
                 model.backward(grad)
-                grad = Tensor(shape: [0])
                 if config.l2 > 0 && config.optimizer != .adamw {
                     loss += l2Penalty(model.parameters, lambda: config.l2)
                 }
@@ -150,8 +159,7 @@ public final class Trainer {
                 }
                 optimizer.step(model.parameters)
                 config.pruning?.apply(to: model, step: step)
-                let am = argmaxRows(logits)
-                for r in 0..<n where am[r] == y[r] { correct += 1 }
+                correct += countCorrect(logits, y)
                 lossSum += Double(loss) * Double(n)
                 seen += n
                 step += 1
@@ -178,6 +186,8 @@ public final class Trainer {
                 }
             }
             let seconds = clock.monotonic() - epochStart
+            samplesTrained += seen
+            stepSeconds += seconds
             let sps = seconds > 0 ? Double(seen) / seconds : 0
             let now = clock.now()
             let trainLoss = seen > 0 ? lossSum / Double(seen) : .nan
@@ -275,6 +285,21 @@ public final class Trainer {
     }
 
     // MARK: - Internals
+
+    /// Rows of `logits` whose argmax equals the label (first maximum wins), without allocating.
+    private func countCorrect(_ logits: Tensor, _ labels: [Int]) -> Int {
+        let cols = logits.cols
+        return logits.storage.withUnsafeBufferPointer { p in
+            var correct = 0
+            for r in 0..<labels.count {
+                var best = 0
+                var bestValue = p[r * cols]
+                for c in 1..<cols where p[r * cols + c] > bestValue { best = c; bestValue = p[r * cols + c] }
+                if best == labels[r] { correct += 1 }
+            }
+            return correct
+        }
+    }
 
     /// Returns false when the run must stop now.
     private func drainCommands() -> Bool {

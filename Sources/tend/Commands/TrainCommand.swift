@@ -22,7 +22,7 @@ struct Train: ParsableCommand {
             let trainer = session.trainer
             let c = trainer.config
             if !quiet {
-                Output.info("tend train: \(options.data) → \(session.runDirectory)")
+                Output.info("tend train: \(options.dataPath) → \(session.runDirectory)")
                 Output.info("  model \(c.layout.sizes.map(String.init).joined(separator: "-")) \(c.layout.activation.rawValue), "
                     + "\(trainer.model.parameterCount) parameters; \(c.optimizer.rawValue) lr \(c.learningRate); "
                     + "rows train \(session.split.train.count) / val \(session.split.validation.count) / test \(session.split.test.count)")
@@ -80,6 +80,8 @@ struct RunSummary: Encodable {
     var seconds: Double
     var parameters: Int
     var architecture: [Int]
+    /// Rows per second over the optimizer steps (validation and checkpoints excluded).
+    var samples_per_second: Double
     var best_val_loss: Double?
     var test: Metrics?
     var checkpoint: String
@@ -95,6 +97,7 @@ struct RunSummary: Encodable {
         steps = trainer.step
         self.seconds = seconds
         parameters = trainer.model.parameterCount
+        samples_per_second = trainer.stepSeconds > 0 ? Double(trainer.samplesTrained) / trainer.stepSeconds : 0
         architecture = trainer.config.layout.sizes
         best_val_loss = trainer.bestValLoss.isFinite ? Double(trainer.bestValLoss) : nil
         self.test = test.map(Metrics.init)

@@ -31,6 +31,7 @@ struct DashboardCommand: ParsableCommand {
     @Option(help: "Seconds between redraws of counters (keys and resizes redraw at once).") var counterInterval = 0.5
     @Option(help: "Quit by itself after this many seconds (for benchmarks and tests); writes a checkpoint.")
     var exitAfter: Double?
+    @Flag(help: "Quit by itself when training finishes (for benchmarks).") var exitWhenDone = false
     @Option(help: "Write frame-time, byte and CPU figures of the UI thread as JSON to this file on exit.")
     var statsOut: String?
 
@@ -82,6 +83,10 @@ struct DashboardCommand: ParsableCommand {
                 exitMessage = "tend: stopped by signal \(sig); checkpoint written to \(live.session.runDirectory)/checkpoints/last.safetensors"
                 break loop
             }
+            if exitWhenDone, live.store.snapshot(latency: .cached).run.state == .finished {
+                live.shutdown(checkpoint: false)
+                break loop
+            }
             if let limit = exitAfter, clock.monotonic() - started >= limit {
                 live.shutdown(checkpoint: true)
                 break loop
@@ -124,9 +129,13 @@ struct DashboardCommand: ParsableCommand {
             }
             let theme = catalog.themes[min(state.themeIndex, catalog.themes.count - 1)]
             buffer.fill(rect: Rect(x: 0, y: 0, width: size.width, height: size.height), cell: Cell(" ", style: theme.text))
+            let t1 = SystemClock.nanos()
             DashboardView.render(snapshot: snap, state: state, into: &buffer, theme: theme, glyphs: backend.glyphs)
+            let t2 = SystemClock.nanos()
             backend.draw(buffer, theme: theme)
-            stats.frameNanos.append(SystemClock.nanos() - t0)
+            let t3 = SystemClock.nanos()
+            stats.frameNanos.append(t3 - t0)
+            stats.snapshotNanos += t1 - t0; stats.renderNanos += t2 - t1; stats.drawNanos += t3 - t2
             lastDrawnVersion = snap.version
             lastState = state
             lastSize = size
@@ -136,6 +145,7 @@ struct DashboardCommand: ParsableCommand {
         stats.seconds = seconds
         stats.bytes = backend.bytesWritten - bytesStart
         stats.uiCPUSeconds = threadCPUSeconds() - cpuStart
+        stats.trainSamplesPerSecond = live.trainer.stepSeconds > 0 ? Double(live.trainer.samplesTrained) / live.trainer.stepSeconds : 0
         if let statsOut { try? stats.write(to: statsOut, width: lastSize.width, height: lastSize.height) }
         if exitMessage == nil {
             exitMessage = "tend: run saved in \(live.session.runDirectory)"
@@ -162,6 +172,8 @@ struct FrameStats {
     var seconds = 0.0
     var bytes: UInt64 = 0
     var uiCPUSeconds = 0.0
+    var trainSamplesPerSecond = 0.0
+    var snapshotNanos: UInt64 = 0, renderNanos: UInt64 = 0, drawNanos: UInt64 = 0
 
     struct Report: Codable {
         var width: Int, height: Int
@@ -169,7 +181,12 @@ struct FrameStats {
         var frame_p50_ms: Double, frame_p99_ms: Double, frame_max_ms: Double
         var bytes: UInt64, bytes_per_second: Double
         var ui_cpu_percent: Double
+        var train_samples_per_second: Double
+        /// Mean milliseconds per frame in each stage: snapshot (+ chart splice), view into the buffer, ncurses.
+        var snapshot_ms: Double, render_ms: Double, draw_ms: Double
     }
+
+    private func mean(_ total: UInt64) -> Double { frameNanos.isEmpty ? 0 : Double(total) / Double(frameNanos.count) / 1e6 }
 
     func report(width: Int, height: Int) -> Report {
         let sorted = frameNanos.sorted()
@@ -180,7 +197,9 @@ struct FrameStats {
         return Report(width: width, height: height, seconds: seconds, frames: sorted.count,
                       frame_p50_ms: q(0.5), frame_p99_ms: q(0.99), frame_max_ms: Double(sorted.last ?? 0) / 1e6,
                       bytes: bytes, bytes_per_second: seconds > 0 ? Double(bytes) / seconds : 0,
-                      ui_cpu_percent: seconds > 0 ? 100 * uiCPUSeconds / seconds : 0)
+                      ui_cpu_percent: seconds > 0 ? 100 * uiCPUSeconds / seconds : 0,
+                      train_samples_per_second: trainSamplesPerSecond,
+                      snapshot_ms: mean(snapshotNanos), render_ms: mean(renderNanos), draw_ms: mean(drawNanos))
     }
 
     func write(to path: String, width: Int, height: Int) throws {

@@ -54,7 +54,10 @@ final class LiveRun: @unchecked Sendable {
         trainer.onStateChange = { [store, trainer] s in
             store.updateRun { $0.state = s; $0.totalSteps = trainer.totalSteps }
         }
-        trainer.onEpoch = { [weak self] _ in self?.publishModel() }
+        trainer.onEpoch = { [weak self, store, trainer] _ in
+            store.updateRun { $0.totalSteps = trainer.totalSteps }
+            self?.publishModel()
+        }
         trainer.onCommand = { [weak self] c in self?.handle(c) }
         publishModel()
     }
@@ -133,7 +136,7 @@ final class LiveRun: @unchecked Sendable {
         case .fineTune(let path, let epochs, let lr):
             let file = path ?? defaultFineTuneData()
             do {
-                let ds = try loadDataset(path: file, label: session.options.label)
+                let ds = try loadDataset(path: file, label: session.options.labelColumn)
                 guard ds.featureCount == trainer.data.train.featureCount else {
                     throw CLIError("\(file) has \(ds.featureCount) features; the model takes \(trainer.data.train.featureCount)")
                 }
@@ -169,12 +172,12 @@ final class LiveRun: @unchecked Sendable {
 
     /// The drifted copy of the training data that `f` fine-tunes on by default (written on first use).
     func defaultFineTuneData() -> String {
-        let data = session.options.data
+        let data = session.options.dataPath
         let drift = (data as NSString).deletingPathExtension + "-drift.csv"
         if FileManager.default.fileExists(atPath: drift) { return drift }
         let inRun = (session.runDirectory as NSString).appendingPathComponent("drift.csv")
         if FileManager.default.fileExists(atPath: inRun) { return inRun }
-        return (try? writeDriftedSample(data: data, label: session.options.label, out: inRun)) ?? drift
+        return (try? writeDriftedSample(data: data, label: session.options.labelColumn, out: inRun)) ?? drift
     }
 
     /// Sends a copy of the current weights to the inference loop and refreshes layer statistics.

@@ -16,28 +16,38 @@ final class TrainingSession {
     let commands: CommandQueue
 
     init(options: TrainOptions, extraSinks: [any MetricSink] = [], commands: CommandQueue = CommandQueue()) throws {
-        self.options = options
         self.commands = commands
         BLAS.setThreads(options.threads)
-        dataset = try loadDataset(path: options.data, label: options.label)
-        guard dataset.count >= 10 else {
-            throw CLIError("\(options.data) has \(dataset.count) rows; need at least 10 to split into train/validation/test")
+        // A resumed run keeps its data file, label column and split seed unless told otherwise.
+        var options = options
+        var resumed: Checkpoint? = nil
+        if let resume = options.resume {
+            let ck = try readCheckpoint(path: resume)
+            resumed = ck
+            if options.data == nil { options.data = ck.metadata[Checkpoint.Key.dataPath] }
+            if options.label == nil { options.label = ck.metadata[Checkpoint.Key.labelColumn] }
+            if options.seed == nil, let cfg = ck.metadata[Checkpoint.Key.config],
+               let c = try? JSONDecoder().decode(TrainConfig.self, from: Data(cfg.utf8)) { options.seed = c.seed }
         }
-        split = DataSplit(dataset, fractions: try options.fractions(), seed: options.seed)
+        self.options = options
+        dataset = try loadDataset(path: options.dataPath, label: options.labelColumn)
+        guard dataset.count >= 10 else {
+            throw CLIError("\(options.dataPath) has \(dataset.count) rows; need at least 10 to split into train/validation/test")
+        }
+        split = DataSplit(dataset, fractions: try options.fractions(), seed: options.splitSeed)
         runDirectory = options.runDirectory()
         try FileManager.default.createDirectory(atPath: runDirectory, withIntermediateDirectories: true)
         metricsFile = try MetricsJSONLWriter(path: (runDirectory as NSString).appendingPathComponent("metrics.jsonl"))
         let sink: any MetricSink = extraSinks.isEmpty ? metricsFile : TeeMetricSink([metricsFile] + extraSinks)
         let store = try FileCheckpointStore(directory: (runDirectory as NSString).appendingPathComponent("checkpoints"))
-        if let resume = options.resume {
-            let ck = try readCheckpoint(path: resume)
+        if let ck = resumed {
             trainer = try Trainer(resuming: ck, data: split, epochs: options.epochs, sink: sink, commands: commands, store: store)
         } else {
             let config = try options.config(inputs: dataset.featureCount, classes: dataset.classes, trainRows: split.train.count)
             trainer = Trainer(config: config, data: split, sink: sink, commands: commands, store: store)
         }
-        trainer.metadata[Checkpoint.Key.dataPath] = options.data
-        trainer.metadata[Checkpoint.Key.labelColumn] = options.label
+        trainer.metadata[Checkpoint.Key.dataPath] = options.dataPath
+        trainer.metadata[Checkpoint.Key.labelColumn] = options.labelColumn
         let configPath = (runDirectory as NSString).appendingPathComponent("config.json")
         try Data(Trainer.encodeJSON(trainer.config).utf8).write(to: URL(fileURLWithPath: configPath), options: .atomic)
     }

@@ -1,0 +1,136 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Follows one event file: remembers how far it has read, and on each `read` parses the complete
+/// records appended since. A truncated last record is left for the next read (the writer is still
+/// writing it); a record whose data fails its CRC is skipped with a warning; a bad length CRC stops
+/// the file for good, with a warning naming the offset.
+final class EventFileTail {
+    let path: String
+    private(set) var offset = 0
+    private(set) var stopped = false
+    private(set) var knownSize = 0
+    /// Plugin names seen per tag (metadata comes with a tag's first value only).
+    var plugins: [String: String] = [:]
+
+    init(path: String) { self.path = path }
+
+    /// Refreshes `knownSize` from the file system.
+    func statSize() -> Int {
+        var st = stat()
+        if stat(path, &st) == 0 { knownSize = Int(st.st_size) }
+        return knownSize
+    }
+
+    var isCaughtUp: Bool { stopped || offset >= knownSize }
+
+    /// Reads up to about `chunk` new bytes and decodes them into `into` (a fresh delta of tags).
+    /// Returns the number of bytes consumed.
+    func read(chunk: Int, capacity: Int, into tags: inout [String: TagSeries], warnings: inout [TensorBoardWarning],
+              buffer: inout [UInt8]) -> Int {
+        guard !stopped else { return 0 }
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else {
+            warnings.append(TensorBoardWarning(path: path, offset: offset, kind: .unreadable, message: "cannot open: \(errnoText())"))
+            stopped = true
+            return 0
+        }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { return 0 }
+        let size = Int(st.st_size)
+        knownSize = size
+        if size < offset {
+            warnings.append(TensorBoardWarning(path: path, offset: offset, kind: .shrank,
+                                               message: "file shrank to \(size) bytes below the read position; no longer followed"))
+            stopped = true
+            return 0
+        }
+        guard size > offset else { return 0 }
+        var want = min(size - offset, chunk)
+        // A record bigger than the chunk: read enough for it (its length is in the first 8 bytes).
+        if want >= 8 {
+            var lenBytes: UInt64 = 0
+            if pread(fd, &lenBytes, 8, off_t(offset)) == 8 {
+                let need = Int(clamping: UInt64(littleEndian: lenBytes)) &+ TFRecord.overhead
+                if need > want && need > 0 && need <= size - offset { want = need }
+            }
+        }
+        if buffer.count < want { buffer = [UInt8](repeating: 0, count: want) }
+        let got: Int = buffer.withUnsafeMutableBytes { b in
+            var done = 0
+            while done < want {
+                let n = pread(fd, b.baseAddress! + done, want - done, off_t(offset + done))
+                if n < 0 { if errno == EINTR { continue }; break }
+                if n == 0 { break }
+                done += n
+            }
+            return done
+        }
+        let start = offset
+        let consumed = buffer.withUnsafeBytes { b in
+            parse(UnsafeRawBufferPointer(rebasing: b[0..<got]), fileOffset: start, capacity: capacity, into: &tags, warnings: &warnings)
+        }
+        offset += consumed
+        return consumed
+    }
+
+    /// Parses complete records of `bytes` (which start at `fileOffset`); returns the bytes consumed.
+    func parse(_ bytes: UnsafeRawBufferPointer, fileOffset: Int, capacity: Int, into tags: inout [String: TagSeries],
+               warnings: inout [TensorBoardWarning]) -> Int {
+        var pos = 0
+        loop: while pos < bytes.count {
+            switch TFRecord.step(bytes, at: pos) {
+            case .incomplete:
+                break loop
+            case .badLengthCRC:
+                warnings.append(TensorBoardWarning(path: path, offset: fileOffset + pos, kind: .badLengthCRC,
+                    message: "record length fails its CRC; the rest of the file is ignored"))
+                stopped = true
+                break loop
+            case .badDataCRC(let next):
+                warnings.append(TensorBoardWarning(path: path, offset: fileOffset + pos, kind: .badDataCRC,
+                    message: "record data fails its CRC; record skipped"))
+                pos = next
+            case .record(let data, let next):
+                let record = UnsafeRawBufferPointer(rebasing: bytes[data])
+                do throws(ProtoDecodeError) {
+                    try Self.accumulate(record, plugins: &plugins, capacity: capacity, into: &tags)
+                } catch {
+                    warnings.append(TensorBoardWarning(path: path, offset: fileOffset + pos, kind: .badProtobuf,
+                        message: "undecodable event (\(error.reason) at byte \(error.offset) of its data); record skipped"))
+                }
+                pos = next
+            }
+        }
+        return pos
+    }
+
+    @inline(__always)
+    static func accumulate(_ record: UnsafeRawBufferPointer, plugins: inout [String: String], capacity: Int,
+                           into tags: inout [String: TagSeries]) throws(ProtoDecodeError) {
+        var wall = 0.0
+        var step: Int64 = 0
+        let known = plugins
+        try EventDecoder.visit(record, pluginOf: { known[$0] }, header: { w, s, _ in wall = w; step = s }) { tag, plugin, content in
+            if let plugin, plugins[tag] != plugin { plugins[tag] = plugin }
+            tags[tag, default: TagSeries(tag: tag, capacity: capacity)].add(content, plugin: plugin, step: step, wallTime: wall)
+        }
+    }
+}
+
+extension TagSeries {
+    @inline(__always)
+    mutating func add(_ content: SummaryValue.Content, plugin: String?, step: Int64, wallTime: Double) {
+        if let plugin, self.plugin == nil { self.plugin = plugin }
+        switch content {
+        case .scalar(let v): append(ScalarPoint(step: step, wallTime: wallTime, value: v))
+        case .histogram(let h): append(HistogramPoint(step: step, wallTime: wallTime, histogram: h))
+        case .text(let t): append(TextPoint(step: step, wallTime: wallTime, text: t))
+        case .skipped: skippedCount += 1
+        }
+    }
+}

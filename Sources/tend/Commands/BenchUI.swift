@@ -1,0 +1,155 @@
+import ArgumentParser
+import Foundation
+import TendCore
+import TendDashboard
+import TendEngine
+import TendMetrics
+import TendTensor
+import TendUI
+
+/// `tend bench ui`: the dashboard's costs, each against a reference measured in the same run.
+struct BenchUI: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ui",
+        abstract: "Dashboard frame time, UI CPU, bytes/s to the terminal, training slow-down and serving overhead.",
+        discussion: """
+        1. Frame render (view model + widgets into a 200x60 cell buffer), in process.
+        2. The real dashboard in tmux at 120x40 for --seconds: bytes written to the terminal per second,
+           UI-thread CPU, frame time including ncurses (snapshot → buffer → backend).
+        3. Training samples/s with the dashboard on against `tend train` headless, same flags.
+        4. Serving overhead: a batch-1 request of the digits MLP as the latency histogram records it,
+           against the same forward pass timed in a tight loop.
+        Parts 2 and 3 need tmux.
+        """)
+
+    @Option(help: "Seconds the live dashboard runs for the byte and CPU figures.") var seconds = 30.0
+    @Option(help: "Epochs for the training comparison (digits).") var epochs = 300
+    @Option(help: "BLAS threads for the training comparison.") var threads = 2
+    @Flag(help: "Skip the tmux parts (2 and 3).") var inProcessOnly = false
+    @Flag(help: "Print one JSON object on stdout.") var json = false
+
+    struct Report: Encodable {
+        var render_200x60_p50_ms: Double
+        var render_200x60_p99_ms: Double
+        var live: FrameStats.Report?
+        var live_200x60: FrameStats.Report?
+        var headless_samples_per_second: Double?
+        var dashboard_samples_per_second: Double?
+        var dashboard_vs_headless: Double?
+        var serve_histogram_p50_us: Double
+        var tight_loop_p50_us: Double
+        var serve_overhead_ratio: Double
+    }
+
+    func run() throws {
+        try reportingErrors {
+            let r = DashboardBenchmark.run(width: 200, height: 60, frames: 600)
+            Output.info(String(format: "render 200x60: p50 %.3f ms  p99 %.3f ms  (budget p99 ≤ 2 ms)", r.median / 1000, r.p99 / 1000))
+            let (hist, tight) = serveOverhead()
+            Output.info(String(format: "serving batch 1 (digits MLP): histogram p50 %.1f µs, tight loop p50 %.1f µs, ratio %.3f (budget ≤ 1.10)",
+                               hist, tight, hist / tight))
+            var report = Report(render_200x60_p50_ms: r.median / 1000, render_200x60_p99_ms: r.p99 / 1000,
+                                serve_histogram_p50_us: hist, tight_loop_p50_us: tight, serve_overhead_ratio: hist / tight)
+            if !inProcessOnly {
+                let exe = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().path
+                let tmp = NSTemporaryDirectory() + "tend-bench-ui-\(getpid())"
+                defer { try? FileManager.default.removeItem(atPath: tmp) }
+                // 2. bytes and CPU at 120x40 while training live.
+                let live = try liveDashboard(exe: exe, dir: tmp, name: "live", width: 120, height: 40,
+                                             args: ["--epochs", "100000", "--exit-after", String(seconds)])
+                report.live = live
+                Output.info(String(format: "live 120x40 for %.0f s: %.0f bytes/s (budget ≤ 3500), UI thread %.2f%% of a core (budget < 2%%), frame p50 %.2f ms p99 %.2f ms over %d frames",
+                                   live.seconds, live.bytes_per_second, live.ui_cpu_percent, live.frame_p50_ms, live.frame_p99_ms, live.frames))
+                let big = try liveDashboard(exe: exe, dir: tmp, name: "big", width: 200, height: 60,
+                                            args: ["--epochs", "100000", "--exit-after", String(min(seconds, 15)), "--counter-interval", "0.1"])
+                report.live_200x60 = big
+                Output.info(String(format: "live 200x60, redrawing every 100 ms: frame p50 %.2f ms p99 %.2f ms over %d frames",
+                                   big.frame_p50_ms, big.frame_p99_ms, big.frames))
+                // 3. training with and without the dashboard.
+                let headless = try headlessSamplesPerSecond(exe: exe, dir: tmp)
+                let dash = try liveDashboard(exe: exe, dir: tmp, name: "dash", width: 120, height: 40,
+                                             args: ["--epochs", String(epochs), "--exit-when-done", "--threads", String(threads)])
+                report.headless_samples_per_second = headless
+                report.dashboard_samples_per_second = dash.train_samples_per_second
+                report.dashboard_vs_headless = dash.train_samples_per_second / headless
+                Output.info(String(format: "training digits %d epochs, %d threads: headless %.0f samples/s, dashboard %.0f samples/s, ratio %.3f (budget ≥ 0.97)",
+                                   epochs, threads, headless, dash.train_samples_per_second, dash.train_samples_per_second / headless))
+            }
+            if json { Output.json(report) }
+        }
+    }
+
+    /// Median latency of batch-1 requests as the histogram records them, and of the bare forward pass.
+    private func serveOverhead() -> (Double, Double) {
+        var g = SeededGenerator(seed: 5)
+        let rows = 512
+        let x = Tensor(shape: [rows, 64], storage: (0..<(rows * 64)).map { _ in g.nextGaussian() })
+        let data = Dataset(features: x, labels: (0..<rows).map { $0 % 10 }, classes: 10)
+        let model = MLP(layout: MLPLayout(sizes: [64, 128, 128, 10]), seed: 1)
+        let store = MetricsStore()
+        let loop = InferenceLoop(data: data, config: ServingConfig(rate: nil, batchSize: 1), latency: store, sink: store)
+        loop.publish(model.copy())
+        var buf = Tensor(shape: [1, 64])
+        // Served requests, timed by the loop exactly as in the dashboard.
+        for i in 0..<20_000 { if let (ns, _) = loop.serveOnce(row: i % rows, into: &buf) { store.recordLatency(nanos: ns) } }
+        let hist = store.snapshot().latency[.all].p50Micros
+        // Tight loop: the same forward pass (copy of the row + predict + argmax), each call timed.
+        let m = model.copy()
+        var times = [Double](repeating: 0, count: 20_000)
+        var xb = Tensor(shape: [1, 64])
+        for i in 0..<times.count {
+            let t0 = SystemClock.nanos()
+            x.storage.withUnsafeBufferPointer { src in
+                xb.storage.withUnsafeMutableBufferPointer { dst in
+                    dst.baseAddress!.update(from: src.baseAddress! + (i % rows) * 64, count: 64)
+                }
+            }
+            _ = argmaxRows(m.predict(xb))
+            times[i] = Double(SystemClock.nanos() - t0) / 1000
+        }
+        times.sort()
+        return (hist, times[times.count / 2])
+    }
+
+    private func liveDashboard(exe: String, dir: String, name: String, width: Int, height: Int, args: [String]) throws -> FrameStats.Report {
+        let stats = "\(dir)/\(name).json"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let command = ([exe, "dashboard", "--out", "\(dir)/\(name)", "--stats-out", stats] + args)
+            .map { "'\($0)'" }.joined(separator: " ")
+        let socket = "tend-bench-\(getpid())"
+        try shell(["tmux", "-L", socket, "-f", "/dev/null", "new-session", "-d", "-s", "bench", "-x", String(width), "-y", String(height),
+                   "LANG=C.UTF-8 TERM=xterm-256color \(command); sleep 5"])
+        defer { _ = try? shell(["tmux", "-L", socket, "kill-server"]) }
+        let deadline = Date().addingTimeInterval(seconds + 600)
+        while !FileManager.default.fileExists(atPath: stats) {
+            guard Date() < deadline else { throw CLIError("the dashboard in tmux did not finish (no \(stats))") }
+            Thread.sleep(forTimeInterval: 0.5)
+        }
+        return try JSONDecoder().decode(FrameStats.Report.self, from: Data(contentsOf: URL(fileURLWithPath: stats)))
+    }
+
+    private func headlessSamplesPerSecond(exe: String, dir: String) throws -> Double {
+        let out = try shell([exe, "train", "--quiet", "--json", "--epochs", String(epochs), "--threads", String(threads), "--out", "\(dir)/headless"])
+        struct S: Decodable { var samples_per_second: Double }
+        return try JSONDecoder().decode(S.self, from: Data(out.utf8)).samples_per_second
+    }
+}
+
+/// Runs a program and returns its stdout; throws with its stderr on failure.
+@discardableResult
+func shell(_ argv: [String]) throws -> String {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    p.arguments = argv
+    let out = Pipe(), err = Pipe()
+    p.standardOutput = out
+    p.standardError = err
+    do { try p.run() } catch { throw CLIError("cannot run \(argv[0]): \(error)") }
+    let data = out.fileHandleForReading.readDataToEndOfFile()
+    let errData = err.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    guard p.terminationStatus == 0 else {
+        throw CLIError("\(argv.joined(separator: " ")) failed (\(p.terminationStatus)): \(String(decoding: errData, as: UTF8.self).prefix(400))")
+    }
+    return String(decoding: data, as: UTF8.self)
+}
