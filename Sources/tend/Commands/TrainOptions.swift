@@ -32,6 +32,10 @@ struct TrainOptions: ParsableArguments {
     @Flag(help: "With early stopping, keep the last weights instead of the best.") var noRestoreBest = false
     @Option(help: "Run directory (default runs/<data>-<time>).") var out: String?
     @Option(help: "Continue the run saved in this checkpoint.") var resume: String?
+    @Option(help: "Health rules file (default ./tend.rules when present; format in docs/RULES.md).") var rules: String?
+    @Option(help: "Latency SLO: alert when serving p99 exceeds this (5ms, 250us).") var sloP99: String?
+    @Option(help: "Sensitive column: excluded from the features; fairness per group each epoch.") var sensitive: String?
+    @Flag(help: "Do not evaluate health rules or run the checks.") var noRules = false
 
     var dataPath: String { data ?? "Samples/digits.csv" }
     var labelColumn: String { label ?? "label" }

@@ -36,7 +36,8 @@ final class LiveRun: @unchecked Sendable {
     init(options: TrainOptions, serving: ServingConfig) throws {
         let commands = CommandQueue()
         let store = MetricsStore(runName: "")
-        let session = try TrainingSession(options: options, extraSinks: [store], commands: commands)
+        let session = try TrainingSession(options: options, extraSinks: [store], commands: commands,
+                                          policy: AlertPolicy(failOn: nil, pauseOnCritical: true))
         self.commands = commands
         self.store = store
         self.session = session
@@ -56,6 +57,7 @@ final class LiveRun: @unchecked Sendable {
         }
         trainer.onEpoch = { [weak self, store, trainer] _ in
             store.updateRun { $0.totalSteps = trainer.totalSteps }
+            self?.session.afterEpoch()
             self?.publishModel()
         }
         trainer.onCommand = { [weak self] c in self?.handle(c) }
@@ -75,6 +77,7 @@ final class LiveRun: @unchecked Sendable {
             while samplerRunning.load(ordering: .relaxed) {
                 if tick % 2 == 0 { _ = try? store.sampleProcess() }
                 store.refreshLatencyReport()
+                if tick % 2 == 0 { session.health?.monitor.evaluateNow() }   // memory and latency rules
                 tick += 1
                 Thread.sleep(forTimeInterval: 0.5)
             }
@@ -136,7 +139,7 @@ final class LiveRun: @unchecked Sendable {
         case .fineTune(let path, let epochs, let lr):
             let file = path ?? defaultFineTuneData()
             do {
-                let ds = try loadDataset(path: file, label: session.options.labelColumn)
+                let (ds, _) = try loadDataset(path: file, label: session.options.labelColumn, sensitive: session.options.sensitive)
                 guard ds.featureCount == trainer.data.train.featureCount else {
                     throw CLIError("\(file) has \(ds.featureCount) features; the model takes \(trainer.data.train.featureCount)")
                 }
@@ -145,6 +148,8 @@ final class LiveRun: @unchecked Sendable {
             } catch {
                 store.log(EngineEvent(wallTime: Date().timeIntervalSince1970, level: .error, message: "fine-tune: \(error)"))
             }
+        case .rollback:
+            rollback()
         case .prune(let threshold, let sparsity):
             let spec: PruningSpec = threshold.map { .threshold(Float($0)) } ?? .sparsity(sparsity ?? 0.5)
             if let problem = spec.validationError {
@@ -157,7 +162,7 @@ final class LiveRun: @unchecked Sendable {
             publishModel()
             store.log(EngineEvent(wallTime: Date().timeIntervalSince1970, message: String(
                 format: "pruned (%@): sparsity %.1f%%, val acc %.4f -> %.4f (%+.4f), stored %d of %d bytes; u undoes",
-                spec.target.description, summary.sparsity * 100, before.report.accuracy, after.report.accuracy,
+                spec.target.description as NSString, summary.sparsity * 100, before.report.accuracy, after.report.accuracy,
                 after.report.accuracy - before.report.accuracy, summary.storedBytes, summary.denseBytes)))
         case .undo:
             let undone = pruning.undo()
@@ -167,6 +172,27 @@ final class LiveRun: @unchecked Sendable {
         default:
             store.log(EngineEvent(wallTime: Date().timeIntervalSince1970, level: .warning,
                                   message: "\(c) is not available in this build"))
+        }
+    }
+
+    /// Loads the newest checkpoint written with no critical alert active into the live trainer (on the
+    /// training thread), republishes the model and logs the action; training resumes where it was.
+    private func rollback() {
+        let dir = (session.runDirectory as NSString).appendingPathComponent("checkpoints")
+        let log = { (level: EngineEvent.Level, text: String) in
+            (self.session.health?.monitor ?? self.store as any MetricSink).log(EngineEvent(wallTime: Date().timeIntervalSince1970, level: level, message: text))
+        }
+        do {
+            guard let good = try RunCheckpoints.lastGood(in: dir) else {
+                log(.warning, "action rollback: no checkpoint without a critical alert in \(dir)")
+                return
+            }
+            try trainer.restore(from: readCheckpoint(path: good.path))
+            publishModel()
+            log(.info, "action rollback: restored \(good.path) (step \(good.step.map(String.init) ?? "?"))")
+            session.health?.monitor.evaluateNow()
+        } catch {
+            log(.error, "action rollback failed: \(error)")
         }
     }
 
