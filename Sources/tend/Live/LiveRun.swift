@@ -161,7 +161,7 @@ final class LiveRun: @unchecked Sendable {
             let after = evaluate(trainer.model, on: val)
             publishModel()
             store.log(EngineEvent(wallTime: Date().timeIntervalSince1970, message: String(
-                format: "pruned (%@): sparsity %.1f%%, val acc %.4f -> %.4f (%+.4f), stored %d of %d bytes; u undoes",
+                format: "pruned (%@): sparsity %.1f%%, val acc %.4f -> %.4f (%+.4f), stored %d of %d bytes",
                 spec.target.description as NSString, summary.sparsity * 100, before.report.accuracy, after.report.accuracy,
                 after.report.accuracy - before.report.accuracy, summary.storedBytes, summary.denseBytes)))
         case .undo:
