@@ -29,7 +29,8 @@ public struct PrometheusExporter: Sendable {
             if parts.count == 2 { labels.append(("split", parts[0])) }
             out.gauge(name, help: "Latest value of the series \(key.tag).", labels: labels, latest.y)
         }
-        out.gauge("tend_train_step", help: "Optimizer steps done.", labels: runLabel, Double(snap.run.step))
+        let lastStep = snap.series.values.compactMap { $0.latest?.x }.max() ?? 0
+        out.gauge("tend_train_step", help: "Optimizer steps done.", labels: runLabel, max(Double(snap.run.step), lastStep))
         out.gauge("tend_train_epoch", help: "Current epoch (0-based).", labels: runLabel, Double(snap.run.epoch))
         let sps = snap.run.samplesPerSecond > 0 ? snap.run.samplesPerSecond : (snap.series[.samplesPerSecond]?.latest?.y ?? 0)
         out.gauge("tend_samples_per_second", help: "Training throughput in samples per second.", labels: runLabel, sps)

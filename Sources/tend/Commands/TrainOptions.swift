@@ -32,6 +32,8 @@ struct TrainOptions: ParsableArguments {
     @Flag(help: "With early stopping, keep the last weights instead of the best.") var noRestoreBest = false
     @Option(help: "Run directory (default runs/<data>-<time>).") var out: String?
     @Option(help: "Continue the run saved in this checkpoint.") var resume: String?
+    @Option(help: "Write metrics every 2 s (atomically) to this file in Prometheus text format, for node_exporter's textfile collector.")
+    var promTextfile: String?
 
     /// The run directory to use.
     func runDirectory() -> String {

@@ -2,6 +2,7 @@ import Foundation
 import TendCore
 import TendEngine
 import TendInterop
+import TendMetrics
 import TendTensor
 
 /// Everything a run needs, wired: data split, trainer, run directory, metrics.jsonl, checkpoints.
@@ -14,6 +15,10 @@ final class TrainingSession {
     let trainer: Trainer
     let metricsFile: MetricsJSONLWriter
     let commands: CommandQueue
+    /// TensorBoard event file of the run (scalars, per-epoch weight histograms, the config as text).
+    let eventWriter: EventFileWriter
+    /// `--prom-textfile` writer, started with the session.
+    private(set) var promWriter: PrometheusTextfileWriter?
 
     init(options: TrainOptions, extraSinks: [any MetricSink] = [], commands: CommandQueue = CommandQueue()) throws {
         self.options = options
@@ -27,7 +32,16 @@ final class TrainingSession {
         runDirectory = options.runDirectory()
         try FileManager.default.createDirectory(atPath: runDirectory, withIntermediateDirectories: true)
         metricsFile = try MetricsJSONLWriter(path: (runDirectory as NSString).appendingPathComponent("metrics.jsonl"))
-        let sink: any MetricSink = extraSinks.isEmpty ? metricsFile : TeeMetricSink([metricsFile] + extraSinks)
+        eventWriter = try EventFileWriter(directory: runDirectory)
+        let histograms = EpochHistogramSink(writer: eventWriter)
+        var sinks: [any MetricSink] = [metricsFile, eventWriter, histograms] + extraSinks
+        var promStore = extraSinks.compactMap { $0 as? MetricsStore }.first
+        let ownStore = promStore == nil && options.promTextfile != nil
+        if ownStore {
+            promStore = MetricsStore(runName: (runDirectory as NSString).lastPathComponent)
+            sinks.append(promStore!)
+        }
+        let sink: any MetricSink = TeeMetricSink(sinks)
         let store = try FileCheckpointStore(directory: (runDirectory as NSString).appendingPathComponent("checkpoints"))
         if let resume = options.resume {
             let ck = try readCheckpoint(path: resume)
@@ -39,8 +53,26 @@ final class TrainingSession {
         trainer.metadata[Checkpoint.Key.dataPath] = options.data
         trainer.metadata[Checkpoint.Key.labelColumn] = options.label
         let configPath = (runDirectory as NSString).appendingPathComponent("config.json")
-        try Data(Trainer.encodeJSON(trainer.config).utf8).write(to: URL(fileURLWithPath: configPath), options: .atomic)
+        let configJSON = Trainer.encodeJSON(trainer.config)
+        try Data(configJSON.utf8).write(to: URL(fileURLWithPath: configPath), options: .atomic)
+        histograms.trainer = trainer
+        eventWriter.text("config", "```\n\(configJSON)\n```", step: trainer.step)
+        if let path = options.promTextfile, let store = promStore {
+            let w = PrometheusTextfileWriter(path: path, store: store, run: (runDirectory as NSString).lastPathComponent,
+                                             interval: 2, sampleProcess: ownStore)
+            do { try w.writeNow() } catch { throw CLIError("--prom-textfile: \(error)") }
+            w.start()
+            promWriter = w
+        }
     }
+
+    /// Flushes and closes the event file and writes the Prometheus file a last time. Idempotent.
+    func closeInterop() {
+        eventWriter.close()
+        promWriter?.stop()
+    }
+
+    deinit { closeInterop() }
 
     /// Evaluates the trained model on the held-out test split.
     func testEvaluation() -> Evaluation? {
@@ -53,4 +85,24 @@ extension Trainer {
         let enc = JSONEncoder(); enc.outputFormatting = [.sortedKeys, .prettyPrinted]
         return String(decoding: (try? enc.encode(v)) ?? Data(), as: UTF8.self)
     }
+}
+
+/// Writes one weight histogram per parameter (`weights/<name>`) to the run's event file at the end of
+/// every epoch. The trainer records `train/samples_per_s` exactly once per epoch, after the last step and
+/// on the training thread, so that point is the (thread-safe) cue; the weights are not changing then.
+/// A sink rather than an `onEpoch` closure so the CLI and LiveRun keep their own `onEpoch`.
+final class EpochHistogramSink: MetricSink, @unchecked Sendable {
+    let writer: EventFileWriter
+    weak var trainer: Trainer?
+
+    init(writer: EventFileWriter) { self.writer = writer }
+
+    func record(_ point: MetricPoint) {
+        guard point.key == .samplesPerSecond, let trainer else { return }
+        for p in trainer.model.parameters {
+            p.value.storage.withUnsafeBufferPointer { writer.histogram("weights/\(p.name)", values: $0, step: point.step, wallTime: point.wallTime) }
+        }
+    }
+
+    func log(_ event: EngineEvent) {}
 }
