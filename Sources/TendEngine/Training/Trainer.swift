@@ -61,6 +61,9 @@ public final class Trainer {
     public var onCommand: ((EngineCommand) -> Void)?
     /// Called on every change of `state`.
     public var onStateChange: ((RunState) -> Void)?
+    /// Extra metadata merged into every checkpoint when it is written (e.g. the active alerts under
+    /// `Checkpoint.Key.alerts`), after `metadata`.
+    public var checkpointMetadata: (() -> [String: String])?
 
     /// A fine-tune waiting for the next epoch boundary.
     private var pendingFineTune: (train: Dataset, epochs: Int, learningRate: Float)?
@@ -149,6 +152,8 @@ public final class Trainer {
                 optimizer.learningRate = config.schedule.rate(base: config.learningRate, step: step)
                 let logits = model.forward(x, training: true)
                 var loss = softmaxCrossEntropy(logits: logits, labels: y, labelSmoothing: config.labelSmoothing, gradInto: &grad)
+                // Before the update: which weights were already non-finite (nil: an activation overflowed).
+                let culprit = loss.isFinite ? nil : Optional(firstNonFiniteParameter())
                 model.backward(grad)
                 if config.l2 > 0 && config.optimizer != .adamw {
                     loss += l2Penalty(model.parameters, lambda: config.l2)
@@ -164,12 +169,13 @@ public final class Trainer {
                 step += 1
                 batchIndex += 1
                 let now = clock.now()
-                if step % config.logEverySteps == 0 {
+                if !loss.isFinite {
+                    let layer = (culprit ?? nil).map { "; first non-finite: \($0)" } ?? "; weights finite (activations overflowed)"
+                    sink.log(EngineEvent(wallTime: now, level: .error, message: "loss is \(loss) at step \(step)\(layer)"))
+                }
+                if step % config.logEverySteps == 0 || !loss.isFinite {
                     sink.record(.trainLoss, step: step, epoch: epoch, wallTime: now, value: Double(loss))
                     sink.record(.learningRate, step: step, epoch: epoch, wallTime: now, value: Double(optimizer.learningRate))
-                }
-                if !loss.isFinite {
-                    sink.log(EngineEvent(wallTime: now, level: .error, message: "loss is \(loss) at step \(step)"))
                 }
                 let elapsed = clock.monotonic() - epochStart
                 let sps = elapsed > 0 ? Double(seen) / elapsed : 0
@@ -280,7 +286,37 @@ public final class Trainer {
         meta[Checkpoint.Key.classes] = String(data.train.classes)
         meta[Checkpoint.Key.featureNames] = data.train.featureNames.joined(separator: ",")
         meta[Checkpoint.Key.reason] = reason
+        if let extra = checkpointMetadata?() { meta.merge(extra) { _, new in new } }
         return Checkpoint(tensors: tensors, metadata: meta)
+    }
+
+    /// Loads weights and optimizer state from `checkpoint` into the live model (a rollback); step and
+    /// epoch counters keep counting forward so the curves stay monotonic. The checkpoint must come
+    /// from a run with the same layout. Call on the training thread (e.g. from `onCommand`).
+    public func restore(from checkpoint: Checkpoint) throws {
+        let tensors = Dictionary(checkpoint.tensors, uniquingKeysWith: { a, _ in a })
+        if let arch = checkpoint.metadata[Checkpoint.Key.arch], arch != Trainer.encode(config.layout) {
+            throw CheckpointError.badMetadata(key: Checkpoint.Key.arch, value: arch)
+        }
+        try model.load(tensors)
+        let names = Set(model.parameters.map(\.name))
+        let optSteps = (checkpoint.metadata[Checkpoint.Key.optimizerSteps]).flatMap(Int.init) ?? optimizer.stepCount
+        try optimizer.loadState(tensors.filter { !names.contains($0.key) }, stepCount: optSteps)
+        if let b = checkpoint.metadata[Checkpoint.Key.bestValLoss], let v = Float(b) { bestValLoss = v }
+        staleEvals = 0
+    }
+
+    /// The first parameter (in model order, e.g. `fc2.weight`) whose values hold NaN or ±∞; nil when all are finite.
+    public func firstNonFiniteParameter() -> String? {
+        model.parameters.first { !allFinite($0.value) }?.name
+    }
+
+    private func allFinite(_ t: Tensor) -> Bool {
+        t.storage.withUnsafeBufferPointer { b in
+            var acc: Float = 0
+            for v in b { acc += v * 0 }   // NaN or ∞ anywhere makes acc NaN
+            return acc == 0
+        }
     }
 
     // MARK: - Internals

@@ -7,7 +7,7 @@ import TendInterop
 struct Sample: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Generate sample data sets (deterministic for a seed).",
-        subcommands: [SampleDrift.self])
+        subcommands: [SampleDrift.self, SampleCredit.self])
 }
 
 struct SampleDrift: ParsableCommand {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import TendCore
 import TendEngine
+import TendMetrics
 
 /// `tend train`: headless training with a progress bar on stderr.
 struct Train: ParsableCommand {
@@ -10,19 +11,32 @@ struct Train: ParsableCommand {
         discussion: """
         Writes RUN/metrics.jsonl, RUN/checkpoints/*.safetensors (atomically, every epoch and at the end),
         RUN/config.json and RUN/summary.json. With --json, prints one JSON object with the test metrics.
+        Health rules (docs/RULES.md) run as metrics arrive; alerts are logged to metrics.jsonl. When an alert
+        of severity --fail-on or above fires, the run stops after writing a checkpoint and exits with code 3.
         """)
 
     @OptionGroup var options: TrainOptions
     @Flag(help: "Print one JSON object on stdout.") var json = false
     @Flag(help: "No progress bar or epoch lines.") var quiet = false
+    @Option(help: "Stop (after a checkpoint) and exit 3 when an alert of this severity fires: critical, warning or none.")
+    var failOn = "critical"
+
+    /// Exit code of a run stopped by `--fail-on`.
+    static let alertExitCode: Int32 = 3
 
     func run() throws {
         try reportingErrors {
-            let session = try TrainingSession(options: options)
+            let failSeverity: Severity?
+            switch failOn.lowercased() {
+            case "none": failSeverity = nil
+            case let v: guard let s = Severity(rawValue: v) else { throw CLIError("--fail-on \(failOn): expected critical, warning or none") }
+                failSeverity = s
+            }
+            let session = try TrainingSession(options: options, policy: AlertPolicy(failOn: failSeverity, pauseOnCritical: false))
             let trainer = session.trainer
             let c = trainer.config
             if !quiet {
-                Output.info("tend train: \(options.data) → \(session.runDirectory)")
+                Output.info("tend train: \(options.dataPath) → \(session.runDirectory)")
                 Output.info("  model \(c.layout.sizes.map(String.init).joined(separator: "-")) \(c.layout.activation.rawValue), "
                     + "\(trainer.model.parameterCount) parameters; \(c.optimizer.rawValue) lr \(c.learningRate); "
                     + "rows train \(session.split.train.count) / val \(session.split.validation.count) / test \(session.split.test.count)")
@@ -38,7 +52,10 @@ struct Train: ParsableCommand {
                         Output.bar(fraction: frac, width: 24), frac * 100, p.epoch + 1, c.epochs,
                         p.loss, p.samplesPerSecond, Output.duration(p.eta)))
                 }
-                trainer.onEpoch = { e in
+            }
+            trainer.onEpoch = { e in
+                session.afterEpoch()
+                if !quiet {
                     Output.endProgress()
                     Output.info(String(format: "epoch %3d  train loss %.4f  acc %.4f  val loss %.4f  val acc %.4f  %.0f samples/s",
                         e.epoch + 1, e.trainLoss, e.trainAccuracy, e.validation?.loss ?? .nan,
@@ -48,17 +65,29 @@ struct Train: ParsableCommand {
             let started = Date()
             let outcome = trainer.run()
             session.metricsFile.close()
+            session.closeInterop()
             Output.endProgress()
             let test = session.testEvaluation()
-            let summary = RunSummary(trainer: trainer, outcome: outcome, test: test,
+            var summary = RunSummary(trainer: trainer, outcome: outcome, test: test,
                                      runDirectory: session.runDirectory, seconds: Date().timeIntervalSince(started))
+            let failed = session.health?.failedAlert
+            if let failed { summary.outcome = "failed_on_alert"; summary.failed_alert = "\(failed.severity.rawValue) \(failed.id): \(failed.message)" }
+            summary.alerts = session.health.map { h in
+                let snap = h.engine.snapshot()
+                return (snap.active + snap.resolved).map { "\($0.severity.rawValue) \($0.id)\($0.isActive ? "" : " (resolved)"): \($0.message)" }
+            } ?? []
             try summary.write(to: (session.runDirectory as NSString).appendingPathComponent("summary.json"))
             if !quiet, let test {
                 Output.info(String(format: "test: accuracy %.4f  macro F1 %.4f  loss %.4f  (%d rows)",
                                    test.report.accuracy, test.report.macroF1, test.loss, test.report.count))
                 Output.info("run saved in \(session.runDirectory)")
             }
+            if let failed { Output.info("tend: stopped by \(failed.severity.rawValue) alert \(failed.id): \(failed.message)") }
+            else if !quiet, let h = session.health, !h.engine.snapshot().active.isEmpty {
+                for a in h.engine.snapshot().active { Output.info("alert \(a.severity.rawValue) \(a.id): \(a.message)") }
+            }
             if json { Output.json(summary) }
+            if failed != nil { throw ExitCode(Train.alertExitCode) }
         }
     }
 }
@@ -85,6 +114,10 @@ struct RunSummary: Encodable {
     var best_val_loss: Double?
     var test: Metrics?
     var checkpoint: String
+    /// Alerts raised during the run (active and resolved), `severity id: message`.
+    var alerts: [String] = []
+    /// The alert that stopped the run under --fail-on.
+    var failed_alert: String?
 
     init(trainer: Trainer, outcome: TrainOutcome, test: Evaluation?, runDirectory: String, seconds: Double) {
         run = runDirectory

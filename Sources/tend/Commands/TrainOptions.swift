@@ -4,8 +4,8 @@ import TendEngine
 
 /// Flags shared by `tend train` and `tend dashboard`: data, model, optimizer, run directory.
 struct TrainOptions: ParsableArguments {
-    @Option(help: "CSV file with a header row.") var data = "Samples/digits.csv"
-    @Option(help: "Name of the integer label column.") var label = "label"
+    @Option(help: "CSV file with a header row (default Samples/digits.csv, or the resumed run's).") var data: String?
+    @Option(help: "Name of the integer label column (default label, or the resumed run's).") var label: String?
     @Option(help: "Hidden layer widths, comma separated.") var hidden = "128,128"
     @Option(help: "relu, gelu, tanh or sigmoid.") var activation = "relu"
     @Option(help: "Dropout probability after each hidden layer.") var dropout: Float = 0
@@ -22,7 +22,7 @@ struct TrainOptions: ParsableArguments {
     @Option(help: "Clip gradients to this global norm.") var clipNorm: Float?
     @Option(help: "Label smoothing for cross-entropy (0..1).") var labelSmoothing: Float = 0.1
     @Option(help: "Feature normalisation fitted on the training split: none, standard, minmax, scale:K.") var normalize = "standard"
-    @Option(help: "Random seed (model init, split, shuffling).") var seed: UInt64 = 0
+    @Option(help: "Random seed (model init, split, shuffling; default 0, or the resumed run's).") var seed: UInt64?
     @Option(help: "BLAS threads.") var threads = 2
     @Option(help: "Fraction of rows for validation.") var valFraction = 0.15
     @Option(help: "Fraction of rows for test.") var testFraction = 0.15
@@ -32,6 +32,14 @@ struct TrainOptions: ParsableArguments {
     @Flag(help: "With early stopping, keep the last weights instead of the best.") var noRestoreBest = false
     @Option(help: "Run directory (default runs/<data>-<time>).") var out: String?
     @Option(help: "Continue the run saved in this checkpoint.") var resume: String?
+    @Option(help: "Health rules file (default ./tend.rules when present; format in docs/RULES.md).") var rules: String?
+    @Option(help: "Latency SLO: alert when serving p99 exceeds this (5ms, 250us).") var sloP99: String?
+    @Option(help: "Sensitive column: excluded from the features; fairness per group each epoch.") var sensitive: String?
+    @Flag(help: "Do not evaluate health rules or run the checks.") var noRules = false
+
+    var dataPath: String { data ?? "Samples/digits.csv" }
+    var labelColumn: String { label ?? "label" }
+    var splitSeed: UInt64 { seed ?? 0 }
     @Option(help: "Write metrics every 2 s (atomically) to this file in Prometheus text format, for node_exporter's textfile collector.")
     var promTextfile: String?
 
@@ -43,7 +51,7 @@ struct TrainOptions: ParsableArguments {
             let dir = ((resume as NSString).deletingLastPathComponent as NSString)
             if dir.lastPathComponent == "checkpoints" { return dir.deletingLastPathComponent }
         }
-        let stem = ((data as NSString).lastPathComponent as NSString).deletingPathExtension
+        let stem = ((dataPath as NSString).lastPathComponent as NSString).deletingPathExtension
         let f = DateFormatter(); f.dateFormat = "yyyyMMdd-HHmmss"; f.timeZone = TimeZone(identifier: "UTC")
         return "runs/\(stem)-\(f.string(from: Date()))"
     }
@@ -76,7 +84,7 @@ struct TrainOptions: ParsableArguments {
         c.clipNorm = clipNorm
         c.labelSmoothing = labelSmoothing
         c.normalization = norm
-        c.seed = seed
+        c.seed = splitSeed
         c.evalEverySteps = evalEvery
         if let patience { c.earlyStopping = EarlyStopping(patience: patience, minDelta: minDelta, restoreBest: !noRestoreBest) }
         return c

@@ -2,6 +2,7 @@ import Foundation
 import Synchronization
 import TendCore
 import TendEngine
+import TendInterop
 import TendMetrics
 import TendTensor
 
@@ -33,7 +34,8 @@ final class LiveRun: @unchecked Sendable {
     init(options: TrainOptions, serving: ServingConfig) throws {
         let commands = CommandQueue()
         let store = MetricsStore(runName: "")
-        let session = try TrainingSession(options: options, extraSinks: [store], commands: commands)
+        let session = try TrainingSession(options: options, extraSinks: [store], commands: commands,
+                                          policy: AlertPolicy(failOn: nil, pauseOnCritical: true))
         self.commands = commands
         self.store = store
         self.session = session
@@ -53,6 +55,7 @@ final class LiveRun: @unchecked Sendable {
         }
         trainer.onEpoch = { [weak self, store, trainer] _ in
             store.updateRun { $0.totalSteps = trainer.totalSteps }
+            self?.session.afterEpoch()
             self?.publishModel()
         }
         trainer.onCommand = { [weak self] c in self?.handle(c) }
@@ -72,6 +75,7 @@ final class LiveRun: @unchecked Sendable {
             while samplerRunning.load(ordering: .relaxed) {
                 if tick % 2 == 0 { _ = try? store.sampleProcess() }
                 store.refreshLatencyReport()
+                if tick % 2 == 0 { session.health?.monitor.evaluateNow() }   // memory and latency rules
                 tick += 1
                 Thread.sleep(forTimeInterval: 0.5)
             }
@@ -133,7 +137,7 @@ final class LiveRun: @unchecked Sendable {
         case .fineTune(let path, let epochs, let lr):
             let file = path ?? defaultFineTuneData()
             do {
-                let ds = try loadDataset(path: file, label: session.options.label)
+                let (ds, _) = try loadDataset(path: file, label: session.options.labelColumn, sensitive: session.options.sensitive)
                 guard ds.featureCount == trainer.data.train.featureCount else {
                     throw CLIError("\(file) has \(ds.featureCount) features; the model takes \(trainer.data.train.featureCount)")
                 }
@@ -142,20 +146,43 @@ final class LiveRun: @unchecked Sendable {
             } catch {
                 store.log(EngineEvent(wallTime: Date().timeIntervalSince1970, level: .error, message: "fine-tune: \(error)"))
             }
+        case .rollback:
+            rollback()
         default:
             store.log(EngineEvent(wallTime: Date().timeIntervalSince1970, level: .warning,
                                   message: "\(c) is not available in this build"))
         }
     }
 
+    /// Loads the newest checkpoint written with no critical alert active into the live trainer (on the
+    /// training thread), republishes the model and logs the action; training resumes where it was.
+    private func rollback() {
+        let dir = (session.runDirectory as NSString).appendingPathComponent("checkpoints")
+        let log = { (level: EngineEvent.Level, text: String) in
+            (self.session.health?.monitor ?? self.store as any MetricSink).log(EngineEvent(wallTime: Date().timeIntervalSince1970, level: level, message: text))
+        }
+        do {
+            guard let good = try RunCheckpoints.lastGood(in: dir) else {
+                log(.warning, "action rollback: no checkpoint without a critical alert in \(dir)")
+                return
+            }
+            try trainer.restore(from: readCheckpoint(path: good.path))
+            publishModel()
+            log(.info, "action rollback: restored \(good.path) (step \(good.step.map(String.init) ?? "?"))")
+            session.health?.monitor.evaluateNow()
+        } catch {
+            log(.error, "action rollback failed: \(error)")
+        }
+    }
+
     /// The drifted copy of the training data that `f` fine-tunes on by default (written on first use).
     func defaultFineTuneData() -> String {
-        let data = session.options.data
+        let data = session.options.dataPath
         let drift = (data as NSString).deletingPathExtension + "-drift.csv"
         if FileManager.default.fileExists(atPath: drift) { return drift }
         let inRun = (session.runDirectory as NSString).appendingPathComponent("drift.csv")
         if FileManager.default.fileExists(atPath: inRun) { return inRun }
-        return (try? writeDriftedSample(data: data, label: session.options.label, out: inRun)) ?? drift
+        return (try? writeDriftedSample(data: data, label: session.options.labelColumn, out: inRun)) ?? drift
     }
 
     /// Sends a copy of the current weights to the inference loop and refreshes layer statistics.

@@ -19,39 +19,75 @@ final class TrainingSession {
     let eventWriter: EventFileWriter
     /// `--prom-textfile` writer, started with the session.
     private(set) var promWriter: PrometheusTextfileWriter?
+    /// Alert rules and checks; nil with `--no-rules`.
+    let health: RunHealth?
 
-    init(options: TrainOptions, extraSinks: [any MetricSink] = [], commands: CommandQueue = CommandQueue()) throws {
-        self.options = options
+    /// `policy`: what alerts do (fail-on for headless runs, pause for live ones). A `MetricsStore` among
+    /// `extraSinks` becomes the rules' store; otherwise one is made when rules are on.
+    init(options: TrainOptions, extraSinks: [any MetricSink] = [], commands: CommandQueue = CommandQueue(),
+         policy: AlertPolicy = AlertPolicy(failOn: nil, pauseOnCritical: false)) throws {
         self.commands = commands
         BLAS.setThreads(options.threads)
-        dataset = try loadDataset(path: options.data, label: options.label)
-        guard dataset.count >= 10 else {
-            throw CLIError("\(options.data) has \(dataset.count) rows; need at least 10 to split into train/validation/test")
+        // A resumed run keeps its data file, label column and split seed unless told otherwise.
+        var options = options
+        var resumed: Checkpoint? = nil
+        if let resume = options.resume {
+            let ck = try readCheckpoint(path: resume)
+            resumed = ck
+            if options.data == nil { options.data = ck.metadata[Checkpoint.Key.dataPath] }
+            if options.label == nil { options.label = ck.metadata[Checkpoint.Key.labelColumn] }
+            if options.seed == nil, let cfg = ck.metadata[Checkpoint.Key.config],
+               let c = try? JSONDecoder().decode(TrainConfig.self, from: Data(cfg.utf8)) { options.seed = c.seed }
         }
-        split = DataSplit(dataset, fractions: try options.fractions(), seed: options.seed)
+        self.options = options
+        let (loaded, groups) = try loadDataset(path: options.dataPath, label: options.labelColumn, sensitive: options.sensitive)
+        dataset = loaded
+        guard dataset.count >= 10 else {
+            throw CLIError("\(options.dataPath) has \(dataset.count) rows; need at least 10 to split into train/validation/test")
+        }
+        split = DataSplit(dataset, fractions: try options.fractions(), seed: options.splitSeed)
         runDirectory = options.runDirectory()
         try FileManager.default.createDirectory(atPath: runDirectory, withIntermediateDirectories: true)
         metricsFile = try MetricsJSONLWriter(path: (runDirectory as NSString).appendingPathComponent("metrics.jsonl"))
         eventWriter = try EventFileWriter(directory: runDirectory)
         let histograms = EpochHistogramSink(writer: eventWriter)
-        var sinks: [any MetricSink] = [metricsFile, eventWriter, histograms] + extraSinks
+        let runSinks: [any MetricSink] = [metricsFile, eventWriter, histograms]
         var promStore = extraSinks.compactMap { $0 as? MetricsStore }.first
-        let ownStore = promStore == nil && options.promTextfile != nil
-        if ownStore {
-            promStore = MetricsStore(runName: (runDirectory as NSString).lastPathComponent)
-            sinks.append(promStore!)
+        let ownStore = promStore == nil
+        let sink: any MetricSink
+        if options.noRules {
+            health = nil
+            var all = runSinks + extraSinks
+            if promStore == nil && options.promTextfile != nil {
+                let s = MetricsStore(runName: (runDirectory as NSString).lastPathComponent)
+                promStore = s
+                all.append(s)
+            }
+            sink = TeeMetricSink(all)
+        } else {
+            let store = promStore ?? MetricsStore()
+            promStore = store
+            let others = extraSinks.filter { $0 !== store }
+            let h = RunHealth(store: store, thresholds: try loadThresholds(rules: options.rules, sloP99: options.sloP99),
+                              outputs: runSinks + others, commands: commands, policy: policy,
+                              groups: groups, sensitiveColumn: options.sensitive)
+            health = h
+            sink = h.monitor
         }
-        let sink: any MetricSink = TeeMetricSink(sinks)
         let store = try FileCheckpointStore(directory: (runDirectory as NSString).appendingPathComponent("checkpoints"))
-        if let resume = options.resume {
-            let ck = try readCheckpoint(path: resume)
+        if let ck = resumed {
             trainer = try Trainer(resuming: ck, data: split, epochs: options.epochs, sink: sink, commands: commands, store: store)
         } else {
             let config = try options.config(inputs: dataset.featureCount, classes: dataset.classes, trainRows: split.train.count)
             trainer = Trainer(config: config, data: split, sink: sink, commands: commands, store: store)
         }
-        trainer.metadata[Checkpoint.Key.dataPath] = options.data
-        trainer.metadata[Checkpoint.Key.labelColumn] = options.label
+        trainer.metadata[Checkpoint.Key.dataPath] = options.dataPath
+        trainer.metadata[Checkpoint.Key.labelColumn] = options.labelColumn
+        if let health {
+            trainer.checkpointMetadata = { [health] in health.checkpointMetadata() }
+            if let s = options.sensitive { trainer.metadata["sensitive"] = s }
+            _ = health.publishLeakage(split)
+        }
         let configPath = (runDirectory as NSString).appendingPathComponent("config.json")
         let configJSON = Trainer.encodeJSON(trainer.config)
         try Data(configJSON.utf8).write(to: URL(fileURLWithPath: configPath), options: .atomic)
@@ -64,6 +100,11 @@ final class TrainingSession {
             w.start()
             promWriter = w
         }
+    }
+
+    /// Checks to run after each epoch (fairness with `--sensitive`); call from `Trainer.onEpoch`.
+    func afterEpoch() {
+        health?.publishFairness(trainer: trainer, validationIndices: split.validationIndices)
     }
 
     /// Flushes and closes the event file and writes the Prometheus file a last time. Idempotent.

@@ -1,0 +1,31 @@
+import ArgumentParser
+import Foundation
+import TendInterop
+
+/// `tend report RUN_DIR`: a Markdown incident report of a run, plus the same as JSON.
+struct Report: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write an incident report of a run: config, alert/action timeline, metric charts, layers, fairness.",
+        discussion: "Writes --out (default RUN_DIR/report.md) and report.json next to it; --json prints the JSON on stdout.")
+
+    @Argument(help: "Run directory (holds metrics.jsonl).") var runDirectory: String
+    @Option(help: "Markdown output path.") var out: String?
+    @Flag(help: "Print one JSON object on stdout.") var json = false
+
+    func run() throws {
+        try reportingErrors {
+            guard FileManager.default.fileExists(atPath: (runDirectory as NSString).appendingPathComponent("metrics.jsonl")) else {
+                throw CLIError("\(runDirectory) is not a run directory (no metrics.jsonl)")
+            }
+            let report = try RunReport.load(runDirectory: runDirectory)
+            let mdPath = out ?? (runDirectory as NSString).appendingPathComponent("report.md")
+            let jsonPath = (mdPath as NSString).deletingPathExtension + ".json"
+            try Data(report.markdown.utf8).write(to: URL(fileURLWithPath: mdPath), options: .atomic)
+            let enc = JSONEncoder(); enc.outputFormatting = [.sortedKeys, .prettyPrinted]
+            enc.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+            try enc.encode(report).write(to: URL(fileURLWithPath: jsonPath), options: .atomic)
+            Output.info("wrote \(mdPath) and \(jsonPath): \(report.timeline.count) timeline entries, \(report.metrics.count) series, \(report.alertCounts.values.reduce(0, +)) alerts")
+            if json { Output.json(report) }
+        }
+    }
+}
