@@ -134,3 +134,17 @@ extension TagSeries {
         }
     }
 }
+
+/// Decodes a whole in-memory event file (or a prefix of one) without a watcher.
+public enum EventFileParser {
+    /// The tags read from the complete records of `bytes`, the bytes consumed (a truncated last record
+    /// is not), and any warnings (offsets relative to `bytes`; `name` stands for the path).
+    public static func parse(_ bytes: UnsafeRawBufferPointer, name: String = "<memory>", maxPointsPerTag: Int = 4096)
+        -> (tags: [String: TagSeries], consumed: Int, warnings: [TensorBoardWarning]) {
+        let tail = EventFileTail(path: name)
+        var tags: [String: TagSeries] = [:]
+        var warnings: [TensorBoardWarning] = []
+        let n = tail.parse(bytes, fileOffset: 0, capacity: maxPointsPerTag, into: &tags, warnings: &warnings)
+        return (tags, n, warnings)
+    }
+}

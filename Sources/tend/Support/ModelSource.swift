@@ -40,7 +40,7 @@ struct ModelSource: ParsableArguments {
     func load() throws -> Loaded {
         if let checkpoint, let q = try loadQuantized(path: checkpoint) { return q }
         if let checkpoint {
-            let ck = try readCheckpoint(path: checkpoint)
+            let ck = try readModelFile(path: checkpoint)
             guard let archText = ck.metadata[Checkpoint.Key.arch] else {
                 throw CLIError("\(checkpoint) is not a Tend checkpoint (no \"arch\" metadata); for weights trained elsewhere use --weights FILE --arch A-B-C")
             }
@@ -73,7 +73,8 @@ struct ModelSource: ParsableArguments {
         let model = MLP(layout: MLPLayout(sizes: sizes, activation: act, dropout: 0, layerNorm: false), seed: 0)
         let needed = Set(model.parameters.map(\.name))
         var dict: [String: Tensor] = [:]
-        for info in file.tensorInfo where needed.contains(info.name) { dict[info.name] = try file.floatTensor(info.name) }
+        let all = try SparseSafetensors.denseTensors(file)
+        for (name, t) in all where needed.contains(name) { dict[name] = t }
         do { try model.load(dict) } catch { throw CLIError("\(path): \(error)") }
         let fixed: Normalizer?
         switch kind {
@@ -82,9 +83,15 @@ struct ModelSource: ParsableArguments {
         default: fixed = nil
         }
         return Loaded(model: model, normalizer: fixed, normalization: kind, path: path, metadata: file.metadata,
-                      usedTensors: file.names.filter { needed.contains($0) },
-                      ignoredTensors: file.names.filter { !needed.contains($0) })
+                      usedTensors: all.map(\.0).filter { needed.contains($0) },
+                      ignoredTensors: all.map(\.0).filter { !needed.contains($0) })
     }
+}
+
+/// Reads a checkpoint or weights file, rebuilding tensors stored sparse by `tend prune`.
+func readModelFile(path: String) throws -> Checkpoint {
+    let file = try SafetensorsFile(path: path)
+    return Checkpoint(tensors: try SparseSafetensors.denseTensors(file), metadata: file.metadata)
 }
 
 
