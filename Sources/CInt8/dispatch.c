@@ -72,8 +72,9 @@ static void *run_job(void *p) {
     return 0;
 }
 
-/* Below this many multiply-adds a product runs on the calling thread (thread start ~ 30 us). */
-#define PARALLEL_MACS (1L << 22)
+/* Below this many multiply-adds a product runs on the calling thread: a thread start costs 30-100 us
+ * on a busy machine, more than splitting a digits-sized product saves. */
+#define PARALLEL_MACS (1L << 24)
 #define MAX_THREADS 16
 
 void cint8_gemm_u7s8_parallel(int M, int N, int K, const uint8_t *A, int lda, const int8_t *packed,

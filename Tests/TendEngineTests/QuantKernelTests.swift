@@ -29,7 +29,7 @@ import TendTensor
 
     @Test func threadedProductEqualsTheScalarKernel() {
         var rng = SeededGenerator(seed: 12)
-        let (m, n, k) = (64, 200, 400)
+        let (m, n, k) = (128, 200, 700)
         let a = (0..<(m * k)).map { _ in UInt8(rng.next() % 128) }
         let b = (0..<(n * k)).map { _ in Int8(truncatingIfNeeded: rng.next()) }
         let want = Int8Kernel.scalar.gemm(m: m, n: n, k: k, a: a, b: b)
