@@ -29,6 +29,8 @@ final class LiveRun: @unchecked Sendable {
     private let samplerRunning = Atomic<Bool>(false)
     private let quitRequested = Atomic<Bool>(false)
     private let doneSignal = DispatchSemaphore(value: 0)
+    /// The int8 scheme served instead of fp32 (set by `.quantize`, cleared by `.undo`); training thread only.
+    var quantizedServing: QuantizationConfig?
     private let samplerExited = DispatchSemaphore(value: 0)
     /// Pruning commits and their undo history (used on the training thread only).
     private lazy var pruning = PruningSession(model: trainer.model)
@@ -161,7 +163,7 @@ final class LiveRun: @unchecked Sendable {
             let after = evaluate(trainer.model, on: val)
             publishModel()
             store.log(EngineEvent(wallTime: Date().timeIntervalSince1970, message: String(
-                format: "pruned (%@): sparsity %.1f%%, val acc %.4f -> %.4f (%+.4f), stored %d of %d bytes; u undoes",
+                format: "pruned (%@): sparsity %.1f%%, val acc %.4f -> %.4f (%+.4f), stored %d of %d bytes",
                 spec.target.description as NSString, summary.sparsity * 100, before.report.accuracy, after.report.accuracy,
                 after.report.accuracy - before.report.accuracy, summary.storedBytes, summary.denseBytes)))
         case .undo:
@@ -170,6 +172,7 @@ final class LiveRun: @unchecked Sendable {
             store.log(EngineEvent(wallTime: Date().timeIntervalSince1970, level: undone ? .info : .warning,
                                   message: undone ? "undid the last pruning (weights and masks restored)" : "undo: nothing pruned to undo"))
         default:
+            if handleQuantization(c) { break }
             store.log(EngineEvent(wallTime: Date().timeIntervalSince1970, level: .warning,
                                   message: "\(c) is not available in this build"))
         }
@@ -207,8 +210,9 @@ final class LiveRun: @unchecked Sendable {
     }
 
     /// Sends a copy of the current weights to the inference loop and refreshes layer statistics.
-    private func publishModel() {
+    func publishModel() {
         let model = trainer.model
+        if quantizedServing != nil, publishQuantized() { return }
         inference.publish(model.copy())
         var layers: [LayerStat] = []
         var dense = 0.0, stored = 0.0
