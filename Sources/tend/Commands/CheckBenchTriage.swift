@@ -16,7 +16,7 @@ struct BenchTriage: ParsableCommand {
     @Option(help: "Label column.") var label = "label"
     @Option(help: "Epochs per run.") var epochs = 5
     @Option(help: "Repeats (best time kept).") var repeats = 3
-    @Option(help: "Seconds between full rule passes (non-finite and validation points evaluate at once).") var interval = 0.25
+    @Option(help: "Seconds between full rule passes (non-finite values and val/accuracy evaluate at once).") var interval = 0.25
     @Flag(help: "Print one JSON object on stdout.") var json = false
 
     struct Result: Encodable {
