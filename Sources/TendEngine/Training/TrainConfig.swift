@@ -39,6 +39,8 @@ public struct TrainConfig: Codable, Sendable, Equatable {
     public var normalization: NormalizationKind = .standard
     /// Steps between `train/loss` points published to the sink (1 = every step).
     public var logEverySteps: Int = 1
+    /// Magnitude pruning during training (nil: none); applied after each optimizer step.
+    public var pruning: PruningConfig? = nil
 
     public init(layout: MLPLayout) { self.layout = layout }
 }

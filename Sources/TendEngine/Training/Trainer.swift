@@ -163,6 +163,7 @@ public final class Trainer {
                     if step % config.logEverySteps == 0 { sink.record(.gradNorm, step: step, epoch: epoch, wallTime: clock.now(), value: Double(norm)) }
                 }
                 optimizer.step(model.parameters)
+                config.pruning?.apply(to: model, step: step)
                 correct += countCorrect(logits, y)
                 lossSum += Double(loss) * Double(n)
                 seen += n

@@ -20,6 +20,11 @@ public struct MetricsSnapshot: Sendable {
     public var process: ProcessSample?
     /// In model order, as last set by the engine.
     public var layers: [LayerStat]
+    /// Values published with `MetricsStore.attach(_:as:)`, by key.
+    public var attachments: [String: any Sendable] = [:]
+
+    /// The value attached under `key` if it has type `T`.
+    public func attachment<T>(_ key: String, as type: T.Type = T.self) -> T? { attachments[key] as? T }
     public var run: RunInfo
 
     public init(version: UInt64 = 0, takenAt: Double = 0, series: [MetricKey: RingSeries] = [:],

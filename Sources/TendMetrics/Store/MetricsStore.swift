@@ -23,6 +23,7 @@ public final class MetricsStore: MetricSink {
         var process: ProcessSample?
         var firstProcessTime: Double?
         var layers: [LayerStat] = []
+        var attachments: [String: any Sendable] = [:]
         var run: RunInfo
         var samples: ThroughputMeter
         var steps: ThroughputMeter
@@ -135,6 +136,12 @@ public final class MetricsStore: MetricSink {
         state.withLock { s in s.layers = layers; s.version &+= 1 }
     }
 
+    /// Publishes a value that is not a time series (a pruning preview, a quantization report, the alert
+    /// list, …) under `key`; screens read it back with `MetricsSnapshot.attachment(_:as:)`. nil removes it.
+    public func attach(_ value: (any Sendable)?, as key: String) {
+        state.withLock { s in s.attachments[key] = value; s.version &+= 1 }
+    }
+
     /// Edits the run info in place (name, state, totalSteps, ...). Keep `body` short: it runs under the lock.
     public func updateRun(_ body: (inout RunInfo) -> Void) {
         state.withLock { s in body(&s.run); s.version &+= 1 }
@@ -186,6 +193,7 @@ public final class MetricsStore: MetricSink {
             snap.eventsTotal = s.eventsTotal
             snap.process = s.process
             snap.layers = s.layers
+            snap.attachments = s.attachments
             snap.run = s.run
             if let r = s.samples.rate { snap.run.samplesPerSecond = r }
             if let r = s.steps.rate {

@@ -38,7 +38,7 @@ struct Eval: ParsableCommand {
             }
             ds.classes = outputs
             let normalizer = loaded.normalizer ?? Normalizer.fit(loaded.normalization, on: ds.features)
-            let ev = evaluate(loaded.model, on: normalizer.apply(ds), keepLogits: predictions != nil)
+            let ev = evaluate(servable: loaded.servable, classes: outputs, on: normalizer.apply(ds), keepLogits: predictions != nil)
             if let predictions, let logits = ev.logits {
                 try writePredictions(path: predictions, labels: ds.labels, predicted: ev.predictions, logits: logits,
                                      firstRow: rowsStart)

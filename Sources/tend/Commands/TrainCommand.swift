@@ -65,6 +65,7 @@ struct Train: ParsableCommand {
             let started = Date()
             let outcome = trainer.run()
             session.metricsFile.close()
+            session.closeInterop()
             Output.endProgress()
             let test = session.testEvaluation()
             var summary = RunSummary(trainer: trainer, outcome: outcome, test: test,

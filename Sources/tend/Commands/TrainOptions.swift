@@ -40,6 +40,8 @@ struct TrainOptions: ParsableArguments {
     var dataPath: String { data ?? "Samples/digits.csv" }
     var labelColumn: String { label ?? "label" }
     var splitSeed: UInt64 { seed ?? 0 }
+    @Option(help: "Write metrics every 2 s (atomically) to this file in Prometheus text format, for node_exporter's textfile collector.")
+    var promTextfile: String?
 
     /// The run directory to use.
     func runDirectory() -> String {

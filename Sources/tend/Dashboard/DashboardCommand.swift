@@ -54,6 +54,7 @@ struct DashboardCommand: ParsableCommand {
         var exitMessage: String? = nil
         defer {
             backend.shutdown()
+            live.session.closeInterop()
             if let exitMessage { Output.info(exitMessage) }
         }
         live.start()

@@ -29,7 +29,11 @@ final class LiveRun: @unchecked Sendable {
     private let samplerRunning = Atomic<Bool>(false)
     private let quitRequested = Atomic<Bool>(false)
     private let doneSignal = DispatchSemaphore(value: 0)
+    /// The int8 scheme served instead of fp32 (set by `.quantize`, cleared by `.undo`); training thread only.
+    var quantizedServing: QuantizationConfig?
     private let samplerExited = DispatchSemaphore(value: 0)
+    /// Pruning commits and their undo history (used on the training thread only).
+    private lazy var pruning = PruningSession(model: trainer.model)
 
     init(options: TrainOptions, serving: ServingConfig) throws {
         let commands = CommandQueue()
@@ -148,7 +152,27 @@ final class LiveRun: @unchecked Sendable {
             }
         case .rollback:
             rollback()
+        case .prune(let threshold, let sparsity):
+            let spec: PruningSpec = threshold.map { .threshold(Float($0)) } ?? .sparsity(sparsity ?? 0.5)
+            if let problem = spec.validationError {
+                store.log(EngineEvent(wallTime: Date().timeIntervalSince1970, level: .error, message: "prune: \(problem)")); return
+            }
+            let val = trainer.data.validation.count > 0 ? trainer.data.validation : trainer.data.train
+            let before = evaluate(trainer.model, on: val)
+            let summary = pruning.commit(spec)
+            let after = evaluate(trainer.model, on: val)
+            publishModel()
+            store.log(EngineEvent(wallTime: Date().timeIntervalSince1970, message: String(
+                format: "pruned (%@): sparsity %.1f%%, val acc %.4f -> %.4f (%+.4f), stored %d of %d bytes",
+                spec.target.description as NSString, summary.sparsity * 100, before.report.accuracy, after.report.accuracy,
+                after.report.accuracy - before.report.accuracy, summary.storedBytes, summary.denseBytes)))
+        case .undo:
+            let undone = pruning.undo()
+            if undone { publishModel() }
+            store.log(EngineEvent(wallTime: Date().timeIntervalSince1970, level: undone ? .info : .warning,
+                                  message: undone ? "undid the last pruning (weights and masks restored)" : "undo: nothing pruned to undo"))
         default:
+            if handleQuantization(c) { break }
             store.log(EngineEvent(wallTime: Date().timeIntervalSince1970, level: .warning,
                                   message: "\(c) is not available in this build"))
         }
@@ -186,20 +210,23 @@ final class LiveRun: @unchecked Sendable {
     }
 
     /// Sends a copy of the current weights to the inference loop and refreshes layer statistics.
-    private func publishModel() {
+    func publishModel() {
         let model = trainer.model
+        if quantizedServing != nil, publishQuantized() { return }
         inference.publish(model.copy())
         var layers: [LayerStat] = []
-        var dense = 0.0
+        var dense = 0.0, stored = 0.0
         let params = model.parameters
         var i = 0
         while i < params.count {
             let w = params[i]
             let layerName = String(w.name.split(separator: ".").first ?? Substring(w.name))
             var count = w.count, zeros = countZeros(w.value)
+            stored += Double(SparseTensorCodec.storedBytes(w.value))
             var j = i + 1
             while j < params.count, params[j].name.hasPrefix(layerName + ".") {
-                count += params[j].count; zeros += countZeros(params[j].value); j += 1
+                count += params[j].count; zeros += countZeros(params[j].value)
+                stored += Double(SparseTensorCodec.storedBytes(params[j].value)); j += 1
             }
             layers.append(LayerStat(name: layerName, shape: w.value.shape.dims, parameters: count,
                                     sparsity: Double(zeros) / Double(max(count, 1)), bitsPerWeight: 32))
@@ -208,7 +235,7 @@ final class LiveRun: @unchecked Sendable {
         }
         store.setLayers(layers)
         store.set(LiveKeys.modelBytesDense, dense)
-        store.set(LiveKeys.modelBytesStored, dense)
+        store.set(LiveKeys.modelBytesStored, stored)
         store.set(LiveKeys.modelParameters, Double(model.parameterCount))
     }
 }

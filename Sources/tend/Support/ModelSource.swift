@@ -30,11 +30,17 @@ struct ModelSource: ParsableArguments {
         var metadata: [String: String]
         var usedTensors: [String]
         var ignoredTensors: [String]
+        /// Set for int8 files (`tend quantize`): evaluation runs on the int8 path; `model` then holds ŵ.
+        var quantized: QuantizedMLP? = nil
+
+        /// The model inference should run: int8 when quantized, else the fp32 network.
+        var servable: any ServableModel { quantized ?? model }
     }
 
     func load() throws -> Loaded {
+        if let checkpoint, let q = try loadQuantized(path: checkpoint) { return q }
         if let checkpoint {
-            let ck = try readCheckpoint(path: checkpoint)
+            let ck = try readModelFile(path: checkpoint)
             guard let archText = ck.metadata[Checkpoint.Key.arch] else {
                 throw CLIError("\(checkpoint) is not a Tend checkpoint (no \"arch\" metadata); for weights trained elsewhere use --weights FILE --arch A-B-C")
             }
@@ -67,7 +73,8 @@ struct ModelSource: ParsableArguments {
         let model = MLP(layout: MLPLayout(sizes: sizes, activation: act, dropout: 0, layerNorm: false), seed: 0)
         let needed = Set(model.parameters.map(\.name))
         var dict: [String: Tensor] = [:]
-        for info in file.tensorInfo where needed.contains(info.name) { dict[info.name] = try file.floatTensor(info.name) }
+        let all = try SparseSafetensors.denseTensors(file)
+        for (name, t) in all where needed.contains(name) { dict[name] = t }
         do { try model.load(dict) } catch { throw CLIError("\(path): \(error)") }
         let fixed: Normalizer?
         switch kind {
@@ -76,7 +83,46 @@ struct ModelSource: ParsableArguments {
         default: fixed = nil
         }
         return Loaded(model: model, normalizer: fixed, normalization: kind, path: path, metadata: file.metadata,
-                      usedTensors: file.names.filter { needed.contains($0) },
-                      ignoredTensors: file.names.filter { !needed.contains($0) })
+                      usedTensors: all.map(\.0).filter { needed.contains($0) },
+                      ignoredTensors: all.map(\.0).filter { !needed.contains($0) })
+    }
+}
+
+/// Reads a checkpoint or weights file, rebuilding tensors stored sparse by `tend prune`.
+func readModelFile(path: String) throws -> Checkpoint {
+    let file = try SafetensorsFile(path: path)
+    return Checkpoint(tensors: try SparseSafetensors.denseTensors(file), metadata: file.metadata)
+}
+
+
+extension ModelSource {
+    /// An int8 file written by `tend quantize` (metadata `tend.quant.format`), or nil for any other file.
+    func loadQuantized(path: String) throws -> Loaded? {
+        let file = try SafetensorsFile(path: path)
+        guard file.metadata[QuantizedArchive.format] != nil else { return nil }
+        guard let archText = file.metadata[Checkpoint.Key.arch],
+              let layout = try? JSONDecoder().decode(MLPLayout.self, from: Data(archText.utf8)) else {
+            throw CLIError("\(path): int8 file without a readable \"arch\" metadata entry")
+        }
+        var records: [String: QuantizedTensorRecord] = [:]
+        for info in file.tensorInfo {
+            switch info.dtype {
+            case .i8:
+                let bytes = try file.bytes(info.name)
+                records[info.name] = QuantizedTensorRecord(name: info.name, shape: info.shape, payload: .int8(bytes.map { Int8(bitPattern: $0) }))
+            default:
+                records[info.name] = QuantizedTensorRecord(name: info.name, shape: info.shape, payload: .float(try file.floatTensor(info.name).storage))
+            }
+        }
+        let q: QuantizedMLP
+        do { q = try QuantizedArchive.model(layout: layout, records: records, metadata: file.metadata) }
+        catch { throw CLIError("\(path): \(error)") }
+        var norm: Normalizer? = nil
+        if let n = file.metadata[Checkpoint.Key.normalizer] {
+            norm = try? JSONDecoder().decode(Normalizer.self, from: Data(n.utf8))
+            if norm == nil { throw CLIError("\(path): metadata \"normalizer\" is unreadable") }
+        }
+        return Loaded(model: q.dequantizedMLP(), normalizer: norm, normalization: norm?.kind ?? .none, path: path,
+                      metadata: file.metadata, usedTensors: file.names, ignoredTensors: [], quantized: q)
     }
 }

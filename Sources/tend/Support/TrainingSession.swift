@@ -15,6 +15,10 @@ final class TrainingSession {
     let trainer: Trainer
     let metricsFile: MetricsJSONLWriter
     let commands: CommandQueue
+    /// TensorBoard event file of the run (scalars, per-epoch weight histograms, the config as text).
+    let eventWriter: EventFileWriter
+    /// `--prom-textfile` writer, started with the session.
+    private(set) var promWriter: PrometheusTextfileWriter?
     /// Alert rules and checks; nil with `--no-rules`.
     let health: RunHealth?
 
@@ -45,15 +49,27 @@ final class TrainingSession {
         runDirectory = options.runDirectory()
         try FileManager.default.createDirectory(atPath: runDirectory, withIntermediateDirectories: true)
         metricsFile = try MetricsJSONLWriter(path: (runDirectory as NSString).appendingPathComponent("metrics.jsonl"))
+        eventWriter = try EventFileWriter(directory: runDirectory)
+        let histograms = EpochHistogramSink(writer: eventWriter)
+        let runSinks: [any MetricSink] = [metricsFile, eventWriter, histograms]
+        var promStore = extraSinks.compactMap { $0 as? MetricsStore }.first
+        let ownStore = promStore == nil
         let sink: any MetricSink
         if options.noRules {
             health = nil
-            sink = extraSinks.isEmpty ? metricsFile : TeeMetricSink([metricsFile] + extraSinks)
+            var all = runSinks + extraSinks
+            if promStore == nil && options.promTextfile != nil {
+                let s = MetricsStore(runName: (runDirectory as NSString).lastPathComponent)
+                promStore = s
+                all.append(s)
+            }
+            sink = TeeMetricSink(all)
         } else {
-            let store = extraSinks.compactMap { $0 as? MetricsStore }.first ?? MetricsStore()
+            let store = promStore ?? MetricsStore()
+            promStore = store
             let others = extraSinks.filter { $0 !== store }
             let h = RunHealth(store: store, thresholds: try loadThresholds(rules: options.rules, sloP99: options.sloP99),
-                              outputs: [metricsFile] + others, commands: commands, policy: policy,
+                              outputs: runSinks + others, commands: commands, policy: policy,
                               groups: groups, sensitiveColumn: options.sensitive)
             health = h
             sink = h.monitor
@@ -73,13 +89,31 @@ final class TrainingSession {
             _ = health.publishLeakage(split)
         }
         let configPath = (runDirectory as NSString).appendingPathComponent("config.json")
-        try Data(Trainer.encodeJSON(trainer.config).utf8).write(to: URL(fileURLWithPath: configPath), options: .atomic)
+        let configJSON = Trainer.encodeJSON(trainer.config)
+        try Data(configJSON.utf8).write(to: URL(fileURLWithPath: configPath), options: .atomic)
+        histograms.trainer = trainer
+        eventWriter.text("config", "```\n\(configJSON)\n```", step: trainer.step)
+        if let path = options.promTextfile, let store = promStore {
+            let w = PrometheusTextfileWriter(path: path, store: store, run: (runDirectory as NSString).lastPathComponent,
+                                             interval: 2, sampleProcess: ownStore)
+            do { try w.writeNow() } catch { throw CLIError("--prom-textfile: \(error)") }
+            w.start()
+            promWriter = w
+        }
     }
 
     /// Checks to run after each epoch (fairness with `--sensitive`); call from `Trainer.onEpoch`.
     func afterEpoch() {
         health?.publishFairness(trainer: trainer, validationIndices: split.validationIndices)
     }
+
+    /// Flushes and closes the event file and writes the Prometheus file a last time. Idempotent.
+    func closeInterop() {
+        eventWriter.close()
+        promWriter?.stop()
+    }
+
+    deinit { closeInterop() }
 
     /// Evaluates the trained model on the held-out test split.
     func testEvaluation() -> Evaluation? {
@@ -92,4 +126,24 @@ extension Trainer {
         let enc = JSONEncoder(); enc.outputFormatting = [.sortedKeys, .prettyPrinted]
         return String(decoding: (try? enc.encode(v)) ?? Data(), as: UTF8.self)
     }
+}
+
+/// Writes one weight histogram per parameter (`weights/<name>`) to the run's event file at the end of
+/// every epoch. The trainer records `train/samples_per_s` exactly once per epoch, after the last step and
+/// on the training thread, so that point is the (thread-safe) cue; the weights are not changing then.
+/// A sink rather than an `onEpoch` closure so the CLI and LiveRun keep their own `onEpoch`.
+final class EpochHistogramSink: MetricSink, @unchecked Sendable {
+    let writer: EventFileWriter
+    weak var trainer: Trainer?
+
+    init(writer: EventFileWriter) { self.writer = writer }
+
+    func record(_ point: MetricPoint) {
+        guard point.key == .samplesPerSecond, let trainer else { return }
+        for p in trainer.model.parameters {
+            p.value.storage.withUnsafeBufferPointer { writer.histogram("weights/\(p.name)", values: $0, step: point.step, wallTime: point.wallTime) }
+        }
+    }
+
+    func log(_ event: EngineEvent) {}
 }

@@ -1,0 +1,76 @@
+#ifndef CINT8_H
+#define CINT8_H
+/*
+ * CInt8: int8 matrix kernels for Tend's quantized inference.
+ *
+ * Products are  C[m][n] = sum_k A[m][k] * B[n][k]  (both operands row-major along k, i.e. B is the
+ * weight matrix [out, in]) with exact int32 accumulation.
+ *   A: activation codes, uint8 in 0...127 (7-bit; this keeps AVX2 vpmaddubsw free of int16
+ *      saturation: 2 * 127 * 128 < 32767, so every variant is exact and bit-identical);
+ *   B: weight codes, int8 in -128...127.
+ * K may be any length; packing rows to a multiple of 32 bytes (zero-padded) makes the SIMD loop
+ * carry no tail. |C| must stay below 2^31 (K < 130000).
+ *
+ * Variants are selected at run time by CPU feature (`__builtin_cpu_supports`), never by global
+ * compiler flags: scalar (portable reference), AVX2, AVX-VNNI (vpdpbusd on 256-bit vectors).
+ */
+#include <stdint.h>
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Kernel variants. */
+typedef enum {
+    CINT8_SCALAR = 0,
+    CINT8_AVX2 = 1,
+    CINT8_AVXVNNI = 2,
+} cint8_variant;
+
+/* Whether `v` can run on this CPU (and was compiled into this build). */
+int cint8_variant_available(cint8_variant v);
+/* The fastest available variant. */
+cint8_variant cint8_best_variant(void);
+/* Human name: "scalar", "avx2", "avx-vnni". */
+const char *cint8_variant_name(cint8_variant v);
+
+/* C[m*ldc + n] = sum_{k<K} A[m*lda + k] * B[n*ldb + k] for m < M, n < N, with variant `v`
+ * (falls back to scalar when `v` is unavailable). A values must lie in 0...127. */
+void cint8_gemm_u7s8(cint8_variant v, int M, int N, int K,
+                     const uint8_t *A, int lda, const int8_t *B, int ldb, int32_t *C, int ldc);
+
+/* The same product with the best variant, split over up to `threads` threads by output column
+ * ranges (rows of B) when the product is large enough to repay thread start-up. */
+void cint8_gemm_u7s8_parallel(int M, int N, int K, const uint8_t *A, int lda, const int8_t *B, int ldb,
+                              int32_t *C, int ldc, int threads);
+
+/* Per-layer epilogue parameters: real y[m][n] = (C[m][n] + col_offset[n] - weight_zero[n] * row_sum[m])
+ * * col_scale[n] + bias[n]; weight_zero and row_sum may be NULL (symmetric weights). */
+typedef struct {
+    const int32_t *col_offset;   /* [N]: -za * sum_k qw[n][k] + K * za * zw[n] */
+    const int32_t *weight_zero;  /* [N] or NULL */
+    const float *col_scale;      /* [N]: sa * sw[n] */
+    const float *bias;           /* [N] */
+} cint8_epilogue;
+
+/* y (fp32, [M, ldy]) from the int32 product; `relu` clamps at 0. */
+void cint8_dequantize(cint8_variant v, int M, int N, const int32_t *C, int ldc, const int32_t *row_sum,
+                      cint8_epilogue e, int relu, float *y, int ldy);
+
+/* Requantizes straight to the next layer's 7-bit codes:
+ * q = clamp(rint(max?(y, 0) * inv_scale) + zero, 0, 127), rint rounding half to even; the N..ldq
+ * padding of each row is set to 0. `q_row_sum` (may be NULL) receives sum_n q[m][n]. */
+void cint8_requantize_u7(cint8_variant v, int M, int N, const int32_t *C, int ldc, const int32_t *row_sum,
+                         cint8_epilogue e, int relu, float inv_scale, int32_t zero, uint8_t *q, int ldq,
+                         int32_t *q_row_sum);
+
+/* 7-bit activation codes of fp32 x: q = clamp(rint(x * inv_scale) + zero, 0, 127); the K..ldq
+ * padding of each row is set to 0. `row_sum` (may be NULL) receives sum_k q[m][k]. */
+void cint8_quantize_u7(cint8_variant v, int M, int K, const float *x, int ldx, float inv_scale, int32_t zero,
+                       uint8_t *q, int ldq, int32_t *row_sum);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,46 @@
+import CInt8
+
+/// The int8 product kernels of the CInt8 target, by variant. `C[m][n] = Σ_k A[m][k]·B[n][k]` with
+/// A 7-bit unsigned codes (0…127), B int8 codes, exact int32 accumulation — every variant gives the
+/// same bits as the scalar reference.
+public enum Int8Kernel: Int, Sendable, CaseIterable, CustomStringConvertible {
+    case scalar = 0, avx2 = 1, avxVNNI = 2
+
+    var c: cint8_variant { cint8_variant(rawValue: UInt32(rawValue)) }
+
+    /// Whether this CPU runs the variant.
+    public var isAvailable: Bool { cint8_variant_available(c) != 0 }
+    /// The variants this CPU runs, scalar first.
+    public static var available: [Int8Kernel] { allCases.filter(\.isAvailable) }
+    /// The fastest variant this CPU runs (what `QuantizedMLP` uses).
+    public static var best: Int8Kernel { Int8Kernel(rawValue: Int(cint8_best_variant().rawValue)) ?? .scalar }
+    public var description: String { String(cString: cint8_variant_name(c)) }
+
+    /// C [M, N] (row stride `ldc`) = A [M, K] (stride `lda`) · Bᵀ, B [N, K] (stride `ldb`).
+    public func gemm(m: Int, n: Int, k: Int, a: UnsafePointer<UInt8>, lda: Int, b: UnsafePointer<Int8>, ldb: Int,
+                     c out: UnsafeMutablePointer<Int32>, ldc: Int) {
+        cint8_gemm_u7s8(c, Int32(m), Int32(n), Int32(k), a, Int32(lda), b, Int32(ldb), out, Int32(ldc))
+    }
+
+    /// Array convenience of `gemm` for tests and tools: A [m, k], B [n, k] → C [m, n].
+    public func gemm(m: Int, n: Int, k: Int, a: [UInt8], b: [Int8]) -> [Int32] {
+        precondition(a.count == m * k && b.count == n * k, "Int8Kernel.gemm: \(a.count) and \(b.count) codes for \(m)×\(n)×\(k)")
+        var out = [Int32](repeating: 0, count: m * n)
+        if m == 0 || n == 0 { return out }
+        a.withUnsafeBufferPointer { pa in
+            b.withUnsafeBufferPointer { pb in
+                out.withUnsafeMutableBufferPointer { pc in
+                    gemm(m: m, n: n, k: k, a: pa.baseAddress ?? UnsafePointer(bitPattern: 1)!, lda: max(k, 1),
+                         b: pb.baseAddress ?? UnsafePointer(bitPattern: 1)!, ldb: max(k, 1), c: pc.baseAddress!, ldc: n)
+                }
+            }
+        }
+        return out
+    }
+
+    /// Best variant, split over `threads` threads by output columns when large enough.
+    public static func parallelGEMM(m: Int, n: Int, k: Int, a: UnsafePointer<UInt8>, lda: Int, b: UnsafePointer<Int8>, ldb: Int,
+                                    c: UnsafeMutablePointer<Int32>, ldc: Int, threads: Int) {
+        cint8_gemm_u7s8_parallel(Int32(m), Int32(n), Int32(k), a, Int32(lda), b, Int32(ldb), c, Int32(ldc), Int32(threads))
+    }
+}

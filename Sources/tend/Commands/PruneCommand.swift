@@ -1,0 +1,194 @@
+import ArgumentParser
+import Foundation
+import TendEngine
+import TendInterop
+import TendTensor
+
+/// `tend prune`: magnitude or structured pruning of a model, written with sparse storage.
+struct Prune: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Prune a model by weight magnitude (unstructured) or remove hidden units (structured); write it with sparse storage.",
+        discussion: """
+        Unstructured: --threshold T zeroes every eligible weight with |w| < T; --sparsity S zeroes the \
+        floor(S*n) smallest-magnitude eligible weights (ties broken by index: parameter order, then row-major). \
+        --scope global ranks all eligible weights together, --scope layer prunes each tensor to S on its own. \
+        Eligible are weight matrices; biases and LayerNorm parameters only with --include-biases.
+        Structured (--structured with --neurons N or --fraction F): removes from every hidden layer the units \
+        with the smallest incoming-weight L2 norm, with their bias and their column of the next layer; the \
+        output model has smaller layer widths. Both may be combined (structured first).
+        The output stores each tensor in its cheapest scheme (dense F32, bitmap or CSR, recorded in the \
+        metadata as tend.sparse.<name>); tend eval --checkpoint reads it.
+        """)
+
+    @OptionGroup var model: ModelSource
+    @Option(help: "Prune eligible weights with |w| below this value.") var threshold: Float?
+    @Option(help: "Target sparsity in 0...1 (fraction of eligible weights set to 0).") var sparsity: Double?
+    @Option(help: "global (one ranking over all layers) or layer (each tensor on its own).") var scope = "global"
+    @Flag(help: "Also prune biases and LayerNorm parameters.") var includeBiases = false
+    @Flag(help: "Remove whole hidden units instead of (or before) single weights.") var structured = false
+    @Option(help: "With --structured: units to remove per hidden layer.") var neurons: Int?
+    @Option(help: "With --structured: fraction of units to remove per hidden layer (0...1).") var fraction: Double?
+    @Option(help: "CSV to measure accuracy before and after on (and to fine-tune on).") var data: String?
+    @Option(help: "Name of the integer label column of --data.") var label = "label"
+    @Option(help: "Fine-tune this many epochs after pruning, keeping pruned weights at 0 (needs --data).") var finetuneEpochs = 0
+    @Option(help: "Learning rate of the fine-tuning (Adam).") var finetuneLr: Float = 1e-3
+    @Option(help: "Output safetensors file.") var out: String
+    @Option(help: "BLAS threads.") var threads = 1
+    @Flag(help: "Print one JSON object on stdout.") var json = false
+
+    func validate() throws {
+        if threshold == nil && sparsity == nil && !structured {
+            throw ValidationError("give --threshold T or --sparsity S (unstructured), or --structured with --neurons N or --fraction F")
+        }
+        if threshold != nil && sparsity != nil { throw ValidationError("give either --threshold or --sparsity, not both") }
+        if let t = threshold, !(t >= 0 && t.isFinite) { throw ValidationError("--threshold must be a finite number ≥ 0, got \(t)") }
+        if let s = sparsity, !(s >= 0 && s <= 1) { throw ValidationError("--sparsity must lie in 0...1, got \(s)") }
+        if PruningScope(rawValue: scope) == nil { throw ValidationError("--scope must be global or layer, got \(scope)") }
+        if structured && (neurons == nil) == (fraction == nil) { throw ValidationError("--structured needs exactly one of --neurons N or --fraction F") }
+        if !structured && (neurons != nil || fraction != nil) { throw ValidationError("--neurons and --fraction need --structured") }
+        if let n = neurons, n < 0 { throw ValidationError("--neurons must be ≥ 0, got \(n)") }
+        if let f = fraction, !(f >= 0 && f <= 1) { throw ValidationError("--fraction must lie in 0...1, got \(f)") }
+        if finetuneEpochs < 0 { throw ValidationError("--finetune-epochs must be ≥ 0") }
+        if finetuneEpochs > 0 && data == nil { throw ValidationError("--finetune-epochs needs --data CSV to train on") }
+    }
+
+    func run() throws {
+        try reportingErrors {
+            BLAS.setThreads(threads)
+            let loaded = try model.load()
+            var net = loaded.model
+            var normalizer = loaded.normalizer
+            var dataset: Dataset?
+            if let data {
+                var ds = try loadDataset(path: data, label: label)
+                let inputs = net.layout.sizes[0], outputs = net.layout.sizes.last!
+                guard ds.featureCount == inputs else {
+                    throw CLIError("\(data) has \(ds.featureCount) feature columns (besides \(label)); the model takes \(inputs)")
+                }
+                if let bad = ds.labels.firstIndex(where: { $0 < 0 || $0 >= outputs }) {
+                    throw CLIError("\(data): data row \(bad) has label \(ds.labels[bad]), outside the model's \(outputs) classes 0..\(outputs - 1)")
+                }
+                ds.classes = outputs
+                let n = normalizer ?? Normalizer.fit(loaded.normalization, on: ds.features)
+                normalizer = n
+                dataset = n.apply(ds)
+            }
+            let before = dataset.map { evaluate(net, on: $0) }
+            let summaryBefore = PruningSummary(model: net)
+            var removed: [[Int]]? = nil
+            if structured {
+                let amount: NeuronAmount = neurons.map { .neurons($0) } ?? .fraction(fraction!)
+                let r = StructuredPruning.removeNeurons(from: net, amount: amount)
+                net = r.model
+                removed = r.removed
+                Output.info("structured: widths \(loaded.model.layout.sizes.map(String.init).joined(separator: "-")) -> \(net.layout.sizes.map(String.init).joined(separator: "-"))")
+            }
+            let spec: PruningSpec? = {
+                let sc = PruningScope(rawValue: scope)!
+                if let threshold { return .threshold(threshold, scope: sc, includeBiases: includeBiases) }
+                if let sparsity { return .sparsity(sparsity, scope: sc, includeBiases: includeBiases) }
+                return nil
+            }()
+            if let spec { MagnitudePruner.prune(net, spec: spec) }
+            if finetuneEpochs > 0, let dataset {
+                let losses = PruningFineTune.run(net, on: dataset, epochs: finetuneEpochs, learningRate: finetuneLr)
+                Output.info(String(format: "fine-tuned %d epochs on %@ (accuracy below is measured on the same rows): loss %.4f -> %.4f",
+                                   finetuneEpochs, data! as NSString, losses.first ?? .nan, losses.last ?? .nan))
+            }
+            let after = dataset.map { evaluate(net, on: $0) }
+            let summary = PruningSummary(model: net, spec: spec)
+
+            var meta = loaded.metadata
+            for key in [Checkpoint.Key.config, Checkpoint.Key.samplerState, Checkpoint.Key.optimizer, Checkpoint.Key.optimizerSteps,
+                        Checkpoint.Key.bestValLoss, Checkpoint.Key.staleEvals] { meta[key] = nil }
+            for key in meta.keys where key.hasPrefix(SparseSafetensors.metadataPrefix) { meta[key] = nil }
+            meta[Checkpoint.Key.format] = meta[Checkpoint.Key.format] ?? "1"
+            meta[Checkpoint.Key.arch] = jsonString(net.layout)
+            if let normalizer { meta[Checkpoint.Key.normalizer] = jsonString(normalizer) }
+            meta["tend.pruning"] = jsonString(PruningNote(source: loaded.path, spec: spec, structured_removed: removed))
+            let stats = try SparseSafetensors.write(tensors: net.namedTensors(), metadata: meta, to: out)
+
+            let result = PruneResult(model: loaded.path, out: out, spec: spec, summary: summary, stats: stats,
+                                     layoutBefore: loaded.model.layout.sizes, layoutAfter: net.layout.sizes,
+                                     parametersBefore: summaryBefore.parameterCount, data: data, before: before, after: after)
+            if !json || Output.stderrIsTTY { result.print() }
+            if json { Output.json(result) }
+        }
+    }
+}
+
+private struct PruningNote: Encodable {
+    var source: String
+    var spec: PruningSpec?
+    var structured_removed: [[Int]]?
+}
+
+private func jsonString<T: Encodable>(_ v: T) -> String {
+    let enc = JSONEncoder(); enc.outputFormatting = [.sortedKeys]
+    return String(decoding: (try? enc.encode(v)) ?? Data(), as: UTF8.self)
+}
+
+/// The `--json` object of `tend prune`.
+struct PruneResult: Encodable {
+    struct Layer: Encodable {
+        var name: String, shape: [Int], parameters: Int, kept: Int, sparsity: Double, pruned_by_spec: Bool
+        var scheme: String, dense_bytes: Int, stored_bytes: Int
+    }
+    var model: String, out: String
+    var method: String
+    var layers: [Layer]
+    var sparsity: Double
+    var model_sparsity: Double
+    var parameters_before: Int, parameters: Int, parameters_kept: Int
+    var layout_before: [Int], layout_after: [Int]
+    var dense_bytes: Int, stored_bytes: Int, compression: Double
+    var file_bytes: Int?
+    var data: String?
+    var accuracy_before: Double?, accuracy_after: Double?, loss_before: Double?, loss_after: Double?
+
+    init(model: String, out: String, spec: PruningSpec?, summary: PruningSummary, stats: [SparseTensorStat],
+         layoutBefore: [Int], layoutAfter: [Int], parametersBefore: Int, data: String?, before: Evaluation?, after: Evaluation?) {
+        self.model = model; self.out = out
+        var parts: [String] = []
+        if layoutBefore != layoutAfter { parts.append("structured") }
+        if let spec { parts.append("\(spec.scope.rawValue) \(spec.target)" + (spec.includeBiases ? " incl. biases" : "")) }
+        method = parts.joined(separator: " + ")
+        layers = zip(summary.parameters, stats).map { p, s in
+            Layer(name: p.name, shape: p.shape, parameters: p.count, kept: p.kept, sparsity: p.sparsity, pruned_by_spec: p.eligible,
+                  scheme: s.scheme.rawValue, dense_bytes: s.denseBytes, stored_bytes: s.storedBytes)
+        }
+        sparsity = summary.sparsity; model_sparsity = summary.modelSparsity
+        parameters_before = parametersBefore; parameters = summary.parameterCount; parameters_kept = summary.parametersKept
+        layout_before = layoutBefore; layout_after = layoutAfter
+        dense_bytes = 4 * parametersBefore
+        stored_bytes = stats.reduce(0) { $0 + $1.storedBytes }
+        compression = stored_bytes > 0 ? Double(dense_bytes) / Double(stored_bytes) : 0
+        file_bytes = (try? FileManager.default.attributesOfItem(atPath: out)[.size] as? Int) ?? nil
+        self.data = data
+        accuracy_before = before?.report.accuracy; accuracy_after = after?.report.accuracy
+        loss_before = before?.loss; loss_after = after?.loss
+    }
+
+    func print() {
+        Output.info("pruned \(model) (\(method)) -> \(out)")
+        func pad(_ text: String, _ width: Int, right: Bool = false) -> String {
+            let fill = String(repeating: " ", count: max(0, width - text.count))
+            return right ? fill + text : text + fill
+        }
+        Output.info(pad("tensor", 12) + " " + pad("shape", 10) + pad("params", 10, right: true) + pad("kept", 10, right: true)
+                    + pad("sparsity", 10, right: true) + "  " + pad("scheme", 7) + pad("dense B", 11, right: true) + pad("stored B", 11, right: true))
+        for l in layers {
+            Output.info(pad(l.name, 12) + " " + pad(l.shape.map(String.init).joined(separator: "x"), 10)
+                        + pad(String(l.parameters), 10, right: true) + pad(String(l.kept), 10, right: true)
+                        + pad(String(format: "%.2f%%", l.sparsity * 100), 10, right: true) + "  " + pad(l.scheme, 7)
+                        + pad(String(l.dense_bytes), 11, right: true) + pad(String(l.stored_bytes), 11, right: true))
+        }
+        Output.info(String(format: "sparsity %.2f%% of pruned tensors, %.2f%% of all parameters; %d of %d parameters kept",
+                           sparsity * 100, model_sparsity * 100, parameters_kept, parameters))
+        Output.info(String(format: "bytes: dense %d (original model), stored %d (%.2fx smaller)%@", dense_bytes, stored_bytes, compression,
+                           (file_bytes.map { ", file \($0) with header" } ?? "") as NSString))
+        if let a = accuracy_before, let b = accuracy_after, let la = loss_before, let lb = loss_after {
+            Output.info(String(format: "accuracy on %@: %.4f -> %.4f (%+.4f); loss %.4f -> %.4f", (data ?? "") as NSString, a, b, b - a, la, lb))
+        }
+    }
+}

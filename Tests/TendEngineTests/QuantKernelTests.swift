@@ -1,0 +1,69 @@
+import Testing
+import TendCore
+import TendTensor
+@testable import TendEngine
+
+@Suite struct QuantKernelTests {
+    /// Naive int32 reference: C[m][n] = Σ_k A[m][k]·B[n][k].
+    static func reference(m: Int, n: Int, k: Int, a: [UInt8], b: [Int8]) -> [Int32] {
+        var c = [Int32](repeating: 0, count: m * n)
+        for i in 0..<m { for j in 0..<n { var s: Int32 = 0; for t in 0..<k { s += Int32(a[i * k + t]) * Int32(b[j * k + t]) }; c[i * n + j] = s } }
+        return c
+    }
+
+    @Test func everyAvailableVariantEqualsTheNaiveReferenceBitForBit() {
+        var rng = SeededGenerator(seed: 11)
+        let shapes: [(Int, Int, Int)] = [(1, 1, 1), (3, 17, 5), (7, 33, 31), (64, 65, 33), (5, 9, 64), (4, 3, 100),
+                                         (1, 24, 784), (9, 10, 1), (8, 8, 95), (13, 7, 257)]
+        #expect(Int8Kernel.available.contains(.scalar))
+        for (m, n, k) in shapes {
+            // Extremes included: codes 0 and 127, weights −128 and 127 (the saturation corner of vpmaddubsw).
+            let a = (0..<(m * k)).map { i in i % 11 == 0 ? UInt8(127) : UInt8(rng.next() % 128) }
+            let b = (0..<(n * k)).map { i in i % 7 == 0 ? Int8(-128) : (i % 13 == 0 ? Int8(127) : Int8(truncatingIfNeeded: rng.next())) }
+            let want = Self.reference(m: m, n: n, k: k, a: a, b: b)
+            for variant in Int8Kernel.available {
+                #expect(variant.gemm(m: m, n: n, k: k, a: a, b: b) == want, "\(variant) \(m)×\(n)×\(k)")
+            }
+        }
+    }
+
+    @Test func worstCaseCodesDoNotSaturate() {
+        let k = 64
+        let a = [UInt8](repeating: 127, count: k), b = [Int8](repeating: -128, count: k)
+        for variant in Int8Kernel.available {
+            #expect(variant.gemm(m: 1, n: 1, k: k, a: a, b: b) == [Int32(-127 * 128 * k)], "\(variant)")
+        }
+    }
+
+    @Test func thisMachineSelectsItsBestVariant() {
+        #expect(Int8Kernel.best.isAvailable)
+        #expect(Int8Kernel.available.last == Int8Kernel.best)
+    }
+
+    @Test func quantizedMLPGivesTheSameLogitsWithEveryVariant() {
+        var rng = SeededGenerator(seed: 3)
+        let model = MLP(layout: MLPLayout(sizes: [37, 50, 29, 5]), seed: 9)
+        let x = Tensor(shape: [6, 37], storage: (0..<(6 * 37)).map { _ in rng.nextGaussian() })
+        for affine in [false, true] {
+            let q = QuantizedMLP(model: model, calibration: x, config: QuantizationConfig(perChannel: true, symmetric: !affine))
+            q.kernel = .scalar
+            let want = q.predict(x)
+            for variant in Int8Kernel.available {
+                q.kernel = variant
+                #expect(q.predict(x) == want, "\(variant) affine \(affine)")
+                #expect(q.predict(x.sliceRows(0..<1)).storage == Array(want.storage[0..<5]), "\(variant) batch 1")
+            }
+        }
+    }
+
+    @Test func int8LogitsMatchTheDequantizedReferenceClosely() {
+        var rng = SeededGenerator(seed: 5)
+        let model = MLP(layout: MLPLayout(sizes: [20, 64, 10]), seed: 2)
+        let x = Tensor(shape: [32, 20], storage: (0..<(32 * 20)).map { _ in rng.nextGaussian() })
+        let q = QuantizedMLP(model: model, calibration: x)
+        let exact = model.predict(x)
+        let got = q.predict(x)
+        let err = QuantizationError.measure(original: exact.storage, reconstructed: got.storage)
+        #expect(err.sqnrDB > 25, "logit SQNR \(err.sqnrDB) dB")
+    }
+}
