@@ -24,6 +24,10 @@ public struct DashboardState: Sendable, Equatable {
     public var columns: Int
     /// What the fine-tune form starts with (e.g. the drifted copy of the sample data).
     public var fineTuneDefaults: FineTuneForm
+    /// The screen shown (`a` opens triage, `esc` returns to the dashboard).
+    public var screen: Screen = .dashboard
+    /// Row selected on the triage screen (active alerts first, then resolved); clamped when drawn.
+    public var triageSelection = 0
 
     public static let defaultSmoothing = 0.6
     public static let smoothingStep = 0.1

@@ -6,6 +6,9 @@ import TendUI
 public func update(_ state: DashboardState, _ key: Key, run: RunState) -> (DashboardState, [DashboardAction]) {
     var s = state
     switch state.overlay {
+    case .none where state.screen == .triage:
+        let actions = updateTriage(&s, key, run: run)
+        return (s, actions)
     case .none:
         let actions = updateMain(&s, key, run: run)
         return (s, actions)
@@ -80,6 +83,8 @@ private func updateMain(_ s: inout DashboardState, _ key: Key, run: RunState) ->
     case .pageDown where s.focus == .events: s.eventsScroll = max(0, s.eventsScroll - DashboardState.eventsPage)
     case .end where s.focus == .events: s.eventsScroll = 0
     case .char("?"): s.overlay = .help
+    case .char("a"): s.screen = .triage
+    case .char("R"): return [.writeIncidentReport]
     case .escape: s.zoomed = nil
     default: break
     }

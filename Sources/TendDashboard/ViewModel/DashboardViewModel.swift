@@ -15,6 +15,10 @@ public struct DashboardViewModel: Sendable {
     public var layers: LayersModel
     public var events: [LogView.Line]
     public var eventsTotal: Int
+    /// Active unmuted alerts by severity, for the badge on every screen (empty: hidden).
+    public var badge = AlertBadge()
+    /// The triage screen's content; nil on other screens.
+    public var triage: TriageModel?
 
     /// How long a warning or error stays in the alert row, in seconds.
     public static let alertSeconds = 60.0
@@ -54,6 +58,11 @@ public struct DashboardViewModel: Sendable {
             LogView.Line(time: DashboardFormat.clockTime(e.wallTime), level: Self.level(e.level), text: e.message)
         }
         eventsTotal = snapshot.eventsTotal
+        let alerts = snapshot.attachment(TriageRows.attachmentKey, as: AlertsSnapshot.self) ?? AlertsSnapshot()
+        badge = AlertBadge(alerts, at: snapshot.takenAt)
+        if state.screen == .triage {
+            triage = TriageModel(snapshot: snapshot, alerts: alerts, selection: state.triageSelection, maxPoints: maxPoints)
+        }
     }
 
     static func level(_ l: EngineEvent.Level) -> LogView.Level {
