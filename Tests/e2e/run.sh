@@ -94,5 +94,34 @@ $T send-keys -t e2e q; sleep 0.5; $T send-keys -t e2e y
 check "quits" "TEND-EXITED-0" 20
 $T kill-server 2>/dev/null
 
+# Triage: an absurd learning rate makes the loss NaN: a critical alert fires, training pauses by itself,
+# the badge shows it, `a` lists it on the triage screen, `b` asks for a rollback (logged either way).
+echo "e2e: triage (NaN loss)"
+start nan 120 40 "LANG=C.UTF-8" --epochs 100000 --lr 1e6 --optimizer sgd --eval-every 5
+check "NaN loss pauses training" "paused" 30
+check "badge counts the critical alert" "1 critical" 10
+$T send-keys -t e2e a
+check "a opens the triage screen" "Alerts:" 5
+check "triage lists the numerics alert" "numerics" 5
+$T send-keys -t e2e b
+sleep 1
+$T send-keys -t e2e Escape
+check "esc returns to the dashboard" "Loss" 5
+check "rollback is logged" "rollback" 10
+$T send-keys -t e2e q; sleep 0.5; $T send-keys -t e2e y
+check "quits" "TEND-EXITED-0" 20
+$T kill-server 2>/dev/null
+
+# Fairness: credit.csv with its biased group column fires the fairness alert (badge) and fills the panel.
+echo "e2e: triage (fairness)"
+start fair 120 40 "LANG=C.UTF-8" --data Samples/credit.csv --label approved --sensitive group --epochs 100000
+check "fairness alert shows on the badge" " warning  space" 40
+$T send-keys -t e2e a
+check "fairness panel on the triage screen" "Fairness" 5
+check "fairness alert listed" "warn fairness." 5
+$T send-keys -t e2e q; sleep 0.5; $T send-keys -t e2e y
+check "quits" "TEND-EXITED-0" 20
+$T kill-server 2>/dev/null
+
 echo "e2e: $passes passed, $failures failed"
 [ "$failures" -eq 0 ]
