@@ -24,6 +24,12 @@ public struct DashboardState: Sendable, Equatable {
     public var columns: Int
     /// What the fine-tune form starts with (e.g. the drifted copy of the sample data).
     public var fineTuneDefaults: FineTuneForm
+    /// The screen shown (the panels, or a full-screen tool such as what-if pruning).
+    public var screen: Screen = .dashboard
+    /// Position of the what-if pruning screen (kept when leaving it).
+    public var pruning = PruningScreenState()
+    /// Toggles and selection of the quantization screen.
+    public var quantization = QuantizationScreenState()
 
     public static let defaultSmoothing = 0.6
     public static let smoothingStep = 0.1

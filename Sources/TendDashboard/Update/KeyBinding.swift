@@ -19,6 +19,11 @@ public struct KeyBinding: Sendable, Equatable {
 public enum DashboardKeymap {
     /// The bindings of the main screen (no overlay open) for `state` while the run is in `run`.
     public static func bindings(_ state: DashboardState, run: RunState) -> [KeyBinding] {
+        switch state.screen {
+        case .whatIfPruning: return PruningKeymap.bindings(state, run: run)
+        case .quantization: return QuantizationKeymap.bindings(state, run: run)
+        default: break
+        }
         var out: [KeyBinding] = []
         switch run {
         case .training: out.append(KeyBinding("space", "pause training", keys: [.char(" ")]))
@@ -46,6 +51,8 @@ public enum DashboardKeymap {
             if state.eventsScroll > 0 { out.append(KeyBinding("end", "newest events", keys: [.end])) }
         }
         if state.zoomed != nil { out.append(KeyBinding("esc", "back to all panels", keys: [.escape])) }
+        out.append(KeyBinding("x", "what-if pruning", keys: [.char("x")]))
+        out.append(KeyBinding("z", "quantization", keys: [.char("z")]))
         out.append(KeyBinding("?", "this help", keys: [.char("?")]))
         out.append(KeyBinding("q", isLive(run) ? "stop training (with checkpoint) and quit" : "quit", keys: [.char("q")]))
         return out
@@ -53,6 +60,11 @@ public enum DashboardKeymap {
 
     /// Short key hints for the status line, most useful first.
     public static func hints(_ state: DashboardState, run: RunState) -> [String] {
+        switch state.screen {
+        case .whatIfPruning: return PruningKeymap.hints(state, run: run)
+        case .quantization: return QuantizationKeymap.hints(state, run: run)
+        default: break
+        }
         var parts: [String] = []
         switch run {
         case .training: parts.append("space pause")

@@ -9,6 +9,10 @@ public enum DashboardView {
     /// to the widest chart on screen.
     public static func render(snapshot: MetricsSnapshot, state: DashboardState, into buffer: inout CellBuffer,
                               theme: Theme, glyphs: Glyphs) {
+        if state.screen == .whatIfPruning || state.screen == .quantization {
+            renderCompressionScreen(snapshot: snapshot, state: state, into: &buffer, theme: theme, glyphs: glyphs)
+            return
+        }
         let probe = DashboardLayout(width: buffer.width, height: buffer.height, zoomed: state.zoomed, hasAlert: false)
         let model = DashboardViewModel(snapshot: snapshot, state: state, maxPoints: chartPoints(probe, glyphs: glyphs),
                                        maxEvents: max(1, buffer.height + state.eventsScroll), ascii: glyphs.textIsASCII)
@@ -43,6 +47,26 @@ public enum DashboardView {
         renderStatus(model.status, into: &buffer, rect: layout.status, theme: theme, glyphs: glyphs)
         if state.overlay != .none {
             let area = Rect(x: 0, y: 0, width: buffer.width, height: layout.status.y)
+            OverlayView.render(state, model: model, into: &buffer, rect: area, theme: theme, glyphs: glyphs)
+        }
+    }
+
+    /// The what-if pruning and quantization screens: full screen above the status line, help overlay on top.
+    static func renderCompressionScreen(snapshot: MetricsSnapshot, state: DashboardState, into buffer: inout CellBuffer,
+                                        theme: Theme, glyphs: Glyphs) {
+        buffer.fill(rect: buffer.bounds, cell: Cell(" ", style: theme.text))
+        let model = DashboardViewModel(snapshot: snapshot, state: state, maxPoints: 2, maxEvents: 1, ascii: glyphs.textIsASCII)
+        let status = Rect(x: 0, y: max(0, buffer.height - 1), width: buffer.width, height: 1)
+        let area = Rect(x: 0, y: 0, width: buffer.width, height: status.y)
+        if state.screen == .whatIfPruning {
+            PruningScreenView.render(snapshot.attachment(PruningPreview.key), state: state, into: &buffer, rect: area,
+                                     theme: theme, glyphs: glyphs)
+        } else {
+            QuantizationScreenView.render(snapshot.attachment(QuantizationPreview.key), state: state, into: &buffer, rect: area,
+                                          theme: theme, glyphs: glyphs)
+        }
+        renderStatus(model.status, into: &buffer, rect: status, theme: theme, glyphs: glyphs)
+        if state.overlay != .none {
             OverlayView.render(state, model: model, into: &buffer, rect: area, theme: theme, glyphs: glyphs)
         }
     }
