@@ -14,8 +14,9 @@ public enum DashboardView {
             return
         }
         let probe = DashboardLayout(width: buffer.width, height: buffer.height, zoomed: state.zoomed, hasAlert: false)
-        let model = DashboardViewModel(snapshot: snapshot, state: state, maxPoints: chartPoints(probe, glyphs: glyphs),
+        var model = DashboardViewModel(snapshot: snapshot, state: state, maxPoints: chartPoints(probe, glyphs: glyphs),
                                        maxEvents: max(1, buffer.height + state.eventsScroll), ascii: glyphs.textIsASCII)
+        model.serving = snapshot.attachment(ServingPrecision.key)
         render(model, state: state, into: &buffer, theme: theme, glyphs: glyphs)
     }
 
@@ -65,7 +66,7 @@ public enum DashboardView {
             QuantizationScreenView.render(snapshot.attachment(QuantizationPreview.key), state: state, into: &buffer, rect: area,
                                           theme: theme, glyphs: glyphs)
         }
-        renderStatus(model.status, into: &buffer, rect: status, theme: theme, glyphs: glyphs)
+        renderStatus(model.status, into: &buffer, rect: status, theme: theme, glyphs: glyphs, progressiveHints: true)
         if state.overlay != .none {
             OverlayView.render(state, model: model, into: &buffer, rect: area, theme: theme, glyphs: glyphs)
         }
@@ -77,7 +78,9 @@ public enum DashboardView {
         switch panel {
         case .loss: right = "smooth " + DashboardFormat.weight(state.smoothing)
         case .accuracy: right = "smooth " + DashboardFormat.weight(state.smoothing)
-        case .latency: right = model.latency.isEmpty ? "" : model.latency.window == .all ? "all time" : "last " + model.latency.window.description
+        case .latency:
+            right = model.latency.isEmpty ? "" : model.latency.window == .all ? "all time" : "last " + model.latency.window.description
+            if let serving = model.serving, serving != "fp32" { right = serving + (right.isEmpty ? "" : ", " + right) }
         case .events:
             right = state.eventsScroll > 0 ? "scrolled back" : model.eventsTotal > 0 ? "\(model.eventsTotal) total" : ""
         case .memory, .layers: right = ""
@@ -104,7 +107,9 @@ public enum DashboardView {
         buffer.put(TextFit.truncate(text, to: rect.width, ellipsis: glyphs.ellipsis), x: rect.x, y: rect.y, style: style, clip: rect)
     }
 
-    static func renderStatus(_ s: StatusModel, into buffer: inout CellBuffer, rect: Rect, theme: Theme, glyphs: Glyphs) {
+    /// `progressiveHints`: hints give way from the end (screens whose hints are ordered by importance, "? help" last).
+    static func renderStatus(_ s: StatusModel, into buffer: inout CellBuffer, rect: Rect, theme: Theme, glyphs: Glyphs,
+                             progressiveHints: Bool = false) {
         let name = s.runName.isEmpty ? "tend" : s.runName
         let steps = DashboardFormat.grouped(s.step) + (s.totalSteps.map { "/" + DashboardFormat.grouped($0) } ?? "")
         let rate = s.samplesPerSecond > 0 ? NumberFormat.compact(s.samplesPerSecond) : nil
@@ -121,7 +126,9 @@ public enum DashboardView {
         }
         // The first combination that fits: key hints matter most (they give way in this order: fine-tune,
         // pause/resume, quit; "? help" always stays), then the long form of the progress.
-        let hintSets: [[String]] = [s.hints, s.hints.filter { !$0.hasPrefix("f ") },
+        let hintSets: [[String]] = progressiveHints
+            ? (0..<s.hints.count).reversed().map { Array(s.hints.prefix($0)) + s.hints.suffix(1) }
+            : [s.hints, s.hints.filter { !$0.hasPrefix("f ") },
                                     s.hints.filter { $0.hasPrefix("? ") || $0.hasPrefix("q ") }, s.hints.filter { $0.hasPrefix("? ") }]
         let lefts = [segments(compact: false), segments(compact: true), segments(compact: true, elapsed: false)]
         var choice = (left: lefts[2], hints: hintSets.last!.joined(separator: "  "))

@@ -15,6 +15,8 @@ public struct DashboardViewModel: Sendable {
     public var layers: LayersModel
     public var events: [LogView.Line]
     public var eventsTotal: Int
+    /// What the inference loop serves ("fp32", "int8"), when the executable published it.
+    public var serving: String?
 
     /// How long a warning or error stays in the alert row, in seconds.
     public static let alertSeconds = 60.0

@@ -20,10 +20,11 @@ public struct QuantizationPreview: Sendable, Equatable {
     /// One dense layer: weight error (int8 and int4 group-32 what-if) and its input activation error on the
     /// calibration data (nil when the layer stays fp32).
     public struct Layer: Sendable, Equatable {
+        /// Name and the layer's worst SQNR (dB): the lower of weights and input activations.
         public struct Summary: Sendable, Equatable {
             public var name: String
-            public var weightSQNR: Double
-            public init(name: String, weightSQNR: Double) { self.name = name; self.weightSQNR = weightSQNR }
+            public var sqnrDB: Double
+            public init(name: String, sqnrDB: Double) { self.name = name; self.sqnrDB = sqnrDB }
         }
         public var name: String
         public var shape: [Int]
@@ -37,7 +38,7 @@ public struct QuantizationPreview: Sendable, Equatable {
             self.name = name; self.shape = shape; self.precision = precision; self.weight = weight
             self.activation = activation; self.int4Weight = int4Weight
         }
-        public var summary: Summary { Summary(name: name, weightSQNR: weight.sqnrDB) }
+        public var summary: Summary { Summary(name: name, sqnrDB: min(weight.sqnrDB, activation?.sqnrDB ?? .infinity)) }
     }
 
     /// Validation accuracy and loss of one variant of the model.

@@ -7,8 +7,10 @@ public enum QuantizationKeymap {
         let q = state.quantization
         let methods = QuantizationScreenState.calibrationMethods
         let next = methods[((methods.firstIndex(of: q.calibration) ?? 0) + 1) % methods.count]
-        var out = [
-            KeyBinding("↑ / ↓", "select a layer", keys: [.up, .down]),
+        var out: [KeyBinding] = []
+        let moves = (q.selected > 0 ? [Key.up] : []) + (q.selected + 1 < q.layers.count ? [Key.down] : [])
+        if !moves.isEmpty { out.append(KeyBinding("↑ / ↓", "select a layer", keys: moves)) }
+        out += [
             KeyBinding("p", q.perChannel ? "per-tensor weight scales" : "per-channel weight scales", keys: [.char("p")]),
             KeyBinding("a", q.symmetric ? "affine (zero-point) weights" : "symmetric weights", keys: [.char("a")]),
             KeyBinding("c", "calibration: \(q.calibration) → \(next)", keys: [.char("c")]),

@@ -2,7 +2,7 @@ import TendCore
 import TendMetrics
 
 /// The quantization screen's toggles and selection. `layers` mirrors the newest published preview's layer
-/// names and weight SQNR (the executable copies them in with `syncLayers(from:)` so `k` knows the selection).
+/// names and worst SQNR (the executable copies them in with `syncLayers(from:)` so `k` knows the selection).
 public struct QuantizationScreenState: Sendable, Equatable {
     public var perChannel = true
     public var symmetric = true
@@ -13,8 +13,8 @@ public struct QuantizationScreenState: Sendable, Equatable {
     /// Row of the layer table that `↑/↓` moves and `k` acts on.
     public var selected = 0
     public var layers: [QuantizationPreview.Layer.Summary] = []
-    /// `k` keeps a layer in fp32 only when its weight SQNR is below this (dB); a kept layer can always go back.
-    public var sqnrThresholdDB = 35.0
+    /// `k` keeps a layer in fp32 only when its worst SQNR (weights or activations) is below this (dB); a kept layer can always go back.
+    public var sqnrThresholdDB = 30.0
 
     public static let calibrationMethods = ["minmax", "percentile", "mse"]
 
@@ -32,7 +32,7 @@ public struct QuantizationScreenState: Sendable, Equatable {
     public var canToggleKeep: Bool {
         guard layers.indices.contains(selected) else { return false }
         let l = layers[selected]
-        return keepFP32.contains(l.name) || l.weightSQNR < sqnrThresholdDB
+        return keepFP32.contains(l.name) || l.sqnrDB < sqnrThresholdDB
     }
 
     /// Copies layer names and SQNR from `preview` (keeps the selection in range).

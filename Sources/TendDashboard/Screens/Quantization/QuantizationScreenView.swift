@@ -29,7 +29,7 @@ public enum QuantizationScreenView {
                            .init("i4 dB"), .init("i4 cos")]
             : [.init("W dB"), .init("W cos"), .init("A dB"), .init("A cos"), .init("A clip"), .init("i4 dB")]
         let rows: [[String]] = (preview?.layers ?? []).map { l in
-            let low = l.weight.sqnrDB < q.sqnrThresholdDB ? (ascii ? " !" : " ▼") : ""
+            let low = l.summary.sqnrDB < q.sqnrThresholdDB ? (ascii ? " !" : " ▼") : ""
             var r = [l.name + low, l.precision]
             let a = l.activation
             let dash = "-"
