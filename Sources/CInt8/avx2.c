@@ -17,62 +17,21 @@ INLINE AVX2 int32_t hsum_epi32(__m256i v) {
     return _mm_cvtsi128_si32(s);
 }
 
-#define MR_MAX 4
-#define NR_MAX 8
+/* acc += Σ of 4 u7·s8 products per lane: vpmaddubsw to int16 pairs (|2·127·128| < 32767, exact), then
+ * vpmaddwd with ones to int32. */
+INLINE AVX2 __m256i avx2_mac(__m256i acc, __m256i a, __m256i b) {
+    return _mm256_add_epi32(acc, _mm256_madd_epi16(_mm256_maddubs_epi16(a, b), _mm256_set1_epi16(1)));
+}
+#define KTARGET AVX2
+#define KNAME(x) avx2_##x
+#define KMAC(acc, a, b) avx2_mac(acc, a, b)
+#include "panel_kernel.inc"
+#undef KTARGET
+#undef KNAME
+#undef KMAC
 
-/* One mr x nr block of C (mr <= 4, nr <= 8, mr * nr <= 12 for the register-resident cases). */
-INLINE AVX2 void block(int mr, int nr, int K, const uint8_t *A, int lda, const int8_t *B, int ldb,
-                       int32_t *C, int ldc) {
-    __m256i acc[MR_MAX][NR_MAX];
-    const __m256i ones = _mm256_set1_epi16(1);
-    for (int i = 0; i < mr; i++)
-        for (int j = 0; j < nr; j++) acc[i][j] = _mm256_setzero_si256();
-    int k = 0;
-    for (; k + 32 <= K; k += 32) {
-        __m256i b[NR_MAX];
-        for (int j = 0; j < nr; j++) b[j] = _mm256_loadu_si256((const __m256i *)(B + (size_t)j * ldb + k));
-        for (int i = 0; i < mr; i++) {
-            __m256i a = _mm256_loadu_si256((const __m256i *)(A + (size_t)i * lda + k));
-            for (int j = 0; j < nr; j++)
-                acc[i][j] = _mm256_add_epi32(acc[i][j], _mm256_madd_epi16(_mm256_maddubs_epi16(a, b[j]), ones));
-        }
-    }
-    for (int i = 0; i < mr; i++)
-        for (int j = 0; j < nr; j++) {
-            int32_t s = hsum_epi32(acc[i][j]);
-            for (int kk = k; kk < K; kk++) s += (int32_t)A[(size_t)i * lda + kk] * (int32_t)B[(size_t)j * ldb + kk];
-            C[(size_t)i * ldc + j] = s;
-        }
-}
-
-static AVX2 void block_4x3(int K, const uint8_t *A, int lda, const int8_t *B, int ldb, int32_t *C, int ldc) {
-    block(4, 3, K, A, lda, B, ldb, C, ldc);
-}
-static AVX2 void block_1x8(int K, const uint8_t *A, int lda, const int8_t *B, int ldb, int32_t *C, int ldc) {
-    block(1, 8, K, A, lda, B, ldb, C, ldc);
-}
-static AVX2 void block_1x1(int K, const uint8_t *A, int lda, const int8_t *B, int ldb, int32_t *C, int ldc) {
-    block(1, 1, K, A, lda, B, ldb, C, ldc);
-}
-
-AVX2 void cint8_gemm_avx2(int M, int N, int K, const uint8_t *A, int lda, const int8_t *B, int ldb, int32_t *C, int ldc) {
-    int m4 = M - M % 4;
-    if (m4 > 0) {
-        int n = 0;
-        for (; n + 3 <= N; n += 3)
-            for (int m = 0; m < m4; m += 4)
-                block_4x3(K, A + (size_t)m * lda, lda, B + (size_t)n * ldb, ldb, C + (size_t)m * ldc + n, ldc);
-        for (; n < N; n++)
-            for (int m = 0; m < m4; m++)
-                block_1x1(K, A + (size_t)m * lda, lda, B + (size_t)n * ldb, ldb, C + (size_t)m * ldc + n, ldc);
-    }
-    for (int m = m4; m < M; m++) {
-        int n = 0;
-        for (; n + 8 <= N; n += 8)
-            block_1x8(K, A + (size_t)m * lda, lda, B + (size_t)n * ldb, ldb, C + (size_t)m * ldc + n, ldc);
-        for (; n < N; n++)
-            block_1x1(K, A + (size_t)m * lda, lda, B + (size_t)n * ldb, ldb, C + (size_t)m * ldc + n, ldc);
-    }
+void cint8_gemm_avx2(int M, int N, int K, const uint8_t *A, int lda, const int8_t *P, int p0, int p1, int32_t *C, int ldc) {
+    avx2_gemm(M, N, K, A, lda, P, p0, p1, C, ldc);
 }
 
 /* Eight epilogue values of row m starting at column n (n + 8 <= N). */
@@ -161,8 +120,8 @@ AVX2 void cint8_quantize_avx2(int M, int K, const float *x, int ldx, float inv_s
 }
 
 #else
-void cint8_gemm_avx2(int M, int N, int K, const uint8_t *A, int lda, const int8_t *B, int ldb, int32_t *C, int ldc) {
-    cint8_gemm_scalar(M, N, K, A, lda, B, ldb, C, ldc);
+void cint8_gemm_avx2(int M, int N, int K, const uint8_t *A, int lda, const int8_t *P, int p0, int p1, int32_t *C, int ldc) {
+    cint8_gemm_scalar(M, N, K, A, lda, P, p0, p1, C, ldc);
 }
 void cint8_dequantize_avx2(int M, int N, const int32_t *C, int ldc, const int32_t *row_sum,
                            cint8_epilogue e, int relu, float *y, int ldy) {

@@ -42,54 +42,60 @@ const char *cint8_variant_name(cint8_variant v) {
 /* Epilogue SIMD is AVX2 for both SIMD variants. */
 static int simd(cint8_variant v) { return v != CINT8_SCALAR && cint8_variant_available(CINT8_AVX2); }
 
-void cint8_gemm_u7s8(cint8_variant v, int M, int N, int K,
-                     const uint8_t *A, int lda, const int8_t *B, int ldb, int32_t *C, int ldc) {
+static void gemm_panels(cint8_variant v, int M, int N, int K, const uint8_t *A, int lda, const int8_t *P,
+                        int p0, int p1, int32_t *C, int ldc) {
+    switch (v) {
+    case CINT8_AVXVNNI: cint8_gemm_avxvnni(M, N, K, A, lda, P, p0, p1, C, ldc); break;
+    case CINT8_AVX2: cint8_gemm_avx2(M, N, K, A, lda, P, p0, p1, C, ldc); break;
+    default: cint8_gemm_scalar(M, N, K, A, lda, P, p0, p1, C, ldc); break;
+    }
+}
+
+void cint8_gemm_u7s8(cint8_variant v, int M, int N, int K, const uint8_t *A, int lda, const int8_t *packed,
+                     int32_t *C, int ldc) {
     if (M <= 0 || N <= 0) return;
     if (!cint8_variant_available(v)) v = CINT8_SCALAR;
-    switch (v) {
-    case CINT8_AVXVNNI: cint8_gemm_avxvnni(M, N, K, A, lda, B, ldb, C, ldc); break;
-    case CINT8_AVX2: cint8_gemm_avx2(M, N, K, A, lda, B, ldb, C, ldc); break;
-    default: cint8_gemm_scalar(M, N, K, A, lda, B, ldb, C, ldc); break;
-    }
+    gemm_panels(v, M, N, K, A, lda, packed, 0, (N + 7) / 8, C, ldc);
 }
 
 typedef struct {
     cint8_variant v;
     int M, N, K;
     const uint8_t *A; int lda;
-    const int8_t *B; int ldb;
+    const int8_t *P; int p0, p1;
     int32_t *C; int ldc;
 } gemm_job;
 
 static void *run_job(void *p) {
     gemm_job *j = (gemm_job *)p;
-    cint8_gemm_u7s8(j->v, j->M, j->N, j->K, j->A, j->lda, j->B, j->ldb, j->C, j->ldc);
+    gemm_panels(j->v, j->M, j->N, j->K, j->A, j->lda, j->P, j->p0, j->p1, j->C, j->ldc);
     return 0;
 }
 
-/* Below this many multiply-adds a product runs on the calling thread (thread start ~ 30 us). */
-#define PARALLEL_MACS (1L << 22)
+/* Below this many multiply-adds a product runs on the calling thread: a thread start costs 30-100 us
+ * on a busy machine, more than splitting a digits-sized product saves. */
+#define PARALLEL_MACS (1L << 24)
 #define MAX_THREADS 16
 
-void cint8_gemm_u7s8_parallel(int M, int N, int K, const uint8_t *A, int lda, const int8_t *B, int ldb,
+void cint8_gemm_u7s8_parallel(int M, int N, int K, const uint8_t *A, int lda, const int8_t *packed,
                               int32_t *C, int ldc, int threads) {
+    if (M <= 0 || N <= 0) return;
     cint8_variant v = cint8_best_variant();
+    int panels = (N + 7) / 8;
     if (threads > MAX_THREADS) threads = MAX_THREADS;
-    if (threads <= 1 || (long)M * N * K < PARALLEL_MACS || N < 48 * threads) {
-        cint8_gemm_u7s8(v, M, N, K, A, lda, B, ldb, C, ldc);
+    if (threads <= 1 || (long)M * N * K < PARALLEL_MACS || panels < 6 * threads) {
+        gemm_panels(v, M, N, K, A, lda, packed, 0, panels, C, ldc);
         return;
     }
     gemm_job jobs[MAX_THREADS];
     pthread_t tids[MAX_THREADS];
     int started[MAX_THREADS] = {0};
-    /* Column ranges aligned to 24 (a multiple of both block widths, 3 and 8). */
-    int per = ((N + threads - 1) / threads + 23) / 24 * 24;
+    /* Panel ranges in multiples of 3 (the 4x3 block width). */
+    int per = ((panels + threads - 1) / threads + 2) / 3 * 3;
     int parts = 0;
-    for (int t = 0; t < threads; t++) {
-        int n0 = t * per;
-        if (n0 >= N) break;
-        int n1 = n0 + per < N ? n0 + per : N;
-        jobs[t] = (gemm_job){v, M, n1 - n0, K, A, lda, B + (size_t)n0 * ldb, ldb, C + n0, ldc};
+    for (int t = 0; t < threads && t * per < panels; t++) {
+        int p0 = t * per, p1 = p0 + per < panels ? p0 + per : panels;
+        jobs[t] = (gemm_job){v, M, N, K, A, lda, packed, p0, p1, C, ldc};
         parts++;
     }
     for (int t = 1; t < parts; t++)

@@ -3,9 +3,19 @@
 #include "cint8.h"
 
 /* Variant entry points; each has the semantics of the public function of the same shape. */
-void cint8_gemm_scalar(int M, int N, int K, const uint8_t *A, int lda, const int8_t *B, int ldb, int32_t *C, int ldc);
-void cint8_gemm_avx2(int M, int N, int K, const uint8_t *A, int lda, const int8_t *B, int ldb, int32_t *C, int ldc);
-void cint8_gemm_avxvnni(int M, int N, int K, const uint8_t *A, int lda, const int8_t *B, int ldb, int32_t *C, int ldc);
+/* Products over panels [p0, p1) of the packed weights (outputs 8*p0 ... min(8*p1, N) - 1). */
+void cint8_gemm_scalar(int M, int N, int K, const uint8_t *A, int lda, const int8_t *P, int p0, int p1, int32_t *C, int ldc);
+void cint8_gemm_avx2(int M, int N, int K, const uint8_t *A, int lda, const int8_t *P, int p0, int p1, int32_t *C, int ldc);
+void cint8_gemm_avxvnni(int M, int N, int K, const uint8_t *A, int lda, const int8_t *P, int p0, int p1, int32_t *C, int ldc);
+
+/* 4 bytes of A at column 4g of row `a` as one little-endian int32 (bytes past K read as 0). */
+static inline int32_t cint8_a_quad(const uint8_t *a, int g, int K) {
+    int k = 4 * g;
+    if (k + 4 <= K) { int32_t v; __builtin_memcpy(&v, a + k, 4); return v; }
+    uint32_t v = 0;
+    for (int t = 0; t < 4 && k + t < K; t++) v |= (uint32_t)a[k + t] << (8 * t);
+    return (int32_t)v;
+}
 
 void cint8_dequantize_scalar(int M, int N, const int32_t *C, int ldc, const int32_t *row_sum,
                              cint8_epilogue e, int relu, float *y, int ldy);

@@ -1,13 +1,31 @@
 /* Portable reference kernels: plain loops, exact int32 accumulation. */
 #include "internal.h"
 
-void cint8_gemm_scalar(int M, int N, int K, const uint8_t *A, int lda, const int8_t *B, int ldb, int32_t *C, int ldc) {
+size_t cint8_packed_size(int N, int K) {
+    size_t panels = (size_t)((N + 7) / 8), groups = (size_t)((K + 3) / 4);
+    return panels * groups * 32;
+}
+
+void cint8_pack(int N, int K, const int8_t *B, int ldb, int8_t *packed) {
+    int G = (K + 3) / 4, P = (N + 7) / 8;
+    for (int p = 0; p < P; p++)
+        for (int g = 0; g < G; g++)
+            for (int j = 0; j < 8; j++)
+                for (int t = 0; t < 4; t++) {
+                    int n = 8 * p + j, k = 4 * g + t;
+                    packed[(((size_t)p * G + g) * 8 + j) * 4 + t] = (n < N && k < K) ? B[(size_t)n * ldb + k] : 0;
+                }
+}
+
+void cint8_gemm_scalar(int M, int N, int K, const uint8_t *A, int lda, const int8_t *P, int p0, int p1, int32_t *C, int ldc) {
+    int G = (K + 3) / 4;
+    int n1 = 8 * p1 < N ? 8 * p1 : N;
     for (int m = 0; m < M; m++) {
         const uint8_t *a = A + (size_t)m * lda;
-        for (int n = 0; n < N; n++) {
-            const int8_t *b = B + (size_t)n * ldb;
+        for (int n = 8 * p0; n < n1; n++) {
+            const int8_t *panel = P + (size_t)(n / 8) * G * 32 + (n % 8) * 4;
             int32_t s = 0;
-            for (int k = 0; k < K; k++) s += (int32_t)a[k] * (int32_t)b[k];
+            for (int k = 0; k < K; k++) s += (int32_t)a[k] * (int32_t)panel[(size_t)(k / 4) * 32 + (k % 4)];
             C[(size_t)m * ldc + n] = s;
         }
     }

@@ -14,7 +14,7 @@ import TendTensor
     @Test func everyAvailableVariantEqualsTheNaiveReferenceBitForBit() {
         var rng = SeededGenerator(seed: 11)
         let shapes: [(Int, Int, Int)] = [(1, 1, 1), (3, 17, 5), (7, 33, 31), (64, 65, 33), (5, 9, 64), (4, 3, 100),
-                                         (1, 24, 784), (9, 10, 1), (8, 8, 95), (13, 7, 257)]
+                                         (1, 24, 784), (9, 10, 1), (8, 8, 95), (13, 7, 257), (8, 80, 20), (2, 41, 6)]
         #expect(Int8Kernel.available.contains(.scalar))
         for (m, n, k) in shapes {
             // Extremes included: codes 0 and 127, weights −128 and 127 (the saturation corner of vpmaddubsw).
@@ -25,6 +25,20 @@ import TendTensor
                 #expect(variant.gemm(m: m, n: n, k: k, a: a, b: b) == want, "\(variant) \(m)×\(n)×\(k)")
             }
         }
+    }
+
+    @Test func threadedProductEqualsTheScalarKernel() {
+        var rng = SeededGenerator(seed: 12)
+        let (m, n, k) = (128, 200, 700)
+        let a = (0..<(m * k)).map { _ in UInt8(rng.next() % 128) }
+        let b = (0..<(n * k)).map { _ in Int8(truncatingIfNeeded: rng.next()) }
+        let want = Int8Kernel.scalar.gemm(m: m, n: n, k: k, a: a, b: b)
+        let packed = b.withUnsafeBufferPointer { Int8Kernel.pack(n: n, k: k, b: $0.baseAddress!, ldb: k) }
+        var got = [Int32](repeating: 0, count: m * n)
+        a.withUnsafeBufferPointer { pa in packed.withUnsafeBufferPointer { pb in got.withUnsafeMutableBufferPointer { pc in
+            Int8Kernel.parallelGEMM(m: m, n: n, k: k, a: pa.baseAddress!, lda: k, packed: pb.baseAddress!, c: pc.baseAddress!, ldc: n, threads: 2)
+        } } }
+        #expect(got == want)
     }
 
     @Test func worstCaseCodesDoNotSaturate() {

@@ -73,3 +73,27 @@ import TendCore
         #expect(s[0].int4SQNR > 12 && s[0].int4SQNR < 26)
     }
 }
+
+@Suite struct InspectImportedWeightsTests {
+    /// Weights trained elsewhere arrive as F16, BF16 or F64; every one must load as the same Float values
+    /// (what `tend eval --weights` relies on), and extra tensors must stay listed for the "ignored" report.
+    @Test func importedWeightsConvertEveryFloatDType() throws {
+        let dir = TempDir(); defer { dir.cleanup() }
+        let w: [Float] = [0.5, -0.25, 1.5, -2, 0.125, 0.75]  // exact in F16, BF16 and F64
+        for dtype in [SafetensorsDType.f16, .bf16, .f64] {
+            let path = dir.file("w-\(dtype.rawValue).safetensors")
+            try SafetensorsWriter.write(entries: [
+                SafetensorsEntry(name: "fc1.weight", dtype: dtype, shape: [2, 3], bytes: InspectTensorStatsTests.bytes(w, as: dtype)),
+                SafetensorsEntry(name: "fc1.bias", dtype: dtype, shape: [2], bytes: InspectTensorStatsTests.bytes([1, -1], as: dtype)),
+                SafetensorsEntry(name: "bn.running_mean", dtype: dtype, shape: [2], bytes: InspectTensorStatsTests.bytes([0, 0], as: dtype)),
+            ], to: path)
+            let f = try SafetensorsFile(path: path)
+            #expect(try f.floatTensor("fc1.weight").storage == w)
+            #expect(try f.floatTensor("fc1.bias").storage == [1, -1])
+            #expect(f.names.filter { !["fc1.weight", "fc1.bias"].contains($0) } == ["bn.running_mean"])
+            let stats = try TensorStatsScanner().scan(f)
+            #expect(stats.map(\.name) == ["fc1.weight", "fc1.bias", "bn.running_mean"])
+            #expect(stats[0].min == -2 && stats[0].max == 1.5)
+        }
+    }
+}

@@ -8,8 +8,7 @@
  *   A: activation codes, uint8 in 0...127 (7-bit; this keeps AVX2 vpmaddubsw free of int16
  *      saturation: 2 * 127 * 128 < 32767, so every variant is exact and bit-identical);
  *   B: weight codes, int8 in -128...127.
- * K may be any length; packing rows to a multiple of 32 bytes (zero-padded) makes the SIMD loop
- * carry no tail. |C| must stay below 2^31 (K < 130000).
+ * K and N may be any length. |C| must stay below 2^31 (K < 130000).
  *
  * Variants are selected at run time by CPU feature (`__builtin_cpu_supports`), never by global
  * compiler flags: scalar (portable reference), AVX2, AVX-VNNI (vpdpbusd on 256-bit vectors).
@@ -35,14 +34,21 @@ cint8_variant cint8_best_variant(void);
 /* Human name: "scalar", "avx2", "avx-vnni". */
 const char *cint8_variant_name(cint8_variant v);
 
-/* C[m*ldc + n] = sum_{k<K} A[m*lda + k] * B[n*ldb + k] for m < M, n < N, with variant `v`
- * (falls back to scalar when `v` is unavailable). A values must lie in 0...127. */
-void cint8_gemm_u7s8(cint8_variant v, int M, int N, int K,
-                     const uint8_t *A, int lda, const int8_t *B, int ldb, int32_t *C, int ldc);
+/* Weight packing. The kernels read B [N, K] (row n = output n) packed in panels of 8 outputs and
+ * groups of 4 inputs: packed[((p * G + g) * 8 + j) * 4 + t] = B[8p + j][4g + t] (zero beyond N, K),
+ * with G = ceil(K / 4). One 32-byte load then feeds vpmaddubsw/vpdpbusd against a 4-byte broadcast
+ * of A, and each accumulator holds 8 finished outputs (no horizontal sums). */
+size_t cint8_packed_size(int N, int K);
+void cint8_pack(int N, int K, const int8_t *B, int ldb, int8_t *packed);
 
-/* The same product with the best variant, split over up to `threads` threads by output column
- * ranges (rows of B) when the product is large enough to repay thread start-up. */
-void cint8_gemm_u7s8_parallel(int M, int N, int K, const uint8_t *A, int lda, const int8_t *B, int ldb,
+/* C[m*ldc + n] = sum_{k<K} A[m*lda + k] * B[n][k] for m < M, n < N, with variant `v` (falls back to
+ * scalar when unavailable); `packed` from cint8_pack(N, K, ...). A values must lie in 0...127. */
+void cint8_gemm_u7s8(cint8_variant v, int M, int N, int K,
+                     const uint8_t *A, int lda, const int8_t *packed, int32_t *C, int ldc);
+
+/* The same product with the best variant, split over up to `threads` threads by panels of outputs
+ * when the product is large enough to repay thread start-up. */
+void cint8_gemm_u7s8_parallel(int M, int N, int K, const uint8_t *A, int lda, const int8_t *packed,
                               int32_t *C, int ldc, int threads);
 
 /* Per-layer epilogue parameters: real y[m][n] = (C[m][n] + col_offset[n] - weight_zero[n] * row_sum[m])

@@ -99,6 +99,7 @@ public struct TensorStatsScanner: Sendable {
         // Fold raw exponents into the histogram range.
         let lo = magnitudeExponents.lowerBound, hi = magnitudeExponents.upperBound
         var hist = [Int](repeating: 0, count: hi - lo + 1)
+        for k in 1..<4 { for e in 0..<256 { acc.exponents[e] += acc.exponents[k * 256 + e] } }
         for e in 0..<256 where acc.exponents[e] > 0 {
             // Raw exponent e holds |w| in [2^(e-127), 2^(e-126)): bin i has upper edge 2^(lo+i).
             let i = Swift.min(Swift.max(e - 126 - lo, 0), hist.count - 1)
@@ -117,76 +118,102 @@ public struct TensorStatsScanner: Sendable {
         var min = Float.infinity, max = -Float.infinity
         var below = 0
         var int8Error = 0.0, int4Error = 0.0
-        var exponents = [Int](repeating: 0, count: 256)
+        /// Four tables of 256 raw-exponent counts (lanes spread over them), summed at the end.
+        var exponents = [Int](repeating: 0, count: 1024)
+    }
+
+    typealias V = SIMD8<Float>
+
+    @inline(__always) static func vmin(_ a: V, _ b: V) -> V { a.replacing(with: b, where: b .< a) }
+    @inline(__always) static func vmax(_ a: V, _ b: V) -> V { a.replacing(with: b, where: b .> a) }
+    @inline(__always) static func vabs(_ v: V) -> V { unsafeBitCast(unsafeBitCast(v, to: SIMD8<UInt32>.self) & 0x7FFF_FFFF, to: V.self) }
+    @inline(__always) static func hsum(_ v: V) -> Float { ((v[0] + v[1]) + (v[2] + v[3])) + ((v[4] + v[5]) + (v[6] + v[7])) }
+    @inline(__always) static func hmax(_ v: V) -> Float {
+        Swift.max(Swift.max(Swift.max(v[0], v[1]), Swift.max(v[2], v[3])), Swift.max(Swift.max(v[4], v[5]), Swift.max(v[6], v[7])))
+    }
+    @inline(__always) static func hmin(_ v: V) -> Float {
+        Swift.min(Swift.min(Swift.min(v[0], v[1]), Swift.min(v[2], v[3])), Swift.min(Swift.min(v[4], v[5]), Swift.min(v[6], v[7])))
+    }
+    /// Round to nearest even for |x| < 2^22 (adding and subtracting 1.5·2^23 leaves no fraction bits).
+    @inline(__always) static func roundNearest(_ v: V) -> V {
+        let magic = V(repeating: 12_582_912)
+        return (v + magic) - magic
     }
 
     /// Both passes over one channel of `n` floats at `p` (any alignment).
     @inline(__always)
     func row(_ p: UnsafeRawPointer, _ n: Int, _ acc: inout Accumulator) {
-        typealias V = SIMD8<Float>
         let tau = V(repeating: threshold)
-        var vsum = V(), vsq = V(), vmin = V(repeating: .infinity), vmax = V(repeating: -.infinity)
+        var vsum = V(), vsq = V(), vmin = V(repeating: .infinity), vmax = V(repeating: -.infinity), vam = V()
         var vbelow = SIMD8<Int32>()
-        let one = SIMD8<Int32>(repeating: 1)
         let vectors = n / 8
         acc.exponents.withUnsafeMutableBufferPointer { ex in
+            let e0 = ex.baseAddress!
             for i in 0..<vectors {
                 if i & 1023 == 1023 {
                     // Float partial sums stay accurate over 8K elements; carry them into Double.
-                    acc.sum += Double(vsum.sum()); acc.sumSquares += Double(vsq.sum())
+                    acc.sum += Double(Self.hsum(vsum)); acc.sumSquares += Double(Self.hsum(vsq))
                     vsum = V(); vsq = V()
                 }
                 let v = p.loadUnaligned(fromByteOffset: i &* 32, as: V.self)
                 vsum += v
                 vsq += v * v
-                vmin = pointwiseMin(vmin, v)
-                vmax = pointwiseMax(vmax, v)
-                let bits = unsafeBitCast(v, to: SIMD8<UInt32>.self)
-                let mag = unsafeBitCast(bits & 0x7FFF_FFFF, to: V.self)
-                vbelow &+= one.replacing(with: 0, where: .!(mag .< tau))
-                let e = (bits &>> 23) & 0xFF
-                for k in 0..<8 { ex[Int(e[k])] &+= 1 }
+                vmin = Self.vmin(vmin, v)
+                vmax = Self.vmax(vmax, v)
+                let mag = Self.vabs(v)
+                vam = Self.vmax(vam, mag)
+                vbelow &+= unsafeBitCast(mag .< tau, to: SIMD8<Int32>.self)
+                // Raw exponent byte of each lane; lanes count into separate tables to avoid store-to-load stalls.
+                let e = unsafeBitCast(v, to: SIMD8<UInt32>.self) &>> 23 & 0xFF
+                e0[Int(e[0])] &+= 1; e0[256 &+ Int(e[1])] &+= 1; e0[512 &+ Int(e[2])] &+= 1; e0[768 &+ Int(e[3])] &+= 1
+                e0[Int(e[4])] &+= 1; e0[256 &+ Int(e[5])] &+= 1; e0[512 &+ Int(e[6])] &+= 1; e0[768 &+ Int(e[7])] &+= 1
             }
+            var absmax = Self.hmax(vam)
             for i in (vectors * 8)..<n {
                 let x = p.loadUnaligned(fromByteOffset: i &* 4, as: Float.self)
                 acc.sum += Double(x); acc.sumSquares += Double(x) * Double(x)
                 acc.min = Swift.min(acc.min, x); acc.max = Swift.max(acc.max, x)
                 if abs(x) < threshold { acc.below += 1 }
-                ex[Int((x.bitPattern >> 23) & 0xFF)] &+= 1
+                absmax = Swift.max(absmax, abs(x))
+                e0[Int((x.bitPattern >> 23) & 0xFF)] &+= 1
             }
+            acc.sum += Double(Self.hsum(vsum))
+            acc.sumSquares += Double(Self.hsum(vsq))
+            acc.min = Swift.min(acc.min, Self.hmin(vmin))
+            acc.max = Swift.max(acc.max, Self.hmax(vmax))
+            acc.below -= Int(vbelow.wrappedSum())
+            acc.int8Error += Self.quantizationError(p, n, absmax: absmax, levels: 127)
         }
-        acc.sum += Double(vsum.sum())
-        acc.sumSquares += Double(vsq.sum())
-        acc.min = Swift.min(acc.min, vmin.min())
-        acc.max = Swift.max(acc.max, vmax.max())
-        acc.below += Int(vbelow.wrappedSum())
-        var absmax: Float = 0
-        var vabs = V()
-        for i in 0..<vectors {
-            let v = p.loadUnaligned(fromByteOffset: i &* 32, as: V.self)
-            vabs = pointwiseMax(vabs, unsafeBitCast(unsafeBitCast(v, to: SIMD8<UInt32>.self) & 0x7FFF_FFFF, to: V.self))
+        // int4: groups of 32 (four vectors) with their own scale; the tail group is done lane by lane.
+        var e4 = V()
+        let groups = n / Self.int4GroupSize
+        let seven = V(repeating: 7), minusSeven = V(repeating: -7)
+        for g in 0..<groups {
+            let base = g &* 128
+            let a = p.loadUnaligned(fromByteOffset: base, as: V.self), b = p.loadUnaligned(fromByteOffset: base &+ 32, as: V.self)
+            let c = p.loadUnaligned(fromByteOffset: base &+ 64, as: V.self), d = p.loadUnaligned(fromByteOffset: base &+ 96, as: V.self)
+            let m = Self.hmax(Self.vmax(Self.vmax(Self.vabs(a), Self.vabs(b)), Self.vmax(Self.vabs(c), Self.vabs(d))))
+            guard m > 0, m.isFinite else { continue }
+            let inv = V(repeating: 7 / m), scale = V(repeating: m / 7)
+            @inline(__always) func err(_ v: V) -> V {
+                let diff = v - Self.roundNearest((v * inv).clampedFast(minusSeven, seven)) * scale
+                return diff * diff
+            }
+            e4 += (err(a) + err(b)) + (err(c) + err(d))
         }
-        absmax = vabs.max()
-        for i in (vectors * 8)..<n { absmax = Swift.max(absmax, abs(p.loadUnaligned(fromByteOffset: i &* 4, as: Float.self))) }
-        acc.int8Error += Self.quantizationError(p, n, absmax: absmax, levels: 127)
-        var e4 = 0.0
-        var g = 0
-        while g < n {
-            let len = Swift.min(Self.int4GroupSize, n - g)
-            let gp = p + g * 4
+        acc.int4Error += Double(Self.hsum(e4))
+        let tail = groups * Self.int4GroupSize
+        if tail < n {
             var m: Float = 0
-            for i in 0..<len { m = Swift.max(m, abs(gp.loadUnaligned(fromByteOffset: i * 4, as: Float.self))) }
-            e4 += Self.quantizationError(gp, len, absmax: m, levels: 7)
-            g += len
+            for i in tail..<n { m = Swift.max(m, abs(p.loadUnaligned(fromByteOffset: i * 4, as: Float.self))) }
+            acc.int4Error += Self.quantizationError(p + tail * 4, n - tail, absmax: m, levels: 7)
         }
-        acc.int4Error += e4
     }
 
     /// Σ (x − q(x))² for symmetric round-to-nearest quantization with scale `absmax / levels`.
     @inline(__always)
     static func quantizationError(_ p: UnsafeRawPointer, _ n: Int, absmax: Float, levels: Float) -> Double {
         guard absmax > 0, absmax.isFinite else { return 0 }
-        typealias V = SIMD8<Float>
         let scale = absmax / levels, inv = levels / absmax
         let vs = V(repeating: scale), vi = V(repeating: inv)
         let lo = V(repeating: -levels), hi = V(repeating: levels)
@@ -194,16 +221,24 @@ public struct TensorStatsScanner: Sendable {
         let vectors = n / 8
         for i in 0..<vectors {
             let v = p.loadUnaligned(fromByteOffset: i &* 32, as: V.self)
-            let q = (v * vi).rounded(.toNearestOrEven).clamped(lowerBound: lo, upperBound: hi) * vs
+            let q = roundNearest((v * vi).clampedFast(lo, hi)) * vs
             let d = v - q
             verr += d * d
         }
-        var err = Double(verr.sum())
+        var err = Double(hsum(verr))
         for i in (vectors * 8)..<n {
             let x = p.loadUnaligned(fromByteOffset: i &* 4, as: Float.self)
             let q = Swift.min(Swift.max((x * inv).rounded(.toNearestOrEven), -levels), levels) * scale
             err += Double((x - q) * (x - q))
         }
         return err
+    }
+}
+
+extension SIMD8 where Scalar == Float {
+    /// Lane-wise clamp into `lo...hi` (always inlined, unlike the generic `clamped`).
+    @inline(__always) func clampedFast(_ lo: Self, _ hi: Self) -> Self {
+        let a = replacing(with: hi, where: self .> hi)
+        return a.replacing(with: lo, where: a .< lo)
     }
 }

@@ -14,13 +14,12 @@ public enum EventDecoder {
     /// carries no metadata (writers attach it to a tag's first value only).
     public static func decode(_ record: UnsafeRawBufferPointer,
                               pluginOf: (String) -> String? = { _ in nil }) throws(ProtoDecodeError) -> TensorBoardEvent {
-        var event = TensorBoardEvent(wallTime: 0, step: 0)
-        try visit(record, pluginOf: pluginOf, header: { w, s, v in
-            event.wallTime = w; event.step = s; event.fileVersion = v
-        }, value: { tag, plugin, content in
-            event.values.append(SummaryValue(tag: tag, plugin: plugin, content: content))
-        })
-        return event
+        let r: Result<TensorBoardEvent, ProtoDecodeError> = withoutActuallyEscaping(pluginOf) { lookup in
+            var v = EventBuilder(pluginOf: lookup)
+            do throws(ProtoDecodeError) { try visit(record, &v) } catch { return .failure(error) }
+            return .success(v.event)
+        }
+        return try r.get()
     }
 
     public static func decode(_ record: [UInt8], pluginOf: (String) -> String? = { _ in nil }) throws(ProtoDecodeError) -> TensorBoardEvent {
@@ -30,12 +29,30 @@ public enum EventDecoder {
         return try r.get()
     }
 
-    /// Streaming form: `header(wallTime, step, fileVersion)` once, after the fields are read, then
-    /// `value(tag, plugin, content)` for each summary value, in order. Allocates nothing for simple scalars.
+    /// Collects a whole event (the convenience path).
+    struct EventBuilder: EventVisitor {
+        let pluginOf: (String) -> String?
+        var event = TensorBoardEvent(wallTime: 0, step: 0)
+        var tag = ""
+        var plugin: String?
+        mutating func header(wallTime: Double, step: Int64, fileVersion: String?) {
+            event.wallTime = wallTime; event.step = step; event.fileVersion = fileVersion
+        }
+        mutating func beginValue(tag raw: UnsafeRawBufferPointer, plugin p: String?) -> String? {
+            tag = String(decoding: raw, as: UTF8.self)
+            plugin = p
+            return p ?? pluginOf(tag)
+        }
+        mutating func value(_ content: SummaryValue.Content) {
+            event.values.append(SummaryValue(tag: tag, plugin: plugin, content: content))
+        }
+    }
+
+    /// Streaming form: `header` once, after the event's fields are read, then for each summary value
+    /// `beginValue` (raw tag bytes and the value's own plugin; returns the plugin to interpret a tensor
+    /// with) followed by `value`. Allocates nothing for simple scalars.
     @inline(__always)
-    static func visit(_ record: UnsafeRawBufferPointer, pluginOf: (String) -> String?,
-                      header: (Double, Int64, String?) -> Void,
-                      value: (String, String?, SummaryValue.Content) -> Void) throws(ProtoDecodeError) {
+    static func visit<V: EventVisitor>(_ record: UnsafeRawBufferPointer, _ visitor: inout V) throws(ProtoDecodeError) {
         var r = ProtoReader(record)
         var wall = 0.0
         var step: Int64 = 0
@@ -50,12 +67,12 @@ public enum EventDecoder {
             default: try r.skip(wire)
             }
         }
-        header(wall, step, version)
+        visitor.header(wallTime: wall, step: step, fileVersion: version)
         guard var s = summary else { return }
         while let (field, wire) = try s.nextField() {
             if field == 1 && wire == .lengthDelimited {
                 var v = try s.message()
-                try decodeValue(&v, pluginOf: pluginOf, emit: value)
+                try decodeValue(&v, &visitor)
             } else {
                 try s.skip(wire)
             }
@@ -63,9 +80,8 @@ public enum EventDecoder {
     }
 
     @inline(__always)
-    static func decodeValue(_ r: inout ProtoReader, pluginOf: (String) -> String?,
-                            emit: (String, String?, SummaryValue.Content) -> Void) throws(ProtoDecodeError) {
-        var tag = ""
+    static func decodeValue<V: EventVisitor>(_ r: inout ProtoReader, _ visitor: inout V) throws(ProtoDecodeError) {
+        var tag = UnsafeRawBufferPointer(start: nil, count: 0)
         var plugin: String?
         var simple: Float?
         var histo: ProtoReader?
@@ -73,7 +89,7 @@ public enum EventDecoder {
         var other: String?
         while let (field, wire) = try r.nextField() {
             switch (field, wire) {
-            case (1, .lengthDelimited): tag = try r.string()
+            case (1, .lengthDelimited): tag = try r.bytes()
             case (2, .fixed32): simple = try r.float()
             case (3, _): try r.skip(wire); other = "old-style histogram"
             case (4, _): try r.skip(wire); other = "image"
@@ -86,14 +102,11 @@ public enum EventDecoder {
             default: try r.skip(wire)
             }
         }
-        if let simple { emit(tag, plugin, .scalar(Double(simple))); return }
-        if var histo { emit(tag, plugin, .histogram(try histogramProto(&histo))); return }
-        if var tensor {
-            let kind = plugin ?? pluginOf(tag)
-            emit(tag, plugin, try tensorContent(&tensor, plugin: kind))
-            return
-        }
-        emit(tag, plugin, .skipped(kind: other ?? plugin ?? "empty value"))
+        let kind = visitor.beginValue(tag: tag, plugin: plugin)
+        if let simple { visitor.value(.scalar(Double(simple))); return }
+        if var histo { visitor.value(.histogram(try histogramProto(&histo))); return }
+        if var tensor { visitor.value(try tensorContent(&tensor, plugin: kind)); return }
+        visitor.value(.skipped(kind: other ?? plugin ?? "empty value"))
     }
 
     /// `SummaryMetadata.plugin_data.plugin_name`.
@@ -229,14 +242,18 @@ public enum EventDecoder {
     static func tensorContent(_ r: inout ProtoReader, plugin: String?) throws(ProtoDecodeError) -> SummaryValue.Content {
         let start = r.pos
         let t = try tensorFields(&r)
-        switch plugin {
-        case "scalars", nil where t.dtype != DType.string:
+        if plugin == "scalars" {
             guard t.available >= 1 else {
-                if plugin == nil { return .skipped(kind: "tensor") }
                 throw ProtoDecodeError(offset: r.origin + start, reason: "scalar tensor (dtype \(t.dtype)) holds no value")
             }
-            if plugin == nil && t.elementCount != 1 { return .skipped(kind: "tensor") }
             return .scalar(t.number(0))
+        }
+        if plugin == nil && t.dtype != DType.string {
+            // No plugin known: a one-element numeric tensor is a scalar; anything else is not read.
+            guard t.available >= 1, t.elementCount == 1 else { return .skipped(kind: "tensor") }
+            return .scalar(t.number(0))
+        }
+        switch plugin {
         case "histograms":
             let n = t.available
             guard n % 3 == 0 else {
@@ -254,4 +271,13 @@ public enum EventDecoder {
             return .skipped(kind: other)
         }
     }
+}
+
+/// Receives the parts of an event as `EventDecoder.visit` decodes them (generic, so calls are static).
+protocol EventVisitor {
+    mutating func header(wallTime: Double, step: Int64, fileVersion: String?)
+    /// A summary value begins: its raw tag bytes and the plugin named in its own metadata (nil if none).
+    /// Returns the plugin its tensor (if any) should be interpreted with.
+    mutating func beginValue(tag: UnsafeRawBufferPointer, plugin: String?) -> String?
+    mutating func value(_ content: SummaryValue.Content)
 }

@@ -13,8 +13,8 @@ final class EventFileTail {
     private(set) var offset = 0
     private(set) var stopped = false
     private(set) var knownSize = 0
-    /// Plugin names seen per tag (metadata comes with a tag's first value only).
-    var plugins: [String: String] = [:]
+    /// Tags seen in this file, with their remembered plugins (metadata comes with a tag's first value only).
+    var table = TagTable()
 
     init(path: String) { self.path = path }
 
@@ -81,6 +81,15 @@ final class EventFileTail {
     /// Parses complete records of `bytes` (which start at `fileOffset`); returns the bytes consumed.
     func parse(_ bytes: UnsafeRawBufferPointer, fileOffset: Int, capacity: Int, into tags: inout [String: TagSeries],
                warnings: inout [TensorBoardWarning]) -> Int {
+        var acc = ChunkAccumulator(table: table, capacity: capacity)
+        defer {
+            table = acc.table
+            for (i, series) in acc.series.enumerated() {
+                guard let series else { continue }
+                let name = table.names[i]
+                if tags[name] == nil { tags[name] = series } else { tags[name]!.merge(series) }
+            }
+        }
         var pos = 0
         loop: while pos < bytes.count {
             switch TFRecord.step(bytes, at: pos) {
@@ -98,7 +107,7 @@ final class EventFileTail {
             case .record(let data, let next):
                 let record = UnsafeRawBufferPointer(rebasing: bytes[data])
                 do throws(ProtoDecodeError) {
-                    try Self.accumulate(record, plugins: &plugins, capacity: capacity, into: &tags)
+                    try EventDecoder.visit(record, &acc)
                 } catch {
                     warnings.append(TensorBoardWarning(path: path, offset: fileOffset + pos, kind: .badProtobuf,
                         message: "undecodable event (\(error.reason) at byte \(error.offset) of its data); record skipped"))
@@ -107,18 +116,6 @@ final class EventFileTail {
             }
         }
         return pos
-    }
-
-    @inline(__always)
-    static func accumulate(_ record: UnsafeRawBufferPointer, plugins: inout [String: String], capacity: Int,
-                           into tags: inout [String: TagSeries]) throws(ProtoDecodeError) {
-        var wall = 0.0
-        var step: Int64 = 0
-        let known = plugins
-        try EventDecoder.visit(record, pluginOf: { known[$0] }, header: { w, s, _ in wall = w; step = s }) { tag, plugin, content in
-            if let plugin, plugins[tag] != plugin { plugins[tag] = plugin }
-            tags[tag, default: TagSeries(tag: tag, capacity: capacity)].add(content, plugin: plugin, step: step, wallTime: wall)
-        }
     }
 }
 
@@ -146,5 +143,89 @@ public enum EventFileParser {
         var warnings: [TensorBoardWarning] = []
         let n = tail.parse(bytes, fileOffset: 0, capacity: maxPointsPerTag, into: &tags, warnings: &warnings)
         return (tags, n, warnings)
+    }
+}
+
+/// The tags of one file: raw tag bytes → index, found by an FNV-1a hash in an open-addressed table, so a
+/// record's tag costs a hash and a memcmp rather than a String and a dictionary lookup.
+struct TagTable {
+    private(set) var names: [String] = []
+    private(set) var plugins: [String?] = []
+    private var keys: [[UInt8]] = []
+    private var hashes: [UInt64] = []
+    private var slots = [Int32](repeating: -1, count: 64)
+
+    @inline(__always)
+    static func hash(_ b: UnsafeRawBufferPointer) -> UInt64 {
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325
+        for byte in b { h = (h ^ UInt64(byte)) &* 0x100_0000_01B3 }
+        return h
+    }
+
+    /// Index of `tag`, adding it when new.
+    @inline(__always)
+    mutating func index(of tag: UnsafeRawBufferPointer) -> Int {
+        let h = Self.hash(tag)
+        let mask = slots.count - 1
+        var i = Int(truncatingIfNeeded: h) & mask
+        while true {
+            let k = Int(slots[i])
+            if k < 0 { break }
+            if hashes[k] == h && keys[k].count == tag.count
+                && keys[k].withUnsafeBytes({ tag.count == 0 || memcmp($0.baseAddress!, tag.baseAddress!, tag.count) == 0 }) {
+                return k
+            }
+            i = (i + 1) & mask
+        }
+        let k = names.count
+        names.append(String(decoding: tag, as: UTF8.self))
+        keys.append(Array(tag))
+        hashes.append(h)
+        plugins.append(nil)
+        slots[i] = Int32(k)
+        if names.count * 2 > slots.count { rehash() }
+        return k
+    }
+
+    mutating func setPlugin(_ plugin: String, at k: Int) { if plugins[k] != plugin { plugins[k] = plugin } }
+
+    private mutating func rehash() {
+        slots = [Int32](repeating: -1, count: slots.count * 2)
+        let mask = slots.count - 1
+        for (k, h) in hashes.enumerated() {
+            var i = Int(truncatingIfNeeded: h) & mask
+            while slots[i] >= 0 { i = (i + 1) & mask }
+            slots[i] = Int32(k)
+        }
+    }
+}
+
+/// Decodes one chunk's records into per-tag series (indexed like the file's `TagTable`).
+struct ChunkAccumulator: EventVisitor {
+    var table: TagTable
+    let capacity: Int
+    var series: [TagSeries?] = []
+    var wallTime = 0.0
+    var step: Int64 = 0
+    var current = 0
+    var currentPlugin: String?
+
+    init(table: TagTable, capacity: Int) { self.table = table; self.capacity = capacity }
+
+    mutating func header(wallTime: Double, step: Int64, fileVersion: String?) { self.wallTime = wallTime; self.step = step }
+
+    @inline(__always)
+    mutating func beginValue(tag: UnsafeRawBufferPointer, plugin: String?) -> String? {
+        current = table.index(of: tag)
+        if let plugin { table.setPlugin(plugin, at: current) }
+        currentPlugin = plugin
+        while series.count <= current { series.append(nil) }
+        if series[current] == nil { series[current] = TagSeries(tag: table.names[current], capacity: capacity) }
+        return table.plugins[current]
+    }
+
+    @inline(__always)
+    mutating func value(_ content: SummaryValue.Content) {
+        series[current]!.add(content, plugin: currentPlugin ?? table.plugins[current], step: step, wallTime: wallTime)
     }
 }

@@ -3,7 +3,7 @@ import TendCore
 
 /// The trainer's sink when health rules are on: forwards every point and event to the store and to
 /// `outputs` (e.g. metrics.jsonl), and evaluates the rules as metrics arrive — at once for a non-finite
-/// value or a new validation point, otherwise at most every `thresholds.evaluationInterval` seconds.
+/// value or a new validation accuracy (the end of an evaluation), otherwise at most every `thresholds.evaluationInterval` seconds.
 /// Transitions are logged as events (`alert fired warning plateau: …`) and passed to `onTransition`.
 public final class AlertMonitor: MetricSink, @unchecked Sendable {
     public let store: MetricsStore
@@ -24,7 +24,8 @@ public final class AlertMonitor: MetricSink, @unchecked Sendable {
     public func record(_ point: MetricPoint) {
         store.record(point)
         for o in outputs { o.record(point) }
-        let urgent = !point.value.isFinite || point.key.tag.hasPrefix("val/")
+        // An evaluation records val/loss then val/accuracy: one pass once both are in.
+        let urgent = !point.value.isFinite || point.key == .valAccuracy
         let now = clock.monotonic()
         let due = lastEvaluation.withLock { last in
             guard urgent || now - last >= engine.thresholds.evaluationInterval else { return false }

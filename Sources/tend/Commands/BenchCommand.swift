@@ -8,7 +8,7 @@ import TendTensor
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measure Tend's speed against references timed in the same run.",
-        subcommands: [BenchTrain.self, BenchUI.self, BenchPrune.self, BenchIO.self, BenchQuantize.self])
+        subcommands: [BenchTrain.self, BenchUI.self, BenchPrune.self, BenchIO.self, BenchQuantize.self, BenchTriage.self])
 }
 
 /// Times `body` repeatedly for about `seconds`, `repeats` times, and returns the best rate of `units` per second.

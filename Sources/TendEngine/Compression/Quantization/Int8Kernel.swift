@@ -16,31 +16,40 @@ public enum Int8Kernel: Int, Sendable, CaseIterable, CustomStringConvertible {
     public static var best: Int8Kernel { Int8Kernel(rawValue: Int(cint8_best_variant().rawValue)) ?? .scalar }
     public var description: String { String(cString: cint8_variant_name(c)) }
 
-    /// C [M, N] (row stride `ldc`) = A [M, K] (stride `lda`) · Bᵀ, B [N, K] (stride `ldb`).
-    public func gemm(m: Int, n: Int, k: Int, a: UnsafePointer<UInt8>, lda: Int, b: UnsafePointer<Int8>, ldb: Int,
-                     c out: UnsafeMutablePointer<Int32>, ldc: Int) {
-        cint8_gemm_u7s8(c, Int32(m), Int32(n), Int32(k), a, Int32(lda), b, Int32(ldb), out, Int32(ldc))
+    /// Weights B [n, k] (row stride `ldb`) in the kernels' panel layout (8 outputs × 4 inputs per 32 bytes).
+    public static func pack(n: Int, k: Int, b: UnsafePointer<Int8>, ldb: Int) -> [Int8] {
+        let size = cint8_packed_size(Int32(n), Int32(k))
+        var out = [Int8](repeating: 0, count: size)
+        out.withUnsafeMutableBufferPointer { cint8_pack(Int32(n), Int32(k), b, Int32(ldb), $0.baseAddress) }
+        return out
     }
 
-    /// Array convenience of `gemm` for tests and tools: A [m, k], B [n, k] → C [m, n].
+    /// C [M, N] (row stride `ldc`) = A [M, K] (stride `lda`) · Bᵀ with B packed by `pack`.
+    public func gemm(m: Int, n: Int, k: Int, a: UnsafePointer<UInt8>, lda: Int, packed: UnsafePointer<Int8>,
+                     c out: UnsafeMutablePointer<Int32>, ldc: Int) {
+        cint8_gemm_u7s8(c, Int32(m), Int32(n), Int32(k), a, Int32(lda), packed, out, Int32(ldc))
+    }
+
+    /// Array convenience for tests and tools: A [m, k], B [n, k] (unpacked) → C [m, n].
     public func gemm(m: Int, n: Int, k: Int, a: [UInt8], b: [Int8]) -> [Int32] {
         precondition(a.count == m * k && b.count == n * k, "Int8Kernel.gemm: \(a.count) and \(b.count) codes for \(m)×\(n)×\(k)")
         var out = [Int32](repeating: 0, count: m * n)
         if m == 0 || n == 0 { return out }
+        let packed = b.withUnsafeBufferPointer { Self.pack(n: n, k: k, b: $0.baseAddress ?? UnsafePointer(bitPattern: 1)!, ldb: max(k, 1)) }
         a.withUnsafeBufferPointer { pa in
-            b.withUnsafeBufferPointer { pb in
+            packed.withUnsafeBufferPointer { pb in
                 out.withUnsafeMutableBufferPointer { pc in
                     gemm(m: m, n: n, k: k, a: pa.baseAddress ?? UnsafePointer(bitPattern: 1)!, lda: max(k, 1),
-                         b: pb.baseAddress ?? UnsafePointer(bitPattern: 1)!, ldb: max(k, 1), c: pc.baseAddress!, ldc: n)
+                         packed: pb.baseAddress ?? UnsafePointer(bitPattern: 1)!, c: pc.baseAddress!, ldc: n)
                 }
             }
         }
         return out
     }
 
-    /// Best variant, split over `threads` threads by output columns when large enough.
-    public static func parallelGEMM(m: Int, n: Int, k: Int, a: UnsafePointer<UInt8>, lda: Int, b: UnsafePointer<Int8>, ldb: Int,
+    /// Best variant, split over `threads` threads by output panels when large enough.
+    public static func parallelGEMM(m: Int, n: Int, k: Int, a: UnsafePointer<UInt8>, lda: Int, packed: UnsafePointer<Int8>,
                                     c: UnsafeMutablePointer<Int32>, ldc: Int, threads: Int) {
-        cint8_gemm_u7s8_parallel(Int32(m), Int32(n), Int32(k), a, Int32(lda), b, Int32(ldb), c, Int32(ldc), Int32(threads))
+        cint8_gemm_u7s8_parallel(Int32(m), Int32(n), Int32(k), a, Int32(lda), packed, c, Int32(ldc), Int32(threads))
     }
 }

@@ -178,12 +178,11 @@ public final class QuantizedMLP: ServableModel {
             lin.packed.withUnsafeBufferPointer { b in
                 accumulator.withUnsafeMutableBufferPointer { c in
                     if kernel == .best && config.threads > 1 {
-                        Int8Kernel.parallelGEMM(m: m, n: lin.outputs, k: lin.stride, a: a.baseAddress!, lda: lin.stride,
-                                                b: b.baseAddress!, ldb: lin.stride, c: c.baseAddress!, ldc: lin.outputs,
-                                                threads: config.threads)
+                        Int8Kernel.parallelGEMM(m: m, n: lin.outputs, k: lin.inputs, a: a.baseAddress!, lda: lin.stride,
+                                                packed: b.baseAddress!, c: c.baseAddress!, ldc: lin.outputs, threads: config.threads)
                     } else {
-                        kernel.gemm(m: m, n: lin.outputs, k: lin.stride, a: a.baseAddress!, lda: lin.stride,
-                                    b: b.baseAddress!, ldb: lin.stride, c: c.baseAddress!, ldc: lin.outputs)
+                        kernel.gemm(m: m, n: lin.outputs, k: lin.inputs, a: a.baseAddress!, lda: lin.stride,
+                                    packed: b.baseAddress!, c: c.baseAddress!, ldc: lin.outputs)
                     }
                 }
             }

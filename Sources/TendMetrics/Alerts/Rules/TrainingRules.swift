@@ -7,9 +7,14 @@ public struct DivergenceRule: AlertRule {
     public init(factor: Double, window: Int) { self.factor = factor; self.window = window }
 
     public func evaluate(_ s: MetricsSnapshot, now: Double) -> [AlertEvaluation] {
-        guard let series = s.series[.trainLoss], series.count > window, let minimum = series.min, minimum > 0 else { return [] }
-        let recent = s.tail(.trainLoss, window)
+        guard let series = s.series[.trainLoss], series.count > window, let minimum = series.min, minimum > 0,
+              let latest = series.latest?.y else { return [] }
         let limit = factor * minimum
+        // Cheap path: the newest point is within bounds, so not every point of the window is above.
+        if latest.isFinite && latest <= limit {
+            return [.ok(id, severity: .warning, metric: .trainLoss, value: latest, threshold: limit)]
+        }
+        let recent = s.tail(.trainLoss, window)
         let lowest = recent.map(\.y).min() ?? 0
         if recent.count == window, recent.allSatisfy({ !$0.y.isFinite || $0.y > limit }) {
             return [AlertEvaluation(ruleID: id, severity: .warning, firing: true,
@@ -60,7 +65,8 @@ public struct OverfittingRule: AlertRule {
         if val.count == evaluations + 1 {
             let rising = zip(val, val.dropFirst()).allSatisfy { $1.y > $0.y }
             let startStep = val[0].x
-            let train = s.series[.trainLoss]?.points ?? []
+            // The train series is read only when validation loss is rising (the rare, expensive case).
+            let train = rising ? (s.series[.trainLoss]?.points ?? []) : []
             let before = train.filter { $0.x <= startStep }.suffix(evaluations * 4).map(\.y)
             let after = train.filter { $0.x > startStep }.suffix(evaluations * 4).map(\.y)
             let falling = !before.isEmpty && !after.isEmpty && mean(after) < mean(before)

@@ -1,0 +1,67 @@
+import ArgumentParser
+import Foundation
+import TendCore
+import TendEngine
+import TendMetrics
+import TendTensor
+
+/// `tend bench triage`: what health rules cost during training — digits trained headless into a
+/// `MetricsStore` with and without the `AlertMonitor`, same seed, same steps.
+struct BenchTriage: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "triage",
+        abstract: "Training time with and without health rules (digits, headless), and the rules' own time.")
+
+    @Option(help: "CSV to train on.") var data = "Samples/digits.csv"
+    @Option(help: "Label column.") var label = "label"
+    @Option(help: "Epochs per run.") var epochs = 5
+    @Option(help: "Repeats (best time kept).") var repeats = 3
+    @Option(help: "Seconds between full rule passes (non-finite values and val/accuracy evaluate at once).") var interval = 0.25
+    @Flag(help: "Print one JSON object on stdout.") var json = false
+
+    struct Result: Encodable {
+        var steps: Int
+        var seconds_without_rules: Double
+        var seconds_with_rules: Double
+        /// (with − without) / without, in percent; noisy on a shared machine.
+        var overhead_percent: Double
+        /// Time inside rule evaluation (snapshot + rules) as a share of the training time, in percent.
+        var rule_time_percent: Double
+        var rule_passes: Int
+        var micros_per_pass: Double
+    }
+
+    func run() throws {
+        try reportingErrors {
+            BLAS.setThreads(1)
+            let ds = try loadDataset(path: data, label: label)
+            let split = DataSplit(ds, fractions: SplitFractions(), seed: 0)
+            var config = TrainConfig(layout: MLPLayout(sizes: [ds.featureCount, 128, 128, ds.classes], activation: .relu, dropout: 0, layerNorm: false))
+            config.epochs = epochs
+            var best = (without: Double.infinity, with: Double.infinity)
+            var ruleSeconds = 0.0, passes = 0, steps = 0
+            for _ in 0..<repeats {
+                for withRules in [false, true] {
+                    let store = MetricsStore()
+                    var thresholds = AlertThresholds(); thresholds.evaluationInterval = interval
+                    let monitor = AlertMonitor(store: store, engine: AlertEngine(thresholds: thresholds))
+                    let trainer = Trainer(config: config, data: split, sink: withRules ? monitor : store)
+                    let t0 = SystemClock().monotonic()
+                    trainer.run()
+                    let dt = SystemClock().monotonic() - t0
+                    steps = trainer.step
+                    if withRules {
+                        if dt < best.with { best.with = dt; (ruleSeconds, passes) = monitor.cost }
+                    } else { best.without = min(best.without, dt) }
+                }
+            }
+            let r = Result(steps: steps, seconds_without_rules: best.without, seconds_with_rules: best.with,
+                           overhead_percent: (best.with - best.without) / best.without * 100,
+                           rule_time_percent: ruleSeconds / best.with * 100, rule_passes: passes,
+                           micros_per_pass: passes > 0 ? ruleSeconds / Double(passes) * 1e6 : 0)
+            Output.info(String(format: "digits %d steps: without rules %.3f s, with rules %.3f s (%+.2f%%); rules ran %d passes, %.1f µs each, %.3f%% of training time",
+                               r.steps, r.seconds_without_rules, r.seconds_with_rules, r.overhead_percent, r.rule_passes, r.micros_per_pass, r.rule_time_percent))
+            if json { Output.json(r) }
+        }
+    }
+}
