@@ -8,4 +8,8 @@ public enum DashboardAction: Sendable, Equatable {
     case quit
     /// Switch to theme `index` of `DashboardState.themeNames`.
     case setTheme(Int)
+    /// Mute the alert at `row` of the triage list (`TriageRows.rows`) for `seconds`; muted alerts are still logged.
+    case muteAlert(row: Int, seconds: Double)
+    /// Write the incident report (Markdown + JSON) of the live run and show where it went.
+    case writeIncidentReport
 }

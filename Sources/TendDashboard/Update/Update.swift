@@ -6,6 +6,9 @@ import TendUI
 public func update(_ state: DashboardState, _ key: Key, run: RunState) -> (DashboardState, [DashboardAction]) {
     var s = state
     switch state.overlay {
+    case .none where state.screen == .triage:
+        let actions = updateTriage(&s, key, run: run)
+        return (s, actions)
     case .none:
         let actions: [DashboardAction]
         switch s.screen {
@@ -87,6 +90,8 @@ private func updateMain(_ s: inout DashboardState, _ key: Key, run: RunState) ->
     case .char("?"): s.overlay = .help
     case .char("x"): s.screen = .whatIfPruning; return [.engine(s.pruning.previewCommand)]
     case .char("z"): s.screen = .quantization; return [.engine(s.quantization.previewCommand)]
+    case .char("a"): s.screen = .triage
+    case .char("R"): return [.writeIncidentReport]
     case .escape: s.zoomed = nil
     default: break
     }

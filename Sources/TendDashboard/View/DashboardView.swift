@@ -39,13 +39,18 @@ public enum DashboardView {
             }
             return
         }
-        for (panel, rect) in layout.panels {
-            renderPanel(panel, model: model, state: state, into: &buffer, rect: rect, theme: theme, glyphs: glyphs)
+        if let triage = model.triage {
+            TriageView.render(triage, into: &buffer, rect: Rect(x: 0, y: 0, width: buffer.width, height: layout.status.y),
+                              theme: theme, glyphs: glyphs)
+        } else {
+            for (panel, rect) in layout.panels {
+                renderPanel(panel, model: model, state: state, into: &buffer, rect: rect, theme: theme, glyphs: glyphs)
+            }
         }
-        if let alertRect = layout.alert, let alert = model.alert {
+        if model.triage == nil, let alertRect = layout.alert, let alert = model.alert {
             renderAlert(alert, into: &buffer, rect: alertRect, theme: theme, glyphs: glyphs)
         }
-        renderStatus(model.status, into: &buffer, rect: layout.status, theme: theme, glyphs: glyphs)
+        renderStatus(model.status, badge: model.badge, into: &buffer, rect: layout.status, theme: theme, glyphs: glyphs)
         if state.overlay != .none {
             let area = Rect(x: 0, y: 0, width: buffer.width, height: layout.status.y)
             OverlayView.render(state, model: model, into: &buffer, rect: area, theme: theme, glyphs: glyphs)
@@ -66,7 +71,7 @@ public enum DashboardView {
             QuantizationScreenView.render(snapshot.attachment(QuantizationPreview.key), state: state, into: &buffer, rect: area,
                                           theme: theme, glyphs: glyphs)
         }
-        renderStatus(model.status, into: &buffer, rect: status, theme: theme, glyphs: glyphs, progressiveHints: true)
+        renderStatus(model.status, badge: model.badge, into: &buffer, rect: status, theme: theme, glyphs: glyphs, progressiveHints: true)
         if state.overlay != .none {
             OverlayView.render(state, model: model, into: &buffer, rect: area, theme: theme, glyphs: glyphs)
         }
@@ -108,8 +113,11 @@ public enum DashboardView {
     }
 
     /// `progressiveHints`: hints give way from the end (screens whose hints are ordered by importance, "? help" last).
-    static func renderStatus(_ s: StatusModel, into buffer: inout CellBuffer, rect: Rect, theme: Theme, glyphs: Glyphs,
-                             progressiveHints: Bool = false) {
+    static func renderStatus(_ s: StatusModel, badge: AlertBadge = AlertBadge(), into buffer: inout CellBuffer, rect: Rect,
+                             theme: Theme, glyphs: Glyphs, progressiveHints: Bool = false) {
+        // The alert badge (hidden when healthy) sits at the right end, before the key hints.
+        let badgeSegments = badge.parts.map { StatusLine.Segment($0.text, tone: $0.severity == .critical ? .critical : .warning) }
+        let badgeWidth = badgeSegments.isEmpty ? 0 : badgeSegments.map(\.text.count).reduce(0, +) + 2 * badgeSegments.count
         let name = s.runName.isEmpty ? "tend" : s.runName
         let steps = DashboardFormat.grouped(s.step) + (s.totalSteps.map { "/" + DashboardFormat.grouped($0) } ?? "")
         let rate = s.samplesPerSecond > 0 ? NumberFormat.compact(s.samplesPerSecond) : nil
@@ -136,10 +144,10 @@ public enum DashboardView {
             let h = set.joined(separator: "  ")
             for left in lefts {
                 let leftWidth = left.map(\.text.count).reduce(0, +) + 2 * (left.count - 1)
-                if leftWidth + 2 + h.count <= rect.width { choice = (left, h); break search }
+                if leftWidth + 2 + h.count + badgeWidth <= rect.width { choice = (left, h); break search }
             }
         }
-        StatusLine(left: choice.left, right: [StatusLine.Segment(choice.hints, tone: .dim)])
+        StatusLine(left: choice.left, right: badgeSegments + [StatusLine.Segment(choice.hints, tone: .dim)])
             .render(into: &buffer, rect: rect, theme: theme, glyphs: glyphs)
     }
 

@@ -17,6 +17,10 @@ public struct DashboardViewModel: Sendable {
     public var eventsTotal: Int
     /// What the inference loop serves ("fp32", "int8"), when the executable published it.
     public var serving: String?
+    /// Active unmuted alerts by severity, for the badge on every screen (empty: hidden).
+    public var badge = AlertBadge()
+    /// The triage screen's content; nil on other screens.
+    public var triage: TriageModel?
 
     /// How long a warning or error stays in the alert row, in seconds.
     public static let alertSeconds = 60.0
@@ -56,6 +60,11 @@ public struct DashboardViewModel: Sendable {
             LogView.Line(time: DashboardFormat.clockTime(e.wallTime), level: Self.level(e.level), text: e.message)
         }
         eventsTotal = snapshot.eventsTotal
+        let alerts = snapshot.attachment(TriageRows.attachmentKey, as: AlertsSnapshot.self) ?? AlertsSnapshot()
+        badge = AlertBadge(alerts, at: snapshot.takenAt)
+        if state.screen == .triage {
+            triage = TriageModel(snapshot: snapshot, alerts: alerts, selection: state.triageSelection, maxPoints: maxPoints)
+        }
     }
 
     static func level(_ l: EngineEvent.Level) -> LogView.Level {

@@ -104,6 +104,14 @@ struct DashboardCommand: ParsableCommand {
                         if !live.isDone { live.shutdown(checkpoint: true) }
                         break loop
                     case .setTheme(let i): state.themeIndex = i
+                    case .muteAlert(let row, let seconds): live.muteAlert(row: row, seconds: seconds)
+                    case .writeIncidentReport:
+                        do {
+                            let path = try live.writeIncidentReport()
+                            state.overlay = .message(title: "Incident report", text: "wrote \(path) and report.json next to it")
+                        } catch {
+                            state.overlay = .message(title: "Incident report failed", text: "\(error)")
+                        }
                     }
                 }
             }

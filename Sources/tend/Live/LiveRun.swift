@@ -82,6 +82,7 @@ final class LiveRun: @unchecked Sendable {
                 if tick % 2 == 0 { _ = try? store.sampleProcess() }
                 store.refreshLatencyReport()
                 if tick % 2 == 0 { session.health?.monitor.evaluateNow() }   // memory and latency rules
+                publishAlerts()
                 tick += 1
                 Thread.sleep(forTimeInterval: 0.5)
             }
