@@ -120,4 +120,16 @@ import TendUI
         let t = ScreenSnapshotTests()
         t.assertSnapshot(t.render(80, 24, state: Self.whatIf(), snapshot: Self.snapshot(nil)), named: "pruning-waiting-80x24")
     }
+
+    @Test func snapshotASCII80x24() {
+        var s = Self.whatIf(); s.pruning.threshold = 0.02
+        let t = ScreenSnapshotTests()
+        t.assertSnapshot(t.render(80, 24, state: s, snapshot: Self.snapshot(Self.preview()), glyphs: .ascii), named: "pruning-ascii-80x24")
+    }
+
+    @Test func helpOverlay120x40() {
+        var s = Self.whatIf(); s.overlay = .help
+        let t = ScreenSnapshotTests()
+        t.assertSnapshot(t.render(120, 40, state: s, snapshot: Self.snapshot(Self.preview())), named: "pruning-help-120x40")
+    }
 }

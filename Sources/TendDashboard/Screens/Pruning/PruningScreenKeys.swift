@@ -6,11 +6,11 @@ import TendUI
 public enum PruningKeymap {
     public static func bindings(_ state: DashboardState, run: RunState) -> [KeyBinding] {
         let p = state.pruning
-        let unit = p.mode == .threshold ? "τ" : "target sparsity"
+        let unit = p.mode == .threshold ? "the threshold" : "the target sparsity"
         var out = [
-            KeyBinding("← → / h l", "move \(unit) a small step", keys: [.left, .right, .char("h"), .char("l")]),
+            KeyBinding("left right / h l", "move \(unit) a small step", keys: [.left, .right, .char("h"), .char("l")]),
             KeyBinding("H / L", "move \(unit) a big step", keys: [.char("H"), .char("L")]),
-            KeyBinding("m", p.mode == .threshold ? "switch to target sparsity" : "switch to threshold τ", keys: [.char("m")]),
+            KeyBinding("m", p.mode == .threshold ? "switch to target sparsity" : "switch to a magnitude threshold", keys: [.char("m")]),
             KeyBinding("g", p.global ? "rank each layer on its own" : "one global ranking", keys: [.char("g")]),
             KeyBinding("w", "sweep 0-95% sparsity: accuracy curve", keys: [.char("w")]),
             KeyBinding("enter", "prune the model to this candidate", keys: [.enter]),
@@ -28,7 +28,7 @@ public enum PruningKeymap {
     }
 
     public static func hints(_ state: DashboardState, run: RunState) -> [String] {
-        ["←→ move", "m mode", "w sweep", "enter prune", "r +fine-tune", "u undo", "esc back", "? help"]
+        ["h/l move", "m mode", "w sweep", "enter prune", "r +fine-tune", "u undo", "esc back", "? help"]
     }
 }
 

@@ -12,7 +12,7 @@ public enum PruningScreenView {
         let top = Rect(x: rect.x, y: rect.y, width: rect.width, height: min(rect.height, topHeight))
         let scope = p.global ? "global" : "per layer"
         let inner = Panel(title: "What-if pruning", focused: true,
-                          rightTitle: (p.mode == .threshold ? "threshold τ" : "target sparsity") + ", " + scope
+                          rightTitle: (p.mode == .threshold ? (glyphs.textIsASCII ? "threshold" : "threshold τ") : "target sparsity") + ", " + scope
                             + (pending ? " " + glyphs.ellipsis.description : ""))
             .render(into: &buffer, rect: top, theme: theme, glyphs: glyphs)
         let content = Rect(x: inner.x + 1, y: inner.y, width: max(0, inner.width - 2), height: inner.height)
@@ -27,7 +27,7 @@ public enum PruningScreenView {
         } else {
             putLines([("computing the candidate" + glyphs.ellipsis.description, theme.dimText)], into: &buffer, rect: histRect, glyphs: glyphs)
         }
-        putLines(summaryLines(preview, state: p, theme: theme), into: &buffer, rect: summaryRect, glyphs: glyphs)
+        putLines(summaryLines(preview, state: p, theme: theme, ascii: glyphs.textIsASCII), into: &buffer, rect: summaryRect, glyphs: glyphs)
 
         let rest = Rect(x: rect.x, y: top.y + top.height, width: rect.width, height: rect.height - top.height)
         guard rest.height >= 3 else { return }
@@ -52,8 +52,8 @@ public enum PruningScreenView {
                                              height: tableInner.height), theme: theme, glyphs: glyphs)
     }
 
-    static func summaryLines(_ preview: PruningPreview?, state p: PruningScreenState, theme: Theme) -> [(String, Style)] {
-        let position = p.mode == .threshold ? "τ " + CompressionFormat.fixed(p.threshold, 4)
+    static func summaryLines(_ preview: PruningPreview?, state p: PruningScreenState, theme: Theme, ascii: Bool) -> [(String, Style)] {
+        let position = p.mode == .threshold ? (ascii ? "tau " : "τ ") + CompressionFormat.fixed(p.threshold, 4)
             : "target " + DashboardFormat.percent(p.sparsity)
         var lines: [(String, Style)] = [(position, theme.accentText)]
         guard let v = preview else { return lines + [("no figures yet", theme.dimText)] }

@@ -9,11 +9,11 @@ public enum QuantizationKeymap {
         let next = methods[((methods.firstIndex(of: q.calibration) ?? 0) + 1) % methods.count]
         var out: [KeyBinding] = []
         let moves = (q.selected > 0 ? [Key.up] : []) + (q.selected + 1 < q.layers.count ? [Key.down] : [])
-        if !moves.isEmpty { out.append(KeyBinding("↑ / ↓", "select a layer", keys: moves)) }
+        if !moves.isEmpty { out.append(KeyBinding("up / down", "select a layer", keys: moves)) }
         out += [
             KeyBinding("p", q.perChannel ? "per-tensor weight scales" : "per-channel weight scales", keys: [.char("p")]),
             KeyBinding("a", q.symmetric ? "affine (zero-point) weights" : "symmetric weights", keys: [.char("a")]),
-            KeyBinding("c", "calibration: \(q.calibration) → \(next)", keys: [.char("c")]),
+            KeyBinding("c", "calibration: \(q.calibration), next \(next)", keys: [.char("c")]),
         ]
         if q.canToggleKeep {
             let name = q.layers[q.selected].name
