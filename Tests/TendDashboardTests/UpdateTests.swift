@@ -145,7 +145,7 @@ import TendUI
     }
 
     @Test func resizeAndUnboundKeysAreIgnored() {
-        for k in [Key.resize, .pageUp, .function(5), .char("x"), .char("Z"), .home] {
+        for k in [Key.resize, .pageUp, .function(5), .char("X"), .char("Z"), .home] {
             let (s, a) = update(wide, k, run: .training)
             #expect(s == wide && a.isEmpty)
         }

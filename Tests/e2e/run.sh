@@ -33,6 +33,15 @@ start() {
     "cd '$PWD' && env $envs '$TEND' dashboard $* --out '$WORK/$name'; echo TEND-EXITED-\$?; sleep 60" \
     || { fail "tmux could not start ($name)"; return 1; }
 }
+# wait_for_re REGEX SECONDS: like wait_for with an extended regular expression.
+wait_for_re() {
+  local deadline=$((SECONDS + $2))
+  while [ $SECONDS -lt $deadline ]; do
+    screen | grep -qE -- "$1" && return 0
+    sleep 0.3
+  done
+  return 1
+}
 check() { if wait_for "$2" "${3:-10}"; then pass "$1"; else fail "$1 (no \"$2\" on screen)"; fi; }
 
 run_case() {
@@ -119,6 +128,33 @@ check "fairness alert shows on the badge" " warning  space" 40
 $T send-keys -t e2e a
 check "fairness panel on the triage screen" "Fairness" 5
 check "fairness alert listed" "warn fairness." 5
+$T send-keys -t e2e q; sleep 0.5; $T send-keys -t e2e y
+check "quits" "TEND-EXITED-0" 20
+$T kill-server 2>/dev/null
+
+# Compression screens: what-if pruning (x) moves τ and commits; quantization (z) switches serving to int8.
+echo "e2e: compression screens"
+start compress 120 40 "LANG=C.UTF-8 TERM=xterm-256color" --epochs 100000 --eval-every 10
+check "dashboard up" "training" 20
+$T send-keys -t e2e x
+check "x opens the what-if screen" "What-if pruning" 5
+check "first preview arrives" "val acc" 10
+before=$(screen | grep -oE "sparsity [0-9.]+%" | head -1)
+for _ in 1 2 3 4; do $T send-keys -t e2e Right; sleep 0.2; done
+check "threshold moved" "τ 0.0200" 5
+sleep 1.5
+after=$(screen | grep -oE "sparsity [0-9.]+%" | head -1)
+if [ -n "$after" ] && [ "$before" != "$after" ]; then pass "sparsity figure changes ($before -> $after)"; else fail "sparsity did not change ($before -> $after)"; fi
+if screen | grep -qE "val acc  [0-9.]+ \([+-][0-9.]+\)"; then pass "accuracy and delta shown"; else fail "no accuracy/delta"; fi
+$T send-keys -t e2e Enter
+check "enter commits (event logged)" "pruned (" 10
+if wait_for_re "fc1 +[0-9]+[x×][0-9]+ +[0-9,]+ +([1-9][0-9]?\.[0-9]|0\.[1-9])%" 5; then pass "layers panel shows sparsity > 0%"; else fail "layers panel sparsity still 0%"; fi
+$T send-keys -t e2e z
+check "z opens the quantization screen" "Quantization int8" 5
+check "quantization preview arrives" "agreement" 15
+$T send-keys -t e2e Enter
+check "enter serves int8 (event)" "quantized int8" 15
+check "latency panel names int8" "int8, " 5
 $T send-keys -t e2e q; sleep 0.5; $T send-keys -t e2e y
 check "quits" "TEND-EXITED-0" 20
 $T kill-server 2>/dev/null

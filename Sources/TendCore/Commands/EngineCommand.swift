@@ -14,6 +14,20 @@ public enum EngineCommand: Sendable, Equatable {
     /// Restore the newest checkpoint written while no critical alert was active.
     case rollback
     case undo
+    /// What-if pruning (never changes the model): publish the figures of a candidate τ (threshold) or target
+    /// sparsity in 0...1, ranked over all weight matrices (`global`) or per layer. Only the newest request counts.
+    case previewPrune(threshold: Double?, sparsity: Double?, global: Bool)
+    /// What-if pruning: validation accuracy at target sparsities 0, 5, …, 95 %.
+    case sweepPrune(global: Bool)
+    /// Prune the live model to a candidate, then fine-tune `epochs` epochs with the masks fixed (0: no fine-tune).
+    case pruneAndFineTune(threshold: Double?, sparsity: Double?, global: Bool, epochs: Int)
+    /// What-if int8 quantization: per-layer error and end-to-end figures for a scheme; `calibration` is
+    /// "minmax", "percentile" or "mse"; `keepFP32` names layers left in fp32.
+    case previewQuantize(perChannel: Bool, symmetric: Bool, calibration: String, keepFP32: [String])
+    /// Serve an int8 model built with that scheme instead of fp32.
+    case serveQuantized(perChannel: Bool, symmetric: Bool, calibration: String, keepFP32: [String])
+    /// Serve the fp32 model again.
+    case serveFP32
 }
 
 /// Run states shown in the status line.

@@ -24,7 +24,11 @@ public struct DashboardState: Sendable, Equatable {
     public var columns: Int
     /// What the fine-tune form starts with (e.g. the drifted copy of the sample data).
     public var fineTuneDefaults: FineTuneForm
-    /// The screen shown (`a` opens triage, `esc` returns to the dashboard).
+    /// Position of the what-if pruning screen (kept when leaving it).
+    public var pruning = PruningScreenState()
+    /// Toggles and selection of the quantization screen.
+    public var quantization = QuantizationScreenState()
+    /// The screen shown (`a` triage, `x` what-if pruning, `z` quantization; `esc` returns to the dashboard).
     public var screen: Screen = .dashboard
     /// Row selected on the triage screen (active alerts first, then resolved); clamped when drawn.
     public var triageSelection = 0

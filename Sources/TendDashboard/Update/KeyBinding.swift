@@ -20,6 +20,11 @@ public enum DashboardKeymap {
     /// The bindings of the main screen (no overlay open) for `state` while the run is in `run`.
     public static func bindings(_ state: DashboardState, run: RunState) -> [KeyBinding] {
         if state.screen == .triage { return TriageKeymap.bindings(state, run: run) }
+        switch state.screen {
+        case .whatIfPruning: return PruningKeymap.bindings(state, run: run)
+        case .quantization: return QuantizationKeymap.bindings(state, run: run)
+        default: break
+        }
         var out: [KeyBinding] = []
         switch run {
         case .training: out.append(KeyBinding("space", "pause training", keys: [.char(" ")]))
@@ -47,6 +52,8 @@ public enum DashboardKeymap {
             if state.eventsScroll > 0 { out.append(KeyBinding("end", "newest events", keys: [.end])) }
         }
         if state.zoomed != nil { out.append(KeyBinding("esc", "back to all panels", keys: [.escape])) }
+        out.append(KeyBinding("x", "what-if pruning", keys: [.char("x")]))
+        out.append(KeyBinding("z", "quantization", keys: [.char("z")]))
         out.append(KeyBinding("a", "triage: alerts, evidence, actions", keys: [.char("a")]))
         out.append(KeyBinding("R", "write the incident report", keys: [.char("R")]))
         out.append(KeyBinding("?", "this help", keys: [.char("?")]))
@@ -57,6 +64,11 @@ public enum DashboardKeymap {
     /// Short key hints for the status line, most useful first.
     public static func hints(_ state: DashboardState, run: RunState) -> [String] {
         if state.screen == .triage { return TriageKeymap.hints(state, run: run) }
+        switch state.screen {
+        case .whatIfPruning: return PruningKeymap.hints(state, run: run)
+        case .quantization: return QuantizationKeymap.hints(state, run: run)
+        default: break
+        }
         var parts: [String] = []
         switch run {
         case .training: parts.append("space pause")

@@ -10,7 +10,12 @@ public func update(_ state: DashboardState, _ key: Key, run: RunState) -> (Dashb
         let actions = updateTriage(&s, key, run: run)
         return (s, actions)
     case .none:
-        let actions = updateMain(&s, key, run: run)
+        let actions: [DashboardAction]
+        switch s.screen {
+        case .whatIfPruning: actions = updatePruningScreen(&s, key, run: run)
+        case .quantization: actions = updateQuantizationScreen(&s, key, run: run)
+        default: actions = updateMain(&s, key, run: run)
+        }
         return (s, actions)
     case .help:
         if key == .escape || key == .char("?") || key == .enter { s.overlay = .none }
@@ -83,6 +88,8 @@ private func updateMain(_ s: inout DashboardState, _ key: Key, run: RunState) ->
     case .pageDown where s.focus == .events: s.eventsScroll = max(0, s.eventsScroll - DashboardState.eventsPage)
     case .end where s.focus == .events: s.eventsScroll = 0
     case .char("?"): s.overlay = .help
+    case .char("x"): s.screen = .whatIfPruning; return [.engine(s.pruning.previewCommand)]
+    case .char("z"): s.screen = .quantization; return [.engine(s.quantization.previewCommand)]
     case .char("a"): s.screen = .triage
     case .char("R"): return [.writeIncidentReport]
     case .escape: s.zoomed = nil

@@ -9,9 +9,14 @@ public enum DashboardView {
     /// to the widest chart on screen.
     public static func render(snapshot: MetricsSnapshot, state: DashboardState, into buffer: inout CellBuffer,
                               theme: Theme, glyphs: Glyphs) {
+        if state.screen == .whatIfPruning || state.screen == .quantization {
+            renderCompressionScreen(snapshot: snapshot, state: state, into: &buffer, theme: theme, glyphs: glyphs)
+            return
+        }
         let probe = DashboardLayout(width: buffer.width, height: buffer.height, zoomed: state.zoomed, hasAlert: false)
-        let model = DashboardViewModel(snapshot: snapshot, state: state, maxPoints: chartPoints(probe, glyphs: glyphs),
+        var model = DashboardViewModel(snapshot: snapshot, state: state, maxPoints: chartPoints(probe, glyphs: glyphs),
                                        maxEvents: max(1, buffer.height + state.eventsScroll), ascii: glyphs.textIsASCII)
+        model.serving = snapshot.attachment(ServingPrecision.key)
         render(model, state: state, into: &buffer, theme: theme, glyphs: glyphs)
     }
 
@@ -52,13 +57,35 @@ public enum DashboardView {
         }
     }
 
+    /// The what-if pruning and quantization screens: full screen above the status line, help overlay on top.
+    static func renderCompressionScreen(snapshot: MetricsSnapshot, state: DashboardState, into buffer: inout CellBuffer,
+                                        theme: Theme, glyphs: Glyphs) {
+        buffer.fill(rect: buffer.bounds, cell: Cell(" ", style: theme.text))
+        let model = DashboardViewModel(snapshot: snapshot, state: state, maxPoints: 2, maxEvents: 1, ascii: glyphs.textIsASCII)
+        let status = Rect(x: 0, y: max(0, buffer.height - 1), width: buffer.width, height: 1)
+        let area = Rect(x: 0, y: 0, width: buffer.width, height: status.y)
+        if state.screen == .whatIfPruning {
+            PruningScreenView.render(snapshot.attachment(PruningPreview.key), state: state, into: &buffer, rect: area,
+                                     theme: theme, glyphs: glyphs)
+        } else {
+            QuantizationScreenView.render(snapshot.attachment(QuantizationPreview.key), state: state, into: &buffer, rect: area,
+                                          theme: theme, glyphs: glyphs)
+        }
+        renderStatus(model.status, badge: model.badge, into: &buffer, rect: status, theme: theme, glyphs: glyphs, progressiveHints: true)
+        if state.overlay != .none {
+            OverlayView.render(state, model: model, into: &buffer, rect: area, theme: theme, glyphs: glyphs)
+        }
+    }
+
     static func renderPanel(_ panel: DashboardPanel, model: DashboardViewModel, state: DashboardState,
                             into buffer: inout CellBuffer, rect: Rect, theme: Theme, glyphs: Glyphs) {
         var right = ""
         switch panel {
         case .loss: right = "smooth " + DashboardFormat.weight(state.smoothing)
         case .accuracy: right = "smooth " + DashboardFormat.weight(state.smoothing)
-        case .latency: right = model.latency.isEmpty ? "" : model.latency.window == .all ? "all time" : "last " + model.latency.window.description
+        case .latency:
+            right = model.latency.isEmpty ? "" : model.latency.window == .all ? "all time" : "last " + model.latency.window.description
+            if let serving = model.serving, serving != "fp32" { right = serving + (right.isEmpty ? "" : ", " + right) }
         case .events:
             right = state.eventsScroll > 0 ? "scrolled back" : model.eventsTotal > 0 ? "\(model.eventsTotal) total" : ""
         case .memory, .layers: right = ""
@@ -85,8 +112,9 @@ public enum DashboardView {
         buffer.put(TextFit.truncate(text, to: rect.width, ellipsis: glyphs.ellipsis), x: rect.x, y: rect.y, style: style, clip: rect)
     }
 
+    /// `progressiveHints`: hints give way from the end (screens whose hints are ordered by importance, "? help" last).
     static func renderStatus(_ s: StatusModel, badge: AlertBadge = AlertBadge(), into buffer: inout CellBuffer, rect: Rect,
-                             theme: Theme, glyphs: Glyphs) {
+                             theme: Theme, glyphs: Glyphs, progressiveHints: Bool = false) {
         // The alert badge (hidden when healthy) sits at the right end, before the key hints.
         let badgeSegments = badge.parts.map { StatusLine.Segment($0.text, tone: $0.severity == .critical ? .critical : .warning) }
         let badgeWidth = badgeSegments.isEmpty ? 0 : badgeSegments.map(\.text.count).reduce(0, +) + 2 * badgeSegments.count
@@ -106,7 +134,9 @@ public enum DashboardView {
         }
         // The first combination that fits: key hints matter most (they give way in this order: fine-tune,
         // pause/resume, quit; "? help" always stays), then the long form of the progress.
-        let hintSets: [[String]] = [s.hints, s.hints.filter { !$0.hasPrefix("f ") },
+        let hintSets: [[String]] = progressiveHints
+            ? (0..<s.hints.count).reversed().map { Array(s.hints.prefix($0)) + s.hints.suffix(1) }
+            : [s.hints, s.hints.filter { !$0.hasPrefix("f ") },
                                     s.hints.filter { $0.hasPrefix("? ") || $0.hasPrefix("q ") }, s.hints.filter { $0.hasPrefix("? ") }]
         let lefts = [segments(compact: false), segments(compact: true), segments(compact: true, elapsed: false)]
         var choice = (left: lefts[2], hints: hintSets.last!.joined(separator: "  "))

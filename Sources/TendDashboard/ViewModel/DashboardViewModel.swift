@@ -15,6 +15,8 @@ public struct DashboardViewModel: Sendable {
     public var layers: LayersModel
     public var events: [LogView.Line]
     public var eventsTotal: Int
+    /// What the inference loop serves ("fp32", "int8"), when the executable published it.
+    public var serving: String?
     /// Active unmuted alerts by severity, for the badge on every screen (empty: hidden).
     public var badge = AlertBadge()
     /// The triage screen's content; nil on other screens.

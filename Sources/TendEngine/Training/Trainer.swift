@@ -356,7 +356,7 @@ public final class Trainer {
                     if ck { _ = saveCheckpoint(name: "last", reason: "stop") }
                     stopRequested = true
                     return false
-                case .fineTune, .prune, .quantize, .rollback, .undo:
+                default:   // fine-tune, prune, quantize, rollback, undo, previews: the owner's business
                     onCommand?(c)
                 }
             }

@@ -126,10 +126,15 @@ struct DashboardCommand: ParsableCommand {
                 snap.series = chartSnapshot.series
                 snap.latency = chartSnapshot.latency
             }
+            if state.screen == .quantization {   // `k` acts on the layer rows of the newest preview
+                state.quantization.syncLayers(from: snap.attachment(QuantizationPreview.key))
+            }
             let size = backend.size()
             let second = Int(now - started)
             let interactive = state != lastState || size != lastSize
-            let due = now - lastFrameTime >= counterInterval && (snap.version != lastDrawnVersion || second != lastSecond)
+            // Compression screens show a new preview at once; the panels redraw counters every `counterInterval`.
+            let due = (now - lastFrameTime >= counterInterval || state.screen != .dashboard)
+                && (snap.version != lastDrawnVersion || second != lastSecond)
             guard interactive || due else { continue }
             lastFrameTime = now
             state.columns = size.width

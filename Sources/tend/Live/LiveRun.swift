@@ -33,7 +33,9 @@ final class LiveRun: @unchecked Sendable {
     var quantizedServing: QuantizationConfig?
     private let samplerExited = DispatchSemaphore(value: 0)
     /// Pruning commits and their undo history (used on the training thread only).
-    private lazy var pruning = PruningSession(model: trainer.model)
+    lazy var pruning = PruningSession(model: trainer.model)
+    /// What-if pruning and quantization previews (workers) and their commands.
+    lazy var compression = LiveCompression(store: store)
 
     init(options: TrainOptions, serving: ServingConfig) throws {
         let commands = CommandQueue()
@@ -104,6 +106,7 @@ final class LiveRun: @unchecked Sendable {
             _ = samplerExited.wait(timeout: .now() + 2)
         }
         session.metricsFile.close()
+        compression.stop()
     }
 
     // MARK: - Training thread
@@ -173,6 +176,7 @@ final class LiveRun: @unchecked Sendable {
             store.log(EngineEvent(wallTime: Date().timeIntervalSince1970, level: undone ? .info : .warning,
                                   message: undone ? "undid the last pruning (weights and masks restored)" : "undo: nothing pruned to undo"))
         default:
+            if compression.handle(c, run: self) { break }
             if handleQuantization(c) { break }
             store.log(EngineEvent(wallTime: Date().timeIntervalSince1970, level: .warning,
                                   message: "\(c) is not available in this build"))
@@ -212,6 +216,7 @@ final class LiveRun: @unchecked Sendable {
 
     /// Sends a copy of the current weights to the inference loop and refreshes layer statistics.
     func publishModel() {
+        compression.modelChanged()
         let model = trainer.model
         if quantizedServing != nil, publishQuantized() { return }
         inference.publish(model.copy())
