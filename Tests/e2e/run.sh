@@ -107,6 +107,10 @@ $T kill-server 2>/dev/null
 echo "e2e: compression screens"
 start compress 120 40 "LANG=C.UTF-8 TERM=xterm-256color" --epochs 100000 --eval-every 10
 check "dashboard up" "training" 20
+sleep 2
+# Pause so epoch events (many per second in a release build) do not scroll the commit's event away.
+$T send-keys -t e2e space
+check "paused for the compression checks" "paused" 5
 $T send-keys -t e2e x
 check "x opens the what-if screen" "What-if pruning" 5
 check "first preview arrives" "val acc" 10
@@ -126,6 +130,8 @@ check "quantization preview arrives" "agreement" 15
 $T send-keys -t e2e Enter
 check "enter serves int8 (event)" "quantized int8" 15
 check "latency panel names int8" "int8, " 5
+$T send-keys -t e2e space
+check "training resumes on the pruned weights" "training" 5
 $T send-keys -t e2e q; sleep 0.5; $T send-keys -t e2e y
 check "quits" "TEND-EXITED-0" 20
 $T kill-server 2>/dev/null
