@@ -165,5 +165,14 @@ $T send-keys -t e2e q; sleep 0.5; $T send-keys -t e2e y
 check "quits" "TEND-EXITED-0" 20
 $T kill-server 2>/dev/null
 
+# Feature cases live in Tests/e2e/cases/*.sh (sourced in name order; they use start/check/screen/pass/fail above).
+for case_file in Tests/e2e/cases/*.sh; do
+  [ -f "$case_file" ] || continue
+  echo "-- $(basename "$case_file")"
+  # shellcheck source=/dev/null
+  . "$case_file"
+  $T kill-server 2>/dev/null
+done
+
 echo "e2e: $passes passed, $failures failed"
 [ "$failures" -eq 0 ]
