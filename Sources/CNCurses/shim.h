@@ -61,3 +61,62 @@ static inline int tend_install_handler(int sig, void (*handler)(int), int resetA
 static inline int tend_restore_handler(int sig, const void *saved) {
     return sigaction(sig, (const struct sigaction *)saved, NULL);
 }
+
+// ---- Run-based drawing (TendTerminal.NCursesBackend) ----
+#include <wchar.h>
+#include <fcntl.h>
+#include <sys/ioctl.h>
+extern int wcwidth(wchar_t c);
+
+/// Writes `n` cells of one style at (y, x) with a single mvwadd_wchnstr: `scalars` holds two code points per
+/// cell (base, combining mark or 0). `scratch` has room for `n` cchar_t. A base that is a control character,
+/// zero- or double-width in the locale is drawn as '?', so every cell stays exactly one column wide.
+/// The colour pair goes into the extended pair field (and, capped at 255, into the attributes) as setcchar does.
+static inline int tend_put_run(WINDOW *w, int y, int x, const unsigned int *scalars, int n, attr_t attrs, int pair,
+                               void *scratchBytes) {
+    cchar_t *scratch = (cchar_t *)scratchBytes;
+    attr_t a = (attrs & ~A_COLOR) | (attr_t)COLOR_PAIR(pair > 255 ? 255 : pair);
+    for (int i = 0; i < n; i++) {
+        cchar_t *c = &scratch[i];
+        memset(c, 0, sizeof *c);
+        c->attr = a;
+        wchar_t base = (wchar_t)scalars[2 * i];
+        wchar_t mark = (wchar_t)scalars[2 * i + 1];
+        if (base < 0x20 || base == 0x7f || (base >= 0x80 && base < 0xa0)) { base = '?'; mark = 0; }
+        else if (base >= 0x300 && wcwidth(base) != 1) { base = '?'; mark = 0; }
+        if (mark != 0 && wcwidth(mark) != 0) mark = 0;
+        c->chars[0] = base;
+        c->chars[1] = mark;
+#if NCURSES_EXT_COLORS
+        c->ext_color = pair;
+#endif
+    }
+    return mvwadd_wchnstr(w, y, x, scratch, n);
+}
+
+static inline size_t tend_cchar_size(void) { return sizeof(cchar_t); }
+
+/// Sets a terminal's size in cells (TIOCSWINSZ), for pseudo-terminals.
+static inline int tend_set_winsize(int fd, int rows, int cols) {
+    struct winsize ws;
+    memset(&ws, 0, sizeof ws);
+    ws.ws_row = (unsigned short)rows; ws.ws_col = (unsigned short)cols;
+    return ioctl(fd, TIOCSWINSZ, &ws);
+}
+
+extern int posix_openpt(int flags);
+extern int grantpt(int fd);
+extern int unlockpt(int fd);
+extern char *ptsname(int fd);
+
+/// Opens a pseudo-terminal pair; returns 0 and both descriptors, or -1 with errno set.
+static inline int tend_open_pty(int *master, int *slave) {
+    int m = posix_openpt(O_RDWR | O_NOCTTY);
+    if (m < 0) return -1;
+    char *name = NULL;
+    if (grantpt(m) != 0 || unlockpt(m) != 0 || (name = ptsname(m)) == NULL) { int e = errno; close(m); errno = e; return -1; }
+    int s = open(name, O_RDWR | O_NOCTTY);
+    if (s < 0) { int e = errno; close(m); errno = e; return -1; }
+    *master = m; *slave = s;
+    return 0;
+}

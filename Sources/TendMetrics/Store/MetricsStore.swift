@@ -59,6 +59,9 @@ public final class MetricsStore: MetricSink {
     /// Number of changes so far; compare with `MetricsSnapshot.version` to skip a snapshot.
     public var version: UInt64 { state.withLock { $0.version } }
 
+    /// The run's state (training, paused, finished, …) without taking a snapshot.
+    public var runState: RunState { state.withLock { $0.run.state } }
+
     // MARK: MetricSink
 
     public func record(_ point: MetricPoint) {
@@ -167,7 +170,7 @@ public final class MetricsStore: MetricSink {
 
     /// Recomputes the cached latency statistics now (call from a background thread about once a second).
     public func refreshLatencyReport() {
-        _ = snapshot(latency: .current)
+        _ = snapshot(latency: .current, includeSeries: false)
     }
 
     /// A value copy of the store. Cheap under the lock (copy-on-write containers); latency statistics are
@@ -176,7 +179,10 @@ public final class MetricsStore: MetricSink {
     /// arrived since the last report; `.cached` never computes them here (a UI thread polling at 10 Hz
     /// uses this and lets a background thread call `refreshLatencyReport()`), falling back to computing
     /// only when no report exists yet.
-    public func snapshot(latency freshness: LatencyFreshness = .current) -> MetricsSnapshot {
+    /// With `includeSeries` false the snapshot's `series` is empty: a caller that shows only counters (or reuses
+    /// an older snapshot's series) then shares no series storage with the store, so the trainer's next appends
+    /// do not have to copy the series (copy-on-write).
+    public func snapshot(latency freshness: LatencyFreshness = .current, includeSeries: Bool = true) -> MetricsSnapshot {
         let now = clock.monotonic()
         let interval = state.withLock { $0.latency.interval }
         let slot = Int64((now / interval).rounded(.down))
@@ -186,7 +192,7 @@ public final class MetricsStore: MetricSink {
         var latencyVersion: UInt64 = 0
         state.withLock { s in
             snap.version = s.version
-            snap.series = s.series
+            if includeSeries { snap.series = s.series }
             snap.gauges = s.gauges
             snap.labels = s.labels
             snap.events = s.events

@@ -8,10 +8,12 @@ import TendUI
 public enum TerminalError: Error, CustomStringConvertible {
     case notATerminal
     case unknownTerminalType(String)
+    case pseudoTerminalUnavailable(String)
     public var description: String {
         switch self {
         case .notATerminal: return "standard input/output is not a terminal; run tend in a terminal (or use a non-interactive command)"
         case .unknownTerminalType(let t): return "ncurses does not know TERM=\(t); set TERM to e.g. xterm-256color"
+        case .pseudoTerminalUnavailable(let why): return "cannot open a pseudo-terminal (\(why)); is /dev/pts mounted?"
         }
     }
 }
@@ -30,28 +32,52 @@ public final class NCursesBackend {
     private var written: UInt64 = 0
     /// False when per-thread write accounting is unavailable; `bytesWritten` then stays 0.
     public private(set) var countsBytes = true
-    private var previous: CellBuffer?
+    /// What the screen shows (valid unless `fullRedraw`); updated in place after every draw.
+    private var previous = CellBuffer(width: 0, height: 0)
+    private var fullRedraw = true
     private var pairs: ColorPairs
-    private let scratch: UnsafeMutablePointer<wchar_t>
+    private struct ResolvedStyle { var attributes: attr_t; var pair: Int32 }
+    private var resolvedStyles: [Style: ResolvedStyle] = [:]
+    private var lastResolved: (style: Style, resolved: ResolvedStyle)?
+    /// Per-run scratch: two code points per cell, and the cchar_t array ncurses copies from.
+    private var scratchColumns = 0
+    private var scalars: UnsafeMutablePointer<UInt32>?
+    private var cchars: UnsafeMutableRawPointer?
+    /// The pseudo-terminal an off-screen backend draws on (closed by `shutdown`).
+    private let pseudoTerminal: PseudoTerminal?
     private var isShutDown = false
 
     /// Sets the locale, detects UTF-8 and colours, and starts curses on the controlling terminal.
     /// `colorDepth` forces a depth (`--colors`), `forceASCII` forces ASCII glyphs (`--ascii`).
     /// Installs `TerminalGuard` first (idempotent) so signals and crashes restore the terminal; the UI loop
     /// must poll `TerminalGuard.pendingSignal`, since Ctrl-C no longer kills the process.
-    public init(colorDepth: ColorDepth? = nil, forceASCII: Bool = false, escapeDelayMs: Int32 = 25) throws(TerminalError) {
+    public convenience init(colorDepth: ColorDepth? = nil, forceASCII: Bool = false, escapeDelayMs: Int32 = 25) throws(TerminalError) {
         setlocale(LC_ALL, "")
         TerminalGuard.install()
         guard isatty(0) == 1, isatty(1) == 1 else { throw .notATerminal }
+        try self.init(output: tend_stdout(), input: tend_stdin(), terminalType: nil, pseudoTerminal: nil,
+                      colorDepth: colorDepth, forceASCII: forceASCII, escapeDelayMs: escapeDelayMs)
+    }
+
+    /// Starts curses on a pseudo-terminal (nothing on the user's screen): for benchmarks and tests that need
+    /// real ncurses output. Uses the current locale (set a UTF-8 one for Unicode glyphs) and `terminalType`
+    /// as TERM; installs no signal handlers. The backend owns `pty` and closes it on `shutdown()`.
+    public convenience init(pseudoTerminal pty: PseudoTerminal, terminalType: String = "xterm-256color",
+                            colorDepth: ColorDepth? = nil, forceASCII: Bool = false) throws(TerminalError) {
+        try self.init(output: pty.output, input: pty.input, terminalType: terminalType, pseudoTerminal: pty,
+                      colorDepth: colorDepth, forceASCII: forceASCII, escapeDelayMs: 25)
+    }
+
+    private init(output: UnsafeMutablePointer<FILE>, input: UnsafeMutablePointer<FILE>, terminalType: String?,
+                 pseudoTerminal: PseudoTerminal?, colorDepth: ColorDepth?, forceASCII: Bool, escapeDelayMs: Int32) throws(TerminalError) {
         let codeset = String(cString: tend_codeset())
         glyphs = Glyphs.forLocale(codeset: codeset, forceASCII: forceASCII)
-
-        scratch = .allocate(capacity: 8)
+        self.pseudoTerminal = pseudoTerminal
         let before = counter.read()
         set_escdelay(escapeDelayMs)
-        guard let scr = newterm(nil, tend_stdout(), tend_stdin()) else {
-            scratch.deallocate()
-            throw .unknownTerminalType(getenv("TERM").map { String(cString: $0) } ?? "(unset)")
+        let opened = terminalType.map { t in t.withCString { newterm($0, output, input) } } ?? newterm(nil, output, input)
+        guard let scr = opened else {
+            throw .unknownTerminalType(terminalType ?? getenv("TERM").map { String(cString: $0) } ?? "(unset)")
         }
         screen = scr
         window = tend_stdscr()
@@ -85,7 +111,8 @@ public final class NCursesBackend {
 
     deinit {
         shutdown()
-        scratch.deallocate()
+        scalars?.deallocate()
+        cchars?.deallocate()
     }
 
     /// Bytes sent to the terminal since startup (escape sequences included).
@@ -104,53 +131,87 @@ public final class NCursesBackend {
 
     /// Forgets what is on screen so the next `draw` writes every cell (after a resize or a corrupted screen).
     public func invalidate() {
-        previous = nil
+        fullRedraw = true
         if let window { wclear(window) }
     }
 
-    /// Copies `buffer` to the screen, writing only cells that differ from the previous draw, then refreshes.
-    /// Screen cells outside the buffer are cleared to the theme background.
+    /// Copies `buffer` to the screen. Only cells that differ from the previous draw reach ncurses, as runs of
+    /// one style written with one call each; nothing is sent (no refresh at all) when no cell changed. Screen
+    /// cells outside the buffer are cleared to the theme background. Allocates only when the size changes.
     public func draw(_ buffer: CellBuffer, theme: Theme) {
         guard let window, !isShutDown else { return }
         let (w, h) = size()
-        if let p = previous, p.width != buffer.width || p.height != buffer.height { invalidate() }
-        let old = previous
-        let plainAttrs = tend_wa_normal()
-        for y in 0..<min(h, buffer.height) {
-            for x in 0..<min(w, buffer.width) {
-                let cell = buffer[x: x, y: y]
-                if let old, old[x: x, y: y] == cell { continue }
-                put(cell, x: x, y: y, window: window, normal: plainAttrs)
+        if previous.width != buffer.width || previous.height != buffer.height {
+            if !fullRedraw { invalidate() }
+            previous = CellBuffer(width: buffer.width, height: buffer.height)
+        }
+        ensureScratch(columns: max(1, w, buffer.width))
+        let full = fullRedraw
+        var changed = full
+        let maxX = min(w, buffer.width), maxY = min(h, buffer.height)
+        guard let scalars, let cchars else { return }
+        buffer.cells.withUnsafeBufferPointer { cells in
+            buffer.forEachChangedRun(since: full ? nil : previous) { run in
+                guard run.y < maxY, run.x < maxX else { return }
+                let n = min(run.count, maxX - run.x)
+                let first = run.y * buffer.width + run.x
+                for k in 0..<n {
+                    let cell = cells[first + k]
+                    scalars[2 * k] = cell.scalar.value
+                    scalars[2 * k + 1] = cell.mark?.value ?? 0
+                }
+                let r = resolve(run.style)
+                _ = tend_put_run(window, Int32(run.y), Int32(run.x), scalars, Int32(n), r.attributes, r.pair, cchars)
+                changed = true
             }
         }
-        if old == nil && (buffer.width < w || buffer.height < h) {
-            let blank = Cell(" ", style: Style(foreground: theme.foreground, background: theme.background))
+        if full && (buffer.width < w || buffer.height < h) {
+            let r = resolve(Style(foreground: theme.foreground, background: theme.background))
+            for k in 0..<w { scalars[2 * k] = 32; scalars[2 * k + 1] = 0 }
             for y in 0..<h {
-                for x in 0..<w where x >= buffer.width || y >= buffer.height { put(blank, x: x, y: y, window: window, normal: plainAttrs) }
+                let x0 = y < buffer.height ? buffer.width : 0
+                guard x0 < w else { continue }
+                _ = tend_put_run(window, Int32(y), Int32(x0), scalars, Int32(w - x0), r.attributes, r.pair, cchars)
             }
         }
-        previous = buffer
+        previous.copyCells(from: buffer)
+        fullRedraw = false
+        guard changed else { return }
         wnoutrefresh(window)
         let before = counter.read()
         doupdate()
         account(since: before)
     }
 
-    private func put(_ cell: Cell, x: Int, y: Int, window: UnsafeMutablePointer<WINDOW>, normal: attr_t) {
-        var n = 0
-        for s in cell.grapheme.unicodeScalars where n < 5 { scratch[n] = wchar_t(bitPattern: s.value); n += 1 }
-        if n == 0 { scratch[0] = 32; n = 1 }
-        scratch[n] = 0
-        let style = cell.style.reduced(to: pairs.depth)
-        var attrs = normal
-        let a = style.attributes
-        if a.contains(.bold) { attrs |= tend_a_bold() }
-        if a.contains(.dim) { attrs |= tend_a_dim() }
-        if a.contains(.reverse) { attrs |= tend_a_reverse() }
-        if a.contains(.underline) { attrs |= tend_a_underline() }
-        if a.contains(.italic) { attrs |= tend_a_italic() }
-        let pair = pairs.pair(for: style)
-        _ = tend_put_cell(window, Int32(y), Int32(x), scratch, attrs, pair)
+    /// The ncurses attributes and colour pair for a style, cached (styles repeat from frame to frame).
+    private func resolve(_ style: Style) -> ResolvedStyle {
+        if let last = lastResolved, last.style == style { return last.resolved }
+        let r: ResolvedStyle
+        if let hit = resolvedStyles[style] {
+            r = hit
+        } else {
+            let reduced = style.reduced(to: pairs.depth)
+            var attrs = tend_wa_normal()
+            let a = reduced.attributes
+            if a.contains(.bold) { attrs |= tend_a_bold() }
+            if a.contains(.dim) { attrs |= tend_a_dim() }
+            if a.contains(.reverse) { attrs |= tend_a_reverse() }
+            if a.contains(.underline) { attrs |= tend_a_underline() }
+            if a.contains(.italic) { attrs |= tend_a_italic() }
+            r = ResolvedStyle(attributes: attrs, pair: pairs.pair(for: reduced))
+            resolvedStyles[style] = r
+        }
+        lastResolved = (style, r)
+        return r
+    }
+
+    /// Grows the per-run scratch arrays to hold `columns` cells (only when the screen gets wider).
+    private func ensureScratch(columns: Int) {
+        guard columns > scratchColumns else { return }
+        scalars?.deallocate(); cchars?.deallocate()
+        scratchColumns = max(columns, 2 * scratchColumns)
+        scalars = .allocate(capacity: 2 * scratchColumns)
+        cchars = .allocate(byteCount: scratchColumns * tend_cchar_size(), alignment: 16)
     }
 
     /// Waits up to `timeoutMs` (negative: forever) for a key; nil on timeout or an undecodable key.
@@ -178,5 +239,7 @@ public final class NCursesBackend {
             delscreen(screen)
             screen = nil; window = nil
         }
+        pseudoTerminal?.close()
+        counter.close()
     }
 }

@@ -7,15 +7,30 @@ import Glibc
 /// difference is exactly what ncurses sent to the terminal. (ncurses writes with write(2) on the output
 /// stream's descriptor and also needs that descriptor to be the terminal, so a counting FILE* cannot be used.)
 struct ThreadWriteCounter {
+    /// Closes the file (call once the owner is done).
+    mutating func close() {
+        if fd >= 0 { Glibc.close(fd) }
+        fd = -1
+    }
+
     private var buffer = [UInt8](repeating: 0, count: 512)
     private static let key: [UInt8] = Array("wchar:".utf8)
 
+    /// The file stays open between reads (re-read with pread); reopened when another thread reads.
+    private var fd: Int32 = -1
+    private var owner: pthread_t?
+
     /// The current thread's `wchar`, or nil when the file is missing (non-Linux, restricted /proc).
     mutating func read() -> UInt64? {
-        let fd = open("/proc/thread-self/io", O_RDONLY | O_CLOEXEC)
+        let me = pthread_self()
+        if fd < 0 || owner.map({ pthread_equal($0, me) == 0 }) ?? true {
+            if fd >= 0 { Glibc.close(fd) }
+            fd = open("/proc/thread-self/io", O_RDONLY | O_CLOEXEC)
+            owner = me
+        }
         guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        let n = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+        let fd = self.fd
+        let n = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, 0) }
         guard n > 0 else { return nil }
         // Find "wchar: <digits>".
         let key = Self.key

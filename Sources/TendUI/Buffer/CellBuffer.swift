@@ -4,7 +4,7 @@ public struct CellBuffer: Hashable, Sendable {
     public let width: Int
     public let height: Int
     /// Cells row by row; `cells[y * width + x]`.
-    public private(set) var cells: [Cell]
+    public internal(set) var cells: [Cell]
 
     /// A buffer filled with `fill`. Negative sizes are treated as zero.
     public init(width: Int, height: Int, fill: Cell = .blank) {
@@ -64,9 +64,10 @@ public struct CellBuffer: Hashable, Sendable {
     public mutating func fill(rect: Rect, cell: Cell) {
         let r = rect.intersection(bounds)
         guard !r.isEmpty else { return }
-        for y in r.y..<r.maxY {
-            let row = y * width
-            for x in r.x..<r.maxX { cells[row + x] = cell }
+        let w = width
+        cells.withUnsafeMutableBufferPointer { p in
+            guard let base = p.baseAddress else { return }
+            for y in r.y..<r.maxY { (base + y * w + r.x).update(repeating: cell, count: r.width) }
         }
     }
 

@@ -84,7 +84,7 @@ struct DashboardCommand: ParsableCommand {
                 exitMessage = "tend: stopped by signal \(sig); checkpoint written to \(live.session.runDirectory)/checkpoints/last.safetensors"
                 break loop
             }
-            if exitWhenDone, live.store.snapshot(latency: .cached).run.state == .finished {
+            if exitWhenDone, live.store.runState == .finished {
                 live.shutdown(checkpoint: false)
                 break loop
             }
@@ -94,7 +94,7 @@ struct DashboardCommand: ParsableCommand {
             }
             if let key = backend.readKey(timeoutMs: 100) {
                 if key == .resize { backend.invalidate() }
-                let run = live.store.snapshot().run.state
+                let run = live.store.runState
                 let (next, actions) = update(state, key, run: run)
                 state = next
                 for action in actions {
@@ -115,10 +115,20 @@ struct DashboardCommand: ParsableCommand {
                     }
                 }
             }
-            let t0 = SystemClock.nanos()
-            var snap = live.store.snapshot(latency: .cached)
+            // Decide from cheap reads whether a frame is due before taking a snapshot: every snapshot shares the
+            // store's series, and the trainer then copies each series it appends to (copy-on-write).
             let now = clock.monotonic()
-            if now - lastChartTime >= chartInterval || state != lastState {
+            let size = backend.size()
+            let second = Int(now - started)
+            let interactive = state != lastState || size != lastSize
+            // Compression screens show a new preview at once; the panels redraw counters every `counterInterval`.
+            let due = (now - lastFrameTime >= counterInterval || state.screen != .dashboard)
+                && (live.store.version != lastDrawnVersion || second != lastSecond)
+            guard interactive || due else { continue }
+            let t0 = SystemClock.nanos()
+            let chartsDue = now - lastChartTime >= chartInterval || state != lastState
+            var snap = live.store.snapshot(latency: .cached, includeSeries: chartsDue)
+            if chartsDue {
                 chartSnapshot = snap
                 lastChartTime = now
             } else {
@@ -129,13 +139,6 @@ struct DashboardCommand: ParsableCommand {
             if state.screen == .quantization {   // `k` acts on the layer rows of the newest preview
                 state.quantization.syncLayers(from: snap.attachment(QuantizationPreview.key))
             }
-            let size = backend.size()
-            let second = Int(now - started)
-            let interactive = state != lastState || size != lastSize
-            // Compression screens show a new preview at once; the panels redraw counters every `counterInterval`.
-            let due = (now - lastFrameTime >= counterInterval || state.screen != .dashboard)
-                && (snap.version != lastDrawnVersion || second != lastSecond)
-            guard interactive || due else { continue }
             lastFrameTime = now
             state.columns = size.width
             if buffer.width != size.width || buffer.height != size.height {

@@ -1,0 +1,43 @@
+# Frame drawing (NCursesBackend diffs its own previous frame and writes style runs): overlays and theme
+# switches leave no stale cells, colour depth limits hold, ASCII mode sends only ASCII.
+
+echo "e2e: frame (diffed drawing, 120x40)"
+start frame 120 40 "LANG=C.UTF-8 TERM=xterm-256color" --epochs 100000 --serve-rate 0
+check "frame: panels appear" "Loss" 20
+$T send-keys -t e2e space
+check "frame: paused" "paused" 5
+sleep 2.5
+before=$(screen)
+$T send-keys -t e2e '?'
+check "frame: help open" "esc or ? closes" 5
+$T send-keys -t e2e Escape
+sleep 1
+after=$(screen)
+changed=$(diff <(echo "$before") <(echo "$after") | grep -c '^>')
+if echo "$after" | grep -qF "esc or ? closes"; then fail "frame: help text left on screen after closing"
+elif [ "$changed" -le 8 ]; then pass "frame: closing the help restores the panels ($changed live lines differ)"
+else fail "frame: $changed lines differ after closing the help (stale cells?)"; fi
+for i in 1 2 3 4; do $T send-keys -t e2e t; sleep 0.4; done
+check "frame: theme cycle redraws" "Loss" 5
+if $T capture-pane -p -e -t e2e | grep -qE '\[(3|4)8;5;'; then pass "frame: 256-colour output"; else fail "frame: no 256-colour sequences in 256-colour mode"; fi
+$T send-keys -t e2e q; sleep 0.5; $T send-keys -t e2e y
+check "frame: quits" "TEND-EXITED-0" 20
+$T kill-server 2>/dev/null
+
+echo "e2e: frame (8 colours, 100x30)"
+start frame8 100 30 "LANG=C.UTF-8 TERM=xterm-256color" --epochs 100000 --colors 8
+check "frame8: panels appear" "Loss" 20
+sleep 1
+if $T capture-pane -p -e -t e2e | grep -qE '\[(3|4)8;5;'; then fail "frame8: 256-colour sequences with --colors 8"; else pass "frame8: only 8-colour sequences"; fi
+$T send-keys -t e2e q; sleep 0.5; $T send-keys -t e2e y
+check "frame8: quits" "TEND-EXITED-0" 20
+$T kill-server 2>/dev/null
+
+echo "e2e: frame (ASCII locale, 90x28)"
+start frameascii 90 28 "LANG=C LC_ALL=C TERM=xterm" --epochs 100000
+check "frameascii: panels appear" "Loss" 20
+sleep 1
+if screen | LC_ALL=C grep -q '[^ -~]'; then fail "frameascii: non-ASCII characters on an ASCII screen"; else pass "frameascii: ASCII only"; fi
+$T send-keys -t e2e q; sleep 0.5; $T send-keys -t e2e y
+check "frameascii: quits" "TEND-EXITED-0" 20
+$T kill-server 2>/dev/null
