@@ -129,6 +129,7 @@ struct DashboardCommand: ParsableCommand {
             if state.screen == .quantization {   // `k` acts on the layer rows of the newest preview
                 state.quantization.syncLayers(from: snap.attachment(QuantizationPreview.key))
             }
+            state.distillation.sync(from: snap.attachment(DistillationProgress.key))   // `enter` / `u` need a student
             let size = backend.size()
             let second = Int(now - started)
             let interactive = state != lastState || size != lastSize

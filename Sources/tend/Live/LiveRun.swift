@@ -36,6 +36,8 @@ final class LiveRun: @unchecked Sendable {
     lazy var pruning = PruningSession(model: trainer.model)
     /// What-if pruning and quantization previews (workers) and their commands.
     lazy var compression = LiveCompression(store: store)
+    /// A student distilled in the background (`d`) and whether it is served.
+    lazy var distillation = LiveDistillation(store: store)
 
     init(options: TrainOptions, serving: ServingConfig) throws {
         let commands = CommandQueue()
@@ -107,6 +109,7 @@ final class LiveRun: @unchecked Sendable {
         }
         session.metricsFile.close()
         compression.stop()
+        distillation.stop()
     }
 
     // MARK: - Training thread
@@ -176,6 +179,7 @@ final class LiveRun: @unchecked Sendable {
             store.log(EngineEvent(wallTime: Date().timeIntervalSince1970, level: undone ? .info : .warning,
                                   message: undone ? "undid the last pruning (weights and masks restored)" : "undo: nothing pruned to undo"))
         default:
+            if distillation.handle(c, run: self) { break }
             if compression.handle(c, run: self) { break }
             if handleQuantization(c) { break }
             store.log(EngineEvent(wallTime: Date().timeIntervalSince1970, level: .warning,
@@ -219,7 +223,7 @@ final class LiveRun: @unchecked Sendable {
         compression.modelChanged()
         let model = trainer.model
         if quantizedServing != nil, publishQuantized() { return }
-        inference.publish(model.copy())
+        if !distillation.servesStudent { inference.publish(model.copy()) }
         var layers: [LayerStat] = []
         var dense = 0.0, stored = 0.0
         let params = model.parameters
