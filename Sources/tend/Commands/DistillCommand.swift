@@ -134,15 +134,15 @@ struct DistillResult: Encodable {
 
     func print() {
         let c = report.comparison
-        func acc(_ v: Double?) -> String { v.map { String(format: "%.4f", $0) } ?? "-" }
         func row(_ name: String, _ m: ModelFigures) -> String {
             name.padding(toLength: 8, withPad: " ", startingAt: 0)
                 + widths(m.layout).padding(toLength: 16, withPad: " ", startingAt: 0)
-                + String(format: "%10d %11d %9@ %9@ %9.1f %9.1f", m.parameters, m.bytes, acc(m.validationAccuracy) as NSString,
-                         acc(m.testAccuracy) as NSString, m.latencyP50Microseconds, m.latencyP99Microseconds)
+                + String(format: "%10d %11d %9.4f %9.4f %9.1f %9.1f", m.parameters, m.bytes, m.validationAccuracy ?? .nan,
+                         m.testAccuracy ?? .nan, m.latencyP50Microseconds, m.latencyP99Microseconds)
         }
-        Output.info("model   layout          " + String(format: "%10@ %11@ %9@ %9@ %9@ %9@", "params", "bytes", "val acc", "test acc",
-                                                          "p50 us", "p99 us"))
+        let header = [("params", 10), ("bytes", 11), ("val acc", 9), ("test acc", 9), ("p50 us", 9), ("p99 us", 9)]
+            .map { String(repeating: " ", count: max(0, $0.1 - $0.0.count)) + $0.0 }.joined(separator: " ")
+        Output.info("model   layout          " + header)
         Output.info(row("teacher", c.teacher))
         Output.info(row("student", c.student))
         Output.info(String(format: "student/teacher: %.3fx parameters, %.3fx p50 latency; argmax agreement %.4f on %d %@ rows; %d forwards timed per model",

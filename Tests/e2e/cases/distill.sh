@@ -29,3 +29,19 @@ check "quits with the student training (distill)" "TEND-EXITED-0" 20
 alt=$($T display -p -t e2e '#{alternate_on}')
 if [ "$alt" = "0" ]; then pass "terminal restored (distill)"; else fail "alternate screen still on after exit (distill)"; fi
 $T kill-server 2>/dev/null
+
+# Headless: distil the checkpoint written on quit, and read the student back with tend eval.
+echo "e2e: tend distill (headless)"
+if [ -f "$WORK/distill/checkpoints/last.safetensors" ] \
+   && "$TEND" distill --checkpoint "$WORK/distill/checkpoints/last.safetensors" --epochs 3 --lr 3e-3 --latency-samples 50 \
+        --out "$WORK/student.safetensors" --json > "$WORK/distill.json" 2>/dev/null \
+   && grep -q '"agreement"' "$WORK/distill.json" && grep -q '"latency_p50_us"' "$WORK/distill.json"; then
+  pass "tend distill --json prints the comparison"
+else
+  fail "tend distill --json"
+fi
+if "$TEND" eval --checkpoint "$WORK/student.safetensors" --data Samples/digits.csv --json 2>/dev/null | grep -q '"accuracy"'; then
+  pass "tend eval reads the student"
+else
+  fail "tend eval cannot read the student"
+fi
