@@ -14,7 +14,7 @@ check "student latency measured" "agrees with the teacher" 30
 $T send-keys -t e2e space
 check "teacher paused from the distillation screen" "paused" 5
 $T send-keys -t e2e Enter
-check "enter serves the student (event)" "serving the distilled student" 10
+check "enter serves the student (event)" "serving the distilled" 10
 check "latency panel names the student" "student, " 10
 $T send-keys -t e2e d
 check "d returns to the running distillation" "serving student" 10
