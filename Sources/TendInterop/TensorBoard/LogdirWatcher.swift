@@ -190,6 +190,8 @@ public final class LogdirWatcher: @unchecked Sendable {
     public func run(_ name: String) -> RunData? { shared.withLock { $0.runs[name] } }
 
     public var progress: LoadProgress { shared.withLock { $0.progress } }
+    /// Problems met so far (the newest 1,000), oldest first, without copying any series.
+    public var warnings: [TensorBoardWarning] { shared.withLock { $0.warnings } }
     public var version: UInt64 { shared.withLock { $0.version } }
 
     // MARK: Background
