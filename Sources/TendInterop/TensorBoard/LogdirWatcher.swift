@@ -77,7 +77,8 @@ public final class LogdirWatcher: @unchecked Sendable {
         var runSizes: [String: (files: [String], known: Int)] = [:]
         for (name, t) in tails {
             var known = 0
-            for f in t.files { known += f.statSize() }
+            // A file abandoned (bad length CRC, shrank) counts as read up to where it stopped.
+            for f in t.files { known += f.stopped ? f.offset : f.statSize() }
             runSizes[name] = (t.files.map(\.path), known)
             progress.files += t.files.count
         }
