@@ -162,7 +162,7 @@ struct BenchIO: ParsableCommand {
     // MARK: Watch screen
 
     /// `tend watch` on the generated logdir without a terminal: the loader starts, frames are rendered
-    /// into a 120x40 cell buffer as the UI loop would (every 100 ms) until every run is loaded.
+    /// into a 120x40 cell buffer as the UI loop would while data changes (every 0.5 s) until every run is loaded.
     func benchWatch(root: String, runs: Int, into r: inout Report) throws {
         let clock = SystemClock()
         let start = clock.monotonic()
@@ -183,7 +183,7 @@ struct BenchIO: ParsableCommand {
         }
         var firstChart: Double?
         while !(snap.progress.isComplete && snap.runs.allSatisfy(\.isLoaded)) {
-            Thread.sleep(forTimeInterval: 0.1)
+            Thread.sleep(forTimeInterval: 0.5)
             snap = frame()
             if firstChart == nil, WatchViewModel(snapshot: snap, state: state, width: 120, height: 40).charts.first?.lines.isEmpty == false {
                 firstChart = clock.monotonic() - start

@@ -114,9 +114,13 @@ public struct WatchViewModel: Sendable {
             var withTag = 0
             if let tag {
                 withTag = listed.reduce(0) { $0 + (byName[$1]?.run.tracks[tag] != nil ? 1 : 0) }
+                // Many runs overlaid: fewer points each, so a frame stays cheap (a curve among hundreds
+                // shows its trend, not its noise).
+                let drawn = shownRuns.reduce(0) { $0 + ($1.run.tracks[tag] != nil ? 1 : 0) }
+                let perLine = max(8, min(maxPoints, Self.pointBudget / max(1, drawn)))
                 for (index, run) in shownRuns {
                     guard let track = run.tracks[tag], track.storedCount > 0 else { continue }
-                    let raw = track.points(maxPoints: maxPoints)
+                    let raw = track.points(maxPoints: perLine)
                     var smoothed = raw
                     if state.smoothing > 0 {
                         let ys = Smoothing.exponentialMovingAverage(raw.map(\.y), weight: state.smoothing)
@@ -128,7 +132,8 @@ public struct WatchViewModel: Sendable {
             }
             return WatchChartModel(tag: tag, lines: lines, downsampledBefore: downsampled, logY: state.logPanels.contains(p),
                                    focused: p == focused && state.overlay == .none && !state.editingFilter,
-                                   smoothing: state.smoothing, showRaw: state.showRaw, runsWithTag: withTag)
+                                   smoothing: state.smoothing, showRaw: state.showRaw && lines.count <= Self.maxRawLines,
+                                   runsWithTag: withTag)
         }
 
         // Events: tailing warnings, then the alerts of the run under the cursor (newest at the bottom).
@@ -146,6 +151,11 @@ public struct WatchViewModel: Sendable {
             picker = WatchPickerModel(panel: p.panel, query: p.query, tags: tags, selection: min(p.selection, max(0, tags.count - 1)))
         }
     }
+
+    /// Most points drawn on one chart, over all its curves.
+    public static let pointBudget = 16_000
+    /// Above this many curves the raw points are not drawn under the smoothed ones.
+    public static let maxRawLines = 24
 
     /// Distinct badges of `alerts` (already most severe first).
     static func badges(_ alerts: [AlertEvaluation]) -> [String] {
