@@ -6,8 +6,9 @@ import TendMetrics
 import TendTensor
 
 /// Data drift of a live run: PSI per feature between the training data and the rows the inference loop
-/// served recently (its `ServedWindow`), and PSI of the served predictions against the current model's
-/// predictions on the training reference. `check` runs on the sampler thread; `modelChanged` on the
+/// served recently (its `ServedWindow`), and PSI of the current model's predictions on those rows against
+/// its predictions on the training reference. Both predictions come from the same model copy, so a model
+/// that changes while it trains (most of all in its first epochs) does not look like drift. `check` runs on the sampler thread; `modelChanged` on the
 /// training thread. Publishes gauges `drift/psi/<feature>`, `drift/psi_threshold` and points of
 /// `drift/psi_max`, `drift/psi_prediction` for the drift rules and the triage screen.
 final class LiveDrift: @unchecked Sendable {
@@ -16,7 +17,8 @@ final class LiveDrift: @unchecked Sendable {
     /// Served rows needed before the first figures (fewer give noisy PSI).
     let minimumRows: Int
     private let pendingModel = Mutex<MLP?>(nil)
-    /// Sampler thread only.
+    /// Sampler thread only: the newest model copy and its predictions on the reference sample.
+    private var model: MLP?
     private var referencePredictions: [Int]?
 
     init(training: Dataset, window: ServedWindow = ServedWindow(capacity: 2000), minimumRows: Int = 300) {
@@ -35,11 +37,14 @@ final class LiveDrift: @unchecked Sendable {
     @discardableResult
     func check(served: Dataset, store: MetricsStore, sink: any MetricSink, threshold: Double) -> ServingDriftReference.Report? {
         if let m = pendingModel.withLock({ m -> MLP? in defer { m = nil }; return m }) {
+            model = m
             referencePredictions = argmaxRows(m.predict(reference.sample))
         }
-        let (rows, predictions) = window.contents()
+        let rows = window.contents().rows
         guard rows.count >= minimumRows else { return nil }
-        let report = reference.report(served: served, rows: rows, predictions: predictions, referencePredictions: referencePredictions)
+        let predictions = model.map { argmaxRows($0.predict(served.subset(rows).features)) } ?? []
+        let report = reference.report(served: served, rows: rows, predictions: predictions,
+                                      referencePredictions: model == nil ? nil : referencePredictions)
         for f in report.features { store.set(MetricKey(MetricKey.driftPSIFeaturePrefix + f.name), f.psi) }
         store.set(.driftPSIThreshold, threshold)
         let now = Date().timeIntervalSince1970
