@@ -68,7 +68,7 @@ public enum TriageKeymap {
         var parts: [String] = []
         let rule = alert?.ruleID ?? ""
         if DashboardKeymap.canCheckpoint(run) {
-            if rule == "numerics" || rule == "divergence" { parts.append("b roll back to last good checkpoint") }
+            if rule.hasPrefix("numerics") || rule.hasPrefix("divergence") { parts.append("b roll back to last good checkpoint") }
             if rule.hasPrefix("overfitting") || rule == "plateau" { parts.append("e stop early, restore best") }
             if rule.hasPrefix("overfitting") { parts.append("L raise L2, continue") }
         }
