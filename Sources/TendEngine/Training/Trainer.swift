@@ -94,7 +94,9 @@ public final class Trainer {
     }
 
     /// Continues a run from a checkpoint written at the end of an epoch: weights, optimizer state,
-    /// shuffling generator, step and epoch counters and early-stopping state are restored.
+    /// shuffling and dropout generators, step and epoch counters and early-stopping state are
+    /// restored, so the resumed run continues bit for bit as the uninterrupted one would (older
+    /// checkpoints without dropout state resume with freshly seeded dropout masks).
     public init(resuming checkpoint: Checkpoint, data raw: DataSplit, epochs: Int? = nil,
                 sink: any MetricSink = NullMetricSink(), commands: CommandQueue? = nil,
                 store: (any CheckpointStore)? = nil, clock: any TendClock = SystemClock()) throws {
@@ -116,6 +118,7 @@ public final class Trainer {
             throw CheckpointError.missingMetadata(key: Checkpoint.Key.samplerState)
         }
         self.sampler = BatchSampler(batchSize: config.batchSize, rng: rng)
+        try Trainer.restoreDropoutGenerators(of: model, from: meta)
         self.epoch = try Trainer.int(meta, Checkpoint.Key.epoch) + 1
         self.step = try Trainer.int(meta, Checkpoint.Key.step)
         self.epochStartStep = self.step
@@ -290,6 +293,8 @@ public final class Trainer {
         meta[Checkpoint.Key.step] = String(step)
         meta[Checkpoint.Key.seed] = String(config.seed)
         meta[Checkpoint.Key.samplerState] = Trainer.formatRNG(sampler.rng)
+        let dropout = model.dropoutLayers
+        if !dropout.isEmpty { meta[Checkpoint.Key.dropoutState] = dropout.map { Trainer.formatRNG($0.generator) }.joined(separator: ";") }
         meta[Checkpoint.Key.optimizer] = config.optimizer.rawValue
         meta[Checkpoint.Key.optimizerSteps] = String(optimizer.stepCount)
         meta[Checkpoint.Key.bestValLoss] = String(bestValLoss)
@@ -514,6 +519,18 @@ public final class Trainer {
     static func formatRNG(_ g: SeededGenerator) -> String {
         let s = g.state
         return [s.0, s.1, s.2, s.3].map { String($0, radix: 16) }.joined(separator: ":")
+    }
+
+    /// Sets the generators of `model`'s Dropout layers from `Checkpoint.Key.dropoutState`; leaves
+    /// them as seeded when the key is absent (checkpoints from before it was written).
+    static func restoreDropoutGenerators(of model: MLP, from meta: [String: String]) throws {
+        guard let text = meta[Checkpoint.Key.dropoutState] else { return }
+        let layers = model.dropoutLayers
+        let states = text.split(separator: ";", omittingEmptySubsequences: false).map { parseRNG(String($0)) }
+        guard states.count == layers.count, states.allSatisfy({ $0 != nil }) else {
+            throw CheckpointError.badMetadata(key: Checkpoint.Key.dropoutState, value: text)
+        }
+        for (layer, state) in zip(layers, states) { layer.generator = state! }
     }
 
     static func parseRNG(_ text: String) -> SeededGenerator? {

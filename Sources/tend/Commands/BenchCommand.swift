@@ -61,7 +61,8 @@ struct BenchTrain: ParsableCommand {
 
     struct Measurement { var samplesPerSecond: Double, engineGFLOPS: Double, sgemmGFLOPS: Double }
 
-    /// One training step = forward + softmax CE + backward + Adam, on synthetic data.
+    /// One training step = forward + softmax CE + backward + Adam, on synthetic data, with the
+    /// buffers reused from step to step exactly as `Trainer.run` does.
     static func measure(sizes: [Int], batch: Int, seconds: Double) -> Measurement {
         var rng = SeededGenerator(seed: 42)
         let rows = batch * 16
@@ -73,6 +74,7 @@ struct BenchTrain: ParsableCommand {
         var sampler = BatchSampler(batchSize: batch, rng: SeededGenerator(seed: 7))
         var xb = Tensor(shape: [batch, sizes[0]])
         var yb = [Int](repeating: 0, count: batch)
+        var grad = Tensor.empty
         sampler.startEpoch(count: rows)
         let step = {
             if !sampler.next(from: data, x: &xb, y: &yb) {
@@ -80,7 +82,7 @@ struct BenchTrain: ParsableCommand {
                 _ = sampler.next(from: data, x: &xb, y: &yb)
             }
             let logits = model.forward(xb, training: true)
-            let (_, grad) = softmaxCrossEntropy(logits: logits, labels: yb)
+            _ = softmaxCrossEntropy(logits: logits, labels: yb, gradInto: &grad)   // reused buffer, as in Trainer
             model.backward(grad)
             adam.step(model.parameters)
         }
