@@ -368,8 +368,8 @@ public final class Trainer {
         if config.optimizer == .adamw { config.weightDecay = value } else { config.l2 = value }
         switch optimizer {
         case let o as SGD: o.l2 = value
+        case let o as AdamW: o.weightDecay = value   // before Adam: AdamW is an Adam
         case let o as Adam: o.l2 = value
-        case let o as AdamW: o.weightDecay = value
         default: break
         }
     }
