@@ -53,9 +53,10 @@ INLINE T int64_t hsum8i(__m256i v) {
     return _mm_cvtsi128_si64(s) + _mm_extract_epi64(s, 1);
 }
 
-/* Σ (x - q(x))² over 8 finite-masked values with reciprocal scale `inv` (0 for an all-zero scale). */
-INLINE T __m256 qerr8(__m256 xf, __m256 inv, __m256 scale, __m256 lo, __m256 hi, __m256 acc) {
-    __m256 v = _mm256_min_ps(_mm256_max_ps(_mm256_mul_ps(xf, inv), lo), hi);
+/* Σ (x - q(x))² over 8 finite-masked values with reciprocal scale `inv` = levels/absmax (0 for an all-zero
+ * scale). No clamp: |x| <= absmax, so |x * inv| <= levels * (1 + 2^-23), which rounds to at most `levels`. */
+INLINE T __m256 qerr8(__m256 xf, __m256 inv, __m256 scale, __m256 acc) {
+    __m256 v = _mm256_mul_ps(xf, inv);
     __m256 d = _mm256_sub_ps(xf, _mm256_mul_ps(_mm256_round_ps(v, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC), scale));
     return _mm256_fmadd_ps(d, d, acc);
 }
@@ -63,7 +64,7 @@ INLINE T __m256 qerr8(__m256 xf, __m256 inv, __m256 scale, __m256 lo, __m256 hi,
 typedef struct {
     __m256d sum0, sum1, sq0, sq1;
     __m256 vmin, vmax;
-    __m256i below, zeros, finite;
+    __m256i below, zeros, nonfinite;
 } lanes;
 
 INLINE T void rows_kernel(cscan_dtype t, const uint8_t *src, int64_t rows, int64_t rl, float tau, cscan_acc *acc,
@@ -73,34 +74,47 @@ INLINE T void rows_kernel(cscan_dtype t, const uint8_t *src, int64_t rows, int64
     const __m256i infbits = _mm256_set1_epi32(0x7F800000);
     const __m256 vtau = _mm256_set1_ps(tau), zero = _mm256_setzero_ps();
     const __m256 pinf = _mm256_set1_ps(INFINITY), ninf = _mm256_set1_ps(-INFINITY);
-    const __m256 seven = _mm256_set1_ps(7.0f), mseven = _mm256_set1_ps(-7.0f);
-    const __m256 l127 = _mm256_set1_ps(127.0f), m127 = _mm256_set1_ps(-127.0f);
+    const __m256 seven = _mm256_set1_ps(7.0f), l127 = _mm256_set1_ps(127.0f);
     lanes L = { _mm256_setzero_pd(), _mm256_setzero_pd(), _mm256_setzero_pd(), _mm256_setzero_pd(), pinf, ninf,
                 _mm256_setzero_si256(), _mm256_setzero_si256(), _mm256_setzero_si256() };
     int64_t vectors = 0, groups_since_flush = 0;
     uint32_t idx[8] __attribute__((aligned(32)));
+    volatile uint32_t *vidx = idx;
 
     for (int64_t r = 0; r < rows; r++) {
         const uint8_t *row = src + r * rl * es;
         __m256 vrowmax = zero, ve4 = zero;
         int64_t g = 0;
         for (; g + CSCAN_INT4_GROUP <= rl; g += CSCAN_INT4_GROUP) {
-            __m256 xf[4];
+            __m256 x[4], xf[4];
+            __m256i ab[4];
+            for (int k = 0; k < 4; k++) {
+                x[k] = load8(t, row + (g + 8 * k) * es);
+                ab[k] = _mm256_and_si256(_mm256_castps_si256(x[k]), _mm256_castps_si256(absmask));
+            }
+            __m256i top = _mm256_max_epi32(_mm256_max_epi32(ab[0], ab[1]), _mm256_max_epi32(ab[2], ab[3]));
+            /* Groups without NaN/Inf (nearly all) skip the finite masking. */
+            int all_finite = _mm256_movemask_ps(_mm256_castsi256_ps(_mm256_cmpgt_epi32(infbits, top))) == 0xFF;
             __m256 gmax = zero;
             for (int k = 0; k < 4; k++) {
-                __m256 x = load8(t, row + (g + 8 * k) * es);
-                __m256i ab = _mm256_and_si256(_mm256_castps_si256(x), _mm256_castps_si256(absmask));
-                __m256i fin = _mm256_cmpgt_epi32(infbits, ab);
-                __m256 finmask = _mm256_castsi256_ps(fin);
-                xf[k] = _mm256_and_ps(x, finmask);
-                _mm256_store_si256((__m256i *)idx, _mm256_srli_epi32(ab, 20));
-                tab[0][idx[0]]++; tab[1][idx[1]]++; tab[2][idx[2]]++; tab[3][idx[3]]++;
-                tab[0][idx[4]]++; tab[1][idx[5]]++; tab[2][idx[6]]++; tab[3][idx[7]]++;
-                L.finite = _mm256_sub_epi32(L.finite, fin);
-                L.below = _mm256_sub_epi32(L.below, _mm256_castps_si256(_mm256_cmp_ps(_mm256_castsi256_ps(ab), vtau, _CMP_LT_OQ)));
-                L.zeros = _mm256_sub_epi32(L.zeros, _mm256_castps_si256(_mm256_cmp_ps(x, zero, _CMP_EQ_OQ)));
-                L.vmin = _mm256_min_ps(L.vmin, _mm256_blendv_ps(pinf, x, finmask));
-                L.vmax = _mm256_max_ps(L.vmax, _mm256_blendv_ps(ninf, x, finmask));
+                /* Scatter through memory: 1 store and 8 loads beat 8 vpextrd. */
+                _mm256_store_si256((__m256i *)idx, _mm256_srli_epi32(ab[k], 20));
+                tab[0][vidx[0]]++; tab[1][vidx[1]]++; tab[2][vidx[2]]++; tab[3][vidx[3]]++;
+                tab[0][vidx[4]]++; tab[1][vidx[5]]++; tab[2][vidx[6]]++; tab[3][vidx[7]]++;
+                L.below = _mm256_sub_epi32(L.below, _mm256_castps_si256(_mm256_cmp_ps(_mm256_castsi256_ps(ab[k]), vtau, _CMP_LT_OQ)));
+                L.zeros = _mm256_sub_epi32(L.zeros, _mm256_castps_si256(_mm256_cmp_ps(x[k], zero, _CMP_EQ_OQ)));
+                if (all_finite) {
+                    xf[k] = x[k];
+                    L.vmin = _mm256_min_ps(L.vmin, x[k]);
+                    L.vmax = _mm256_max_ps(L.vmax, x[k]);
+                } else {
+                    __m256i fin = _mm256_cmpgt_epi32(infbits, ab[k]);
+                    __m256 finmask = _mm256_castsi256_ps(fin);
+                    xf[k] = _mm256_and_ps(x[k], finmask);
+                    L.nonfinite = _mm256_add_epi32(L.nonfinite, _mm256_add_epi32(fin, _mm256_set1_epi32(1)));
+                    L.vmin = _mm256_min_ps(L.vmin, _mm256_blendv_ps(pinf, x[k], finmask));
+                    L.vmax = _mm256_max_ps(L.vmax, _mm256_blendv_ps(ninf, x[k], finmask));
+                }
                 /* Moments in double: squares of |x| > 1.8e19 overflow float. */
                 __m256d lo = _mm256_cvtps_pd(_mm256_castps256_ps128(xf[k])), hi = _mm256_cvtps_pd(_mm256_extractf128_ps(xf[k], 1));
                 L.sum0 = _mm256_add_pd(L.sum0, lo); L.sum1 = _mm256_add_pd(L.sum1, hi);
@@ -112,15 +126,14 @@ INLINE T void rows_kernel(cscan_dtype t, const uint8_t *src, int64_t rows, int64
             __m256 nonzero = _mm256_cmp_ps(m, zero, _CMP_GT_OQ);
             __m256 inv = _mm256_and_ps(_mm256_div_ps(seven, m), nonzero);
             __m256 scale = _mm256_div_ps(m, seven);
-            for (int k = 0; k < 4; k++) ve4 = qerr8(xf[k], inv, scale, mseven, seven, ve4);
+            for (int k = 0; k < 4; k++) ve4 = qerr8(xf[k], inv, scale, ve4);
             vectors += 4;
             if (++groups_since_flush == FLUSH_GROUPS) {
                 for (int k = 1; k < 4; k++) for (int i = 0; i < CSCAN_FINE_BINS; i++) { tab[0][i] += tab[k][i]; tab[k][i] = 0; }
                 for (int i = 0; i < CSCAN_FINE_BINS; i++) { acc->fine[i] += tab[0][i]; tab[0][i] = 0; }
                 acc->below += hsum8i(L.below); acc->zeros += hsum8i(L.zeros);
-                int64_t fin = hsum8i(L.finite);
-                acc->count += vectors * 8; acc->non_finite += vectors * 8 - fin;
-                L.below = L.zeros = L.finite = _mm256_setzero_si256();
+                acc->count += vectors * 8; acc->non_finite += hsum8i(L.nonfinite);
+                L.below = L.zeros = L.nonfinite = _mm256_setzero_si256();
                 vectors = 0; groups_since_flush = 0;
             }
         }
@@ -139,8 +152,8 @@ INLINE T void rows_kernel(cscan_dtype t, const uint8_t *src, int64_t rows, int64
                 __m256 a = load8(t, row + i * es), b = load8(t, row + (i + 8) * es);
                 a = _mm256_and_ps(a, _mm256_castsi256_ps(_mm256_cmpgt_epi32(infbits, _mm256_and_si256(_mm256_castps_si256(a), _mm256_castps_si256(absmask)))));
                 b = _mm256_and_ps(b, _mm256_castsi256_ps(_mm256_cmpgt_epi32(infbits, _mm256_and_si256(_mm256_castps_si256(b), _mm256_castps_si256(absmask)))));
-                e8a = qerr8(a, inv, scale, m127, l127, e8a);
-                e8b = qerr8(b, inv, scale, m127, l127, e8b);
+                e8a = qerr8(a, inv, scale, e8a);
+                e8b = qerr8(b, inv, scale, e8b);
             }
             acc->int8_error += hsum8(_mm256_add_ps(e8a, e8b)) + cscan_scalar_int8(t, row + i * es, rl - i, rowmax);
         }
@@ -149,8 +162,7 @@ INLINE T void rows_kernel(cscan_dtype t, const uint8_t *src, int64_t rows, int64
     for (int k = 1; k < 4; k++) for (int i = 0; i < CSCAN_FINE_BINS; i++) tab[0][i] += tab[k][i];
     for (int i = 0; i < CSCAN_FINE_BINS; i++) acc->fine[i] += tab[0][i];
     acc->below += hsum8i(L.below); acc->zeros += hsum8i(L.zeros);
-    int64_t fin = hsum8i(L.finite);
-    acc->count += vectors * 8; acc->non_finite += vectors * 8 - fin;
+    acc->count += vectors * 8; acc->non_finite += hsum8i(L.nonfinite);
     acc->sum += hsum4d(_mm256_add_pd(L.sum0, L.sum1));
     acc->sum_squares += hsum4d(_mm256_add_pd(L.sq0, L.sq1));
     float mn = hmin8(L.vmin), mx = hmax8(L.vmax);

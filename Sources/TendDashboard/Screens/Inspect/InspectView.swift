@@ -55,7 +55,9 @@ public enum InspectView {
         var left: [StatusLine.Segment] = []
         if state.editingFilter { left.append(.init("filter: " + state.filter + "_", tone: .accent)) }
         else if let e = snap.events.last { left.append(.init(e, tone: e.hasPrefix("error") ? .critical : .good)) }
-        StatusLine(left: left, right: [.init(InspectKeymap.hints(state).joined(separator: "  "), tone: .dim)])
+        // An event (a write's outcome) takes the room of the key hints but "? help" and "q quit".
+        let hints = left.isEmpty || state.editingFilter ? InspectKeymap.hints(state) : ["? help", "q quit"]
+        StatusLine(left: left, right: [.init(hints.joined(separator: "  "), tone: .dim)])
             .render(into: &buffer, rect: status, theme: theme, glyphs: glyphs)
 
         if state.overlay == .help {
