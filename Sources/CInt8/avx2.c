@@ -25,10 +25,12 @@ INLINE AVX2 __m256i avx2_mac(__m256i acc, __m256i a, __m256i b) {
 #define KTARGET AVX2
 #define KNAME(x) avx2_##x
 #define KMAC(acc, a, b) avx2_mac(acc, a, b)
+#define KNP 2
 #include "panel_kernel.inc"
 #undef KTARGET
 #undef KNAME
 #undef KMAC
+#undef KNP
 
 void cint8_gemm_avx2(int M, int N, int K, const uint8_t *A, int lda, const int8_t *P, int p0, int p1, int32_t *C, int ldc) {
     avx2_gemm(M, N, K, A, lda, P, p0, p1, C, ldc);
@@ -75,7 +77,7 @@ AVX2 void cint8_dequantize_avx2(int M, int N, const int32_t *C, int ldc, const i
 }
 
 AVX2 void cint8_requantize_avx2(int M, int N, const int32_t *C, int ldc, const int32_t *row_sum, cint8_epilogue e,
-                                int relu, float inv_scale, int32_t zero, uint8_t *q, int ldq, int32_t *q_row_sum) {
+                                int relu, float inv_scale, int32_t zero, uint8_t *q, int ldq, int32_t *q_row_sum, int pad) {
     __m256 inv = _mm256_set1_ps(inv_scale), z = _mm256_set1_ps((float)zero);
     for (int m = 0; m < M; m++) {
         int32_t rs = row_sum ? row_sum[m] : 0;
@@ -94,7 +96,7 @@ AVX2 void cint8_requantize_avx2(int M, int N, const int32_t *C, int ldc, const i
             out[n] = cint8_code(cint8_epilogue_value(c[n], n, rs, e, relu), inv_scale, (float)zero);
             sum += out[n];
         }
-        for (int p = N; p < ldq; p++) out[p] = 0;
+        if (pad) for (int p = N; p < ldq; p++) out[p] = 0;
         if (q_row_sum) q_row_sum[m] = sum + hsum_epi32(sumv);
     }
 }
@@ -128,8 +130,8 @@ void cint8_dequantize_avx2(int M, int N, const int32_t *C, int ldc, const int32_
     cint8_dequantize_scalar(M, N, C, ldc, row_sum, e, relu, y, ldy);
 }
 void cint8_requantize_avx2(int M, int N, const int32_t *C, int ldc, const int32_t *row_sum, cint8_epilogue e,
-                           int relu, float inv_scale, int32_t zero, uint8_t *q, int ldq, int32_t *q_row_sum) {
-    cint8_requantize_scalar(M, N, C, ldc, row_sum, e, relu, inv_scale, zero, q, ldq, q_row_sum);
+                           int relu, float inv_scale, int32_t zero, uint8_t *q, int ldq, int32_t *q_row_sum, int pad) {
+    cint8_requantize_scalar(M, N, C, ldc, row_sum, e, relu, inv_scale, zero, q, ldq, q_row_sum, pad);
 }
 void cint8_quantize_avx2(int M, int K, const float *x, int ldx, float inv_scale, int32_t zero,
                          uint8_t *q, int ldq, int32_t *row_sum) {

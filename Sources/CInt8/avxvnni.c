@@ -10,6 +10,7 @@
 #define KTARGET __attribute__((target("avx2,avxvnni")))
 #define KNAME(x) vnni_##x
 #define KMAC(acc, a, b) _mm256_dpbusd_avx_epi32(acc, a, b)
+#define KNP 3
 #include "panel_kernel.inc"
 
 void cint8_gemm_avxvnni(int M, int N, int K, const uint8_t *A, int lda, const int8_t *P, int p0, int p1, int32_t *C, int ldc) {

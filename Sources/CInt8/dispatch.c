@@ -1,6 +1,7 @@
 /* Run-time selection of kernel variants and the threaded product. */
 #include "internal.h"
 #include <pthread.h>
+#include <stdlib.h>
 
 int cint8_avxvnni_compiled(void);
 
@@ -58,17 +59,47 @@ void cint8_gemm_u7s8(cint8_variant v, int M, int N, int K, const uint8_t *A, int
     gemm_panels(v, M, N, K, A, lda, packed, 0, (N + 7) / 8, C, ldc);
 }
 
+/* A thread's share of a product: panels [p0, p1); with `fuse`, each chunk of FUSE_PANELS panels is
+ * requantized right after its product (while its int32 block is still in L2), and the row sums of the
+ * new codes are added into `sums` ([M], owned by this job). */
 typedef struct {
     cint8_variant v;
     int M, N, K;
     const uint8_t *A; int lda;
     const int8_t *P; int p0, p1;
     int32_t *C; int ldc;
+    int fuse;
+    const int32_t *row_sum; cint8_epilogue e; int relu; float inv_scale; int32_t zero;
+    uint8_t *q; int ldq; int32_t *sums;
 } gemm_job;
+
+/* 16 panels = 128 outputs: a 256-row int32 block is 128 KB and stays in L2 between product and epilogue. */
+#define FUSE_PANELS 16
+
+static void requantize_columns(gemm_job *j, int n0, int n1, int32_t *chunk_sums) {
+    cint8_epilogue e = {
+        j->e.col_offset + n0, j->e.weight_zero ? j->e.weight_zero + n0 : 0, j->e.col_scale + n0, j->e.bias + n0,
+    };
+    const int32_t *c = j->C + n0;
+    uint8_t *q = j->q + n0;
+    if (simd(j->v)) cint8_requantize_avx2(j->M, n1 - n0, c, j->ldc, j->row_sum, e, j->relu, j->inv_scale, j->zero, q, j->ldq, chunk_sums, 0);
+    else cint8_requantize_scalar(j->M, n1 - n0, c, j->ldc, j->row_sum, e, j->relu, j->inv_scale, j->zero, q, j->ldq, chunk_sums, 0);
+}
 
 static void *run_job(void *p) {
     gemm_job *j = (gemm_job *)p;
-    gemm_panels(j->v, j->M, j->N, j->K, j->A, j->lda, j->P, j->p0, j->p1, j->C, j->ldc);
+    if (!j->fuse) {
+        gemm_panels(j->v, j->M, j->N, j->K, j->A, j->lda, j->P, j->p0, j->p1, j->C, j->ldc);
+        return 0;
+    }
+    int32_t *chunk_sums = j->sums ? j->sums + j->M : 0;
+    for (int c0 = j->p0; c0 < j->p1; c0 += FUSE_PANELS) {
+        int c1 = c0 + FUSE_PANELS < j->p1 ? c0 + FUSE_PANELS : j->p1;
+        gemm_panels(j->v, j->M, j->N, j->K, j->A, j->lda, j->P, c0, c1, j->C, j->ldc);
+        int n0 = 8 * c0, n1 = 8 * c1 < j->N ? 8 * c1 : j->N;
+        requantize_columns(j, n0, n1, chunk_sums);
+        if (j->sums) for (int m = 0; m < j->M; m++) j->sums[m] += chunk_sums[m];
+    }
     return 0;
 }
 
@@ -77,25 +108,29 @@ static void *run_job(void *p) {
 #define PARALLEL_MACS (1L << 24)
 #define MAX_THREADS 16
 
-void cint8_gemm_u7s8_parallel(int M, int N, int K, const uint8_t *A, int lda, const int8_t *packed,
-                              int32_t *C, int ldc, int threads) {
-    if (M <= 0 || N <= 0) return;
-    cint8_variant v = cint8_best_variant();
+/* Runs `proto` over all panels, split over up to `threads` threads (the caller is one of them). */
+static void run_split(gemm_job proto, int threads) {
+    int M = proto.M, N = proto.N, K = proto.K;
     int panels = (N + 7) / 8;
     if (threads > MAX_THREADS) threads = MAX_THREADS;
-    if (threads <= 1 || (long)M * N * K < PARALLEL_MACS || panels < 6 * threads) {
-        gemm_panels(v, M, N, K, A, lda, packed, 0, panels, C, ldc);
-        return;
-    }
+    if (threads <= 1 || (long)M * N * K < PARALLEL_MACS || panels < 6 * threads) threads = 1;
     gemm_job jobs[MAX_THREADS];
     pthread_t tids[MAX_THREADS];
     int started[MAX_THREADS] = {0};
-    /* Panel ranges in multiples of 3 (the 4x3 block width). */
-    int per = ((panels + threads - 1) / threads + 2) / 3 * 3;
+    /* Panel ranges in multiples of the variant's block width (4x2 panels for AVX2, 4x3 for AVX-VNNI). */
+    int unit = proto.v == CINT8_AVXVNNI ? 3 : 2;
+    int per = ((panels + threads - 1) / threads + unit - 1) / unit * unit;
     int parts = 0;
+    int32_t *sums = 0;
+    if (proto.fuse && proto.sums) {
+        /* Per job: [M] running sums + [M] chunk sums. */
+        sums = (int32_t *)calloc((size_t)threads * 2 * (size_t)M, sizeof(int32_t));
+    }
     for (int t = 0; t < threads && t * per < panels; t++) {
-        int p0 = t * per, p1 = p0 + per < panels ? p0 + per : panels;
-        jobs[t] = (gemm_job){v, M, N, K, A, lda, packed, p0, p1, C, ldc};
+        jobs[t] = proto;
+        jobs[t].p0 = t * per;
+        jobs[t].p1 = t * per + per < panels ? t * per + per : panels;
+        jobs[t].sums = sums ? sums + (size_t)t * 2 * M : 0;
         parts++;
     }
     for (int t = 1; t < parts; t++)
@@ -105,6 +140,47 @@ void cint8_gemm_u7s8_parallel(int M, int N, int K, const uint8_t *A, int lda, co
         if (started[t]) pthread_join(tids[t], 0);
         else run_job(&jobs[t]);
     }
+    if (sums) {
+        for (int m = 0; m < M; m++) {
+            int32_t s = 0;
+            for (int t = 0; t < parts; t++) s += sums[(size_t)t * 2 * M + m];
+            proto.sums[m] = s;
+        }
+        free(sums);
+    } else if (proto.fuse && proto.sums) {   /* no memory for per-thread sums: add up the codes */
+        for (int m = 0; m < M; m++) {
+            int32_t s = 0;
+            for (int n = 0; n < N; n++) s += proto.q[(size_t)m * proto.ldq + n];
+            proto.sums[m] = s;
+        }
+    }
+}
+
+void cint8_gemm_u7s8_parallel(int M, int N, int K, const uint8_t *A, int lda, const int8_t *packed,
+                              int32_t *C, int ldc, int threads) {
+    if (M <= 0 || N <= 0) return;
+    gemm_job j = {0};
+    j.v = cint8_best_variant(); j.M = M; j.N = N; j.K = K; j.A = A; j.lda = lda; j.P = packed; j.C = C; j.ldc = ldc;
+    run_split(j, threads);
+}
+
+void cint8_gemm_requantize_u7(cint8_variant v, int M, int N, int K, const uint8_t *A, int lda, const int8_t *packed,
+                              int32_t *C, int ldc, const int32_t *row_sum, cint8_epilogue e, int relu,
+                              float inv_scale, int32_t zero, uint8_t *q, int ldq, int32_t *q_row_sum, int threads) {
+    if (M <= 0) return;
+    if (!cint8_variant_available(v)) v = CINT8_SCALAR;
+    if (N > 0) {
+        gemm_job j = {0};
+        j.v = v; j.M = M; j.N = N; j.K = K; j.A = A; j.lda = lda; j.P = packed; j.C = C; j.ldc = ldc;
+        j.fuse = 1; j.row_sum = row_sum; j.e = e; j.relu = relu; j.inv_scale = inv_scale; j.zero = zero;
+        j.q = q; j.ldq = ldq; j.sums = q_row_sum;
+        run_split(j, threads);
+    } else if (q_row_sum) {
+        for (int m = 0; m < M; m++) q_row_sum[m] = 0;
+    }
+    int n0 = N > 0 ? N : 0;
+    for (int m = 0; m < M; m++)
+        for (int p = n0; p < ldq; p++) q[(size_t)m * ldq + p] = 0;
 }
 
 void cint8_dequantize(cint8_variant v, int M, int N, const int32_t *C, int ldc, const int32_t *row_sum,
@@ -116,8 +192,8 @@ void cint8_dequantize(cint8_variant v, int M, int N, const int32_t *C, int ldc, 
 void cint8_requantize_u7(cint8_variant v, int M, int N, const int32_t *C, int ldc, const int32_t *row_sum,
                          cint8_epilogue e, int relu, float inv_scale, int32_t zero, uint8_t *q, int ldq,
                          int32_t *q_row_sum) {
-    if (simd(v)) cint8_requantize_avx2(M, N, C, ldc, row_sum, e, relu, inv_scale, zero, q, ldq, q_row_sum);
-    else cint8_requantize_scalar(M, N, C, ldc, row_sum, e, relu, inv_scale, zero, q, ldq, q_row_sum);
+    if (simd(v)) cint8_requantize_avx2(M, N, C, ldc, row_sum, e, relu, inv_scale, zero, q, ldq, q_row_sum, 1);
+    else cint8_requantize_scalar(M, N, C, ldc, row_sum, e, relu, inv_scale, zero, q, ldq, q_row_sum, 1);
 }
 
 void cint8_quantize_u7(cint8_variant v, int M, int K, const float *x, int ldx, float inv_scale, int32_t zero,

@@ -21,10 +21,11 @@ void cint8_dequantize_scalar(int M, int N, const int32_t *C, int ldc, const int3
                              cint8_epilogue e, int relu, float *y, int ldy);
 void cint8_dequantize_avx2(int M, int N, const int32_t *C, int ldc, const int32_t *row_sum,
                            cint8_epilogue e, int relu, float *y, int ldy);
+/* `pad`: also zero each row's codes N...ldq-1. */
 void cint8_requantize_scalar(int M, int N, const int32_t *C, int ldc, const int32_t *row_sum, cint8_epilogue e,
-                             int relu, float inv_scale, int32_t zero, uint8_t *q, int ldq, int32_t *q_row_sum);
+                             int relu, float inv_scale, int32_t zero, uint8_t *q, int ldq, int32_t *q_row_sum, int pad);
 void cint8_requantize_avx2(int M, int N, const int32_t *C, int ldc, const int32_t *row_sum, cint8_epilogue e,
-                           int relu, float inv_scale, int32_t zero, uint8_t *q, int ldq, int32_t *q_row_sum);
+                           int relu, float inv_scale, int32_t zero, uint8_t *q, int ldq, int32_t *q_row_sum, int pad);
 void cint8_quantize_scalar(int M, int K, const float *x, int ldx, float inv_scale, int32_t zero,
                            uint8_t *q, int ldq, int32_t *row_sum);
 void cint8_quantize_avx2(int M, int K, const float *x, int ldx, float inv_scale, int32_t zero,

@@ -41,7 +41,7 @@ void cint8_dequantize_scalar(int M, int N, const int32_t *C, int ldc, const int3
 }
 
 void cint8_requantize_scalar(int M, int N, const int32_t *C, int ldc, const int32_t *row_sum, cint8_epilogue e,
-                             int relu, float inv_scale, int32_t zero, uint8_t *q, int ldq, int32_t *q_row_sum) {
+                             int relu, float inv_scale, int32_t zero, uint8_t *q, int ldq, int32_t *q_row_sum, int pad) {
     float z = (float)zero;
     for (int m = 0; m < M; m++) {
         int32_t rs = row_sum ? row_sum[m] : 0;
@@ -52,7 +52,7 @@ void cint8_requantize_scalar(int M, int N, const int32_t *C, int ldc, const int3
             out[n] = c;
             sum += c;
         }
-        for (int n = N; n < ldq; n++) out[n] = 0;
+        if (pad) for (int n = N; n < ldq; n++) out[n] = 0;
         if (q_row_sum) q_row_sum[m] = sum;
     }
 }

@@ -60,6 +60,26 @@ import TendTensor
         #expect(close(p, [0.854_466_298_7, 2.085_833_702_6]))
     }
 
+    @Test func adamWIsAdamWithTheDecoupledDecayOption() {
+        var g = SeededGenerator(seed: 9)
+        let a = Parameter(name: "fc1.weight", value: GradientCheck.randomTensor([3, 5], &g))
+        let b = a.copy()
+        let bias = Parameter(name: "fc1.bias", value: GradientCheck.randomTensor([3], &g))
+        let biasCopy = bias.copy()
+        let w = AdamW(learningRate: 0.05, weightDecay: 0.2)
+        let plain = Adam(learningRate: 0.05, weightDecay: 0.2)
+        for _ in 0..<5 {
+            a.grad = GradientCheck.randomTensor([3, 5], &g); b.grad = a.grad
+            bias.grad = GradientCheck.randomTensor([3], &g); biasCopy.grad = bias.grad
+            w.step([a, bias]); plain.step([b, biasCopy])
+        }
+        #expect(a.value == b.value)
+        #expect(bias.value == biasCopy.value)
+        #expect(w.l2 == 0 && w.weightDecay == 0.2)
+        #expect(Set(w.stateTensors().keys).allSatisfy { $0.hasPrefix("adamw.") })
+        #expect(Set(plain.stateTensors().keys).allSatisfy { $0.hasPrefix("adam.") })
+    }
+
     @Test func l2AddsExactlyTwoLambdaWToWeightGradientsOnly() {
         let w = weight()
         let b = Parameter(name: "fc1.bias", value: Tensor(shape: [2], storage: [1, 2]))

@@ -1,3 +1,4 @@
+import CBLAS
 import Testing
 @testable import TendTensor
 
@@ -31,6 +32,29 @@ import Testing
         var c = Tensor(shape: [2, 2], repeating: .nan)
         gemm(a, b, into: &c)
         #expect(c == Tensor(rows: [[19, 22], [43, 50]]))
+    }
+
+    /// `gemm` zeroes `c` itself and asks OpenBLAS for `beta = 1`; the result must equal OpenBLAS's
+    /// own `beta = 0` path bit for bit, also when it blocks K and when it splits over threads.
+    @Test(arguments: [(13, 9, 11, 1), (64, 64, 128, 1), (70, 700, 33, 1), (300, 520, 301, 2)])
+    func zeroBetaMatchesOpenBLASBitForBit(_ m: Int, _ k: Int, _ n: Int, _ threads: Int) {
+        BLAS.setThreads(threads)
+        defer { BLAS.setThreads(2) }
+        var rng = LCG(UInt64(m * k + n))
+        let a = rng.tensor([m, k]), b = rng.tensor([n, k])
+        var mine = Tensor(shape: [m, n], repeating: .nan)
+        gemm(a, b, into: &mine, transposeB: true, alpha: 1.5)
+        var theirs = Tensor(shape: [m, n], repeating: .nan)
+        BLAS.prepare(macs: m * n * k)
+        a.withUnsafeBufferPointer { pa in
+            b.withUnsafeBufferPointer { pb in
+                theirs.withUnsafeMutableBufferPointer { pc in
+                    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, blasint(m), blasint(n), blasint(k),
+                                1.5, pa.baseAddress, blasint(k), pb.baseAddress, blasint(k), 0, pc.baseAddress, blasint(n))
+                }
+            }
+        }
+        #expect(mine.storage.map(\.bitPattern) == theirs.storage.map(\.bitPattern))
     }
 
     @Test func threadsCanBeSet() {

@@ -71,10 +71,27 @@ void cint8_requantize_u7(cint8_variant v, int M, int N, const int32_t *C, int ld
                          cint8_epilogue e, int relu, float inv_scale, int32_t zero, uint8_t *q, int ldq,
                          int32_t *q_row_sum);
 
+/* cint8_gemm_u7s8 followed by cint8_requantize_u7 with the same arguments, giving the same bits (C, q,
+ * q_row_sum), split over up to `threads` threads by panels of outputs; each thread requantizes its
+ * outputs block by block right after computing them (the epilogue runs in parallel, on data still in
+ * cache). `C` is scratch of [M, ldc] int32. */
+void cint8_gemm_requantize_u7(cint8_variant v, int M, int N, int K, const uint8_t *A, int lda, const int8_t *packed,
+                              int32_t *C, int ldc, const int32_t *row_sum, cint8_epilogue e, int relu,
+                              float inv_scale, int32_t zero, uint8_t *q, int ldq, int32_t *q_row_sum, int threads);
+
 /* 7-bit activation codes of fp32 x: q = clamp(rint(x * inv_scale) + zero, 0, 127); the K..ldq
  * padding of each row is set to 0. `row_sum` (may be NULL) receives sum_k q[m][k]. */
 void cint8_quantize_u7(cint8_variant v, int M, int K, const float *x, int ldx, float inv_scale, int32_t zero,
                        uint8_t *q, int ldq, int32_t *row_sum);
+
+/* Peak-rate probes (multiply-accumulates per second of this thread's CPU time, best over about
+ * `seconds`), register-only loops without memory traffic:
+ *   int8: the product instructions of variant `v` (AVX2: vpmaddubsw + vpmaddwd(ones) + vpaddd, 32 u8*s8
+ *         MACs per chain step; AVX-VNNI: vpdpbusd, 32 MACs; scalar: int32 multiply-adds);
+ *   fp32: 256-bit vfmadd231ps (8 MACs) when `v` is a SIMD variant and the CPU has FMA, scalar otherwise.
+ * Their ratio is the best int8/fp32 product speed-up this CPU's instructions allow. */
+double cint8_peak_int8_macs(cint8_variant v, double seconds);
+double cint8_peak_fp32_macs(cint8_variant v, double seconds);
 
 #ifdef __cplusplus
 }

@@ -81,6 +81,9 @@ public final class MLP {
         return out
     }
 
+    /// The Dropout layers in forward order (empty without dropout).
+    public var dropoutLayers: [Dropout] { layers.compactMap { $0 as? Dropout } }
+
     /// Total number of scalar parameters.
     public var parameterCount: Int { parameters.reduce(0) { $0 + $1.count } }
 

@@ -19,6 +19,9 @@ public struct Checkpoint: Sendable {
         public static let step = "step"
         public static let seed = "seed"
         public static let samplerState = "sampler_rng"
+        /// Generator states of the model's Dropout layers in forward order, `;`-separated
+        /// (each like `sampler_rng`); absent without dropout and in checkpoints written before it existed.
+        public static let dropoutState = "dropout_rng"
         public static let optimizer = "optimizer"
         public static let optimizerSteps = "optimizer_steps"
         public static let bestValLoss = "best_val_loss"

@@ -1,13 +1,32 @@
+import CKernels
+
 /// Activation kernels as forward/backward pairs. Backward kernels take the upstream gradient and
 /// whichever forward value makes the derivative cheapest (the output for ReLU/tanh/sigmoid, the
 /// input for GELU) and write `gradInput = gradOutput ⊙ f′`.
 
-/// `y = max(x, 0)`.
-public func reluForward(_ x: Tensor, into y: inout Tensor) { map1(x, into: &y) { Swift.max($0, 0) } }
+/// `y = max(x, 0)` (NaN and −0 give +0), through the C kernel `variant`.
+public func reluForward(_ x: Tensor, into y: inout Tensor, variant: KernelVariant = .best) {
+    y.ensureShape(x.shape)
+    x.withUnsafeBufferPointer { px in
+        y.withUnsafeMutableBufferPointer { py in
+            guard let a = px.baseAddress, let b = py.baseAddress else { return }
+            ck_relu_forward(variant.c, px.count, a, b)
+        }
+    }
+}
 
-/// `gradInput = gradOutput · [output > 0]` (the subgradient at 0 is 0).
-public func reluBackward(gradOutput g: Tensor, output y: Tensor, into gradInput: inout Tensor) {
-    map2(g, y, into: &gradInput) { $1 > 0 ? $0 : 0 }
+/// `gradInput = gradOutput · [output > 0]` (the subgradient at 0 is 0), through the C kernel `variant`.
+public func reluBackward(gradOutput g: Tensor, output y: Tensor, into gradInput: inout Tensor, variant: KernelVariant = .best) {
+    precondition(g.shape == y.shape, "reluBackward: gradient \(g.shape) does not match output \(y.shape)")
+    gradInput.ensureShape(g.shape)
+    g.withUnsafeBufferPointer { pg in
+        y.withUnsafeBufferPointer { py in
+            gradInput.withUnsafeMutableBufferPointer { po in
+                guard let a = pg.baseAddress, let b = py.baseAddress, let c = po.baseAddress else { return }
+                ck_relu_backward(variant.c, pg.count, a, b, c)
+            }
+        }
+    }
 }
 
 /// √(2/π), the constant of the tanh approximation of GELU.

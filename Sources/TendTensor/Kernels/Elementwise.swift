@@ -1,3 +1,5 @@
+import CKernels
+
 /// Elementwise kernels over whole tensors. Outputs are reshaped with `ensureShape` (no allocation
 /// when the shape is unchanged). All loops run over raw buffers so the compiler vectorises them.
 
@@ -79,8 +81,19 @@ public func add(_ a: Tensor, _ b: Tensor, into c: inout Tensor) { map2(a, b, int
 /// `c = a − b` (same shapes).
 public func subtract(_ a: Tensor, _ b: Tensor, into c: inout Tensor) { map2(a, b, into: &c) { $0 - $1 } }
 
-/// `c = a ⊙ b` (Hadamard product, same shapes).
-public func multiply(_ a: Tensor, _ b: Tensor, into c: inout Tensor) { map2(a, b, into: &c) { $0 * $1 } }
+/// `c = a ⊙ b` (Hadamard product, same shapes), through the C kernel `variant`.
+public func multiply(_ a: Tensor, _ b: Tensor, into c: inout Tensor, variant: KernelVariant = .best) {
+    precondition(a.shape == b.shape, "multiply: shapes differ (\(a.shape) vs \(b.shape))")
+    c.ensureShape(a.shape)
+    a.withUnsafeBufferPointer { pa in
+        b.withUnsafeBufferPointer { pb in
+            c.withUnsafeMutableBufferPointer { pc in
+                guard let x = pa.baseAddress, let y = pb.baseAddress, let z = pc.baseAddress else { return }
+                ck_multiply(variant.c, pa.count, x, y, z)
+            }
+        }
+    }
+}
 
 /// `x *= s` in place.
 public func scale(_ x: inout Tensor, by s: Float) { mutate1(&x) { $0 * s } }

@@ -1,3 +1,5 @@
+import CKernels
+
 /// Fused parameter-update kernels. A `mask` (0/1, same shape as the weights) freezes pruned
 /// entries: their gradient is ignored and the weight and every state entry are multiplied by the
 /// mask after the update, so a masked weight stays exactly 0.
@@ -64,9 +66,11 @@ public func sgdUpdate(_ w: inout Tensor, grad: Tensor, velocity: inout Tensor, m
 /// One Adam/AdamW step at 1-based step `t` (PyTorch's formulation):
 /// `g' = g + l2Coefficient·w`; `w *= 1 − lr·decoupledDecay` (AdamW); `m = β₁m + (1−β₁)g'`;
 /// `v = β₂v + (1−β₂)g'²`; `w -= (lr / (1−β₁ᵗ)) · m / (√v / √(1−β₂ᵗ) + ε)`.
+/// Runs the C kernel `variant` (`ck_adam`: exact √ and division, no FMA, so every variant and
+/// thread count gives the same bits), split across `BLAS.threads` for large tensors.
 public func adamUpdate(_ w: inout Tensor, grad: Tensor, m: inout Tensor, v: inout Tensor, mask: Tensor?,
                        learningRate lr: Float, beta1: Float, beta2: Float, epsilon: Float, step t: Int,
-                       l2Coefficient l2: Float, decoupledDecay wd: Float) {
+                       l2Coefficient l2: Float, decoupledDecay wd: Float, variant: KernelVariant = .best) {
     precondition(grad.shape == w.shape, "adamUpdate: gradient \(grad.shape) does not match weights \(w.shape)")
     if let mask { precondition(mask.shape == w.shape, "adamUpdate: mask \(mask.shape) does not match weights \(w.shape)") }
     precondition(t >= 1, "adamUpdate: step must be ≥ 1")
@@ -76,71 +80,26 @@ public func adamUpdate(_ w: inout Tensor, grad: Tensor, m: inout Tensor, v: inou
     guard n > 0 else { return }
     let bc1 = 1 - Float(pow(Double(beta1), Double(t)))
     let bc2 = 1 - Float(pow(Double(beta2), Double(t)))
-    let stepSize = lr / bc1
-    let invSqrtBc2 = 1 / bc2.squareRoot()
-    let decay = 1 - lr * wd
-    let h = AdamConstants(b1: beta1, b2: beta2, c1: 1 - beta1, c2: 1 - beta2, eps: epsilon, stepSize: stepSize,
-                          invSqrtBc2: invSqrtBc2, decay: decay, l2: l2)
+    var h = ck_adam_params(beta1: beta1, beta2: beta2, one_minus_beta1: 1 - beta1, one_minus_beta2: 1 - beta2,
+                           epsilon: epsilon, step_size: lr / bc1, inv_sqrt_bc2: 1 / bc2.squareRoot(),
+                           decay: 1 - lr * wd, l2: l2)
+    let cv = variant.c
     withOptionalMask(mask) { mk, hasMask in
         grad.withUnsafeBufferPointer { pg in
             w.withUnsafeMutableBufferPointer { pw in
                 m.withUnsafeMutableBufferPointer { pm in
                     v.withUnsafeMutableBufferPointer { pv in
                         let g = pg.baseAddress!, wp = pw.baseAddress!, mp = pm.baseAddress!, vp = pv.baseAddress!
-                        // Two copies of one fused loop so the unmasked one carries no mask multiplies.
-                        WorkerPool.shared.forEachRange(n) { r in
-                            let o = r.lowerBound
-                            if hasMask {
-                                adamLoop(r.count, g + o, wp + o, mp + o, vp + o, mk + o, masked: true, h)
-                            } else {
-                                adamLoop(r.count, g + o, wp + o, mp + o, vp + o, mk, masked: false, h)
+                        withUnsafePointer(to: &h) { hp in
+                            WorkerPool.shared.forEachRange(n) { r in
+                                let o = r.lowerBound
+                                ck_adam(cv, r.count, g + o, wp + o, mp + o, vp + o, hasMask ? mk + o : nil, hp)
                             }
                         }
                     }
                 }
             }
         }
-    }
-}
-
-struct AdamConstants {
-    let b1, b2, c1, c2, eps, stepSize, invSqrtBc2, decay, l2: Float
-}
-
-@inline(__always)
-private func adamLoop(_ n: Int, _ g: UnsafePointer<Float>, _ w: UnsafeMutablePointer<Float>,
-                      _ m: UnsafeMutablePointer<Float>, _ v: UnsafeMutablePointer<Float>,
-                      _ k: UnsafePointer<Float>, masked: Bool, _ h: AdamConstants) {
-    let n8 = n & ~7
-    var i = 0
-    while i < n8 {
-        let wi = w.load8(i)
-        var ge = g.load8(i) + h.l2 * wi
-        var mi = h.b1 * m.load8(i)
-        var vi = h.b2 * v.load8(i)
-        if masked { ge *= k.load8(i) }
-        mi += h.c1 * ge
-        vi += h.c2 * ge * ge
-        if masked { let kk = k.load8(i); mi *= kk; vi *= kk }
-        m.store8(mi, i)
-        v.store8(vi, i)
-        let denom = sqrt8(vi) * h.invSqrtBc2 + h.eps
-        var wn = wi * h.decay - h.stepSize * mi / denom
-        if masked { wn *= k.load8(i) }
-        w.store8(wn, i)
-        i += 8
-    }
-    while i < n {
-        let kk: Float = masked ? k[i] : 1
-        let wi = w[i]
-        let ge = (g[i] + h.l2 * wi) * kk
-        let mi = (h.b1 * m[i] + h.c1 * ge) * kk
-        let vi = (h.b2 * v[i] + h.c2 * ge * ge) * kk
-        m[i] = mi
-        v[i] = vi
-        let denom = vi.squareRoot() * h.invSqrtBc2 + h.eps
-        w[i] = (wi * h.decay - h.stepSize * mi / denom) * kk
-        i += 1
     }
 }
 

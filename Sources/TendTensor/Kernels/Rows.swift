@@ -1,3 +1,5 @@
+import CKernels
+
 /// Row-wise kernels for rank-2 tensors laid out [batch, features].
 
 /// Writes `v` (shape [cols] or [1, cols]) into every row of `m` (which must already be [rows, cols]).
@@ -31,21 +33,19 @@ public func addRowVector(_ v: Tensor, to m: inout Tensor) {
     }
 }
 
-/// `out = beta · out + Σ_rows m` (shape [cols]); `beta == 0` ignores the previous contents.
-public func columnSums(_ m: Tensor, into out: inout Tensor, beta: Float = 0) {
+/// `out = beta · out + Σ_rows m` (shape [cols]), rows added in order; `beta == 0` ignores the
+/// previous contents. Runs the C kernel `variant` (all variants agree bit for bit).
+public func columnSums(_ m: Tensor, into out: inout Tensor, beta: Float = 0, variant: KernelVariant = .best) {
     let rows = m.rows, cols = m.cols
     if out.count != cols || out.rank != 1 { out = Tensor(shape: Shape([cols])) }
     m.withUnsafeBufferPointer { pm in
         out.withUnsafeMutableBufferPointer { po in
-            guard cols > 0 else { return }
-            let dst = po.baseAddress!
-            if beta == 0 { for j in 0..<cols { dst[j] = 0 } } else if beta != 1 { for j in 0..<cols { dst[j] *= beta } }
-            guard rows > 0 else { return }
-            let src = pm.baseAddress!
-            for r in 0..<rows {
-                let row = src + r * cols
-                for j in 0..<cols { dst[j] += row[j] }
+            guard cols > 0, let dst = po.baseAddress else { return }
+            guard rows > 0, let src = pm.baseAddress else {
+                if beta == 0 { for j in 0..<cols { dst[j] = 0 } } else if beta != 1 { for j in 0..<cols { dst[j] *= beta } }
+                return
             }
+            ck_column_sums(variant.c, rows, cols, src, dst, beta)
         }
     }
 }

@@ -47,6 +47,22 @@ public enum Int8Kernel: Int, Sendable, CaseIterable, CustomStringConvertible {
         return out
     }
 
+    /// Peak multiply-accumulate rates (MACs per second of thread CPU time, best over about `seconds` each) of
+    /// register-only loops: this variant's int8 product instructions and the fp32 FMA of the same
+    /// vector width. `int8 / fp32` is the best int8 speed-up over fp32 products this CPU allows.
+    public func peakRates(seconds: Double) -> (int8: Double, fp32: Double) {
+        (cint8_peak_int8_macs(c, seconds), cint8_peak_fp32_macs(c, seconds))
+    }
+
+    /// The instructions `peakRates` times, for reports.
+    public var peakInstructions: (int8: String, fp32: String) {
+        switch self {
+        case .scalar: ("scalar int32 multiply-add", "scalar fp32 multiply-add")
+        case .avx2: ("vpmaddubsw+vpmaddwd+vpaddd (32 MACs)", "vfmadd231ps ymm (8 MACs)")
+        case .avxVNNI: ("vpdpbusd ymm (32 MACs)", "vfmadd231ps ymm (8 MACs)")
+        }
+    }
+
     /// Best variant, split over `threads` threads by output panels when large enough.
     public static func parallelGEMM(m: Int, n: Int, k: Int, a: UnsafePointer<UInt8>, lda: Int, packed: UnsafePointer<Int8>,
                                     c: UnsafeMutablePointer<Int32>, ldc: Int, threads: Int) {

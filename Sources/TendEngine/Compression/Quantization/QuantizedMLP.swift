@@ -135,13 +135,13 @@ public final class QuantizedMLP: ServableModel {
                 codesReady = false
             case .int8(let lin):
                 if !codesReady { quantizeInput(h, stage: l, lin) }
-                multiply(stage: l, lin, rows: m)
                 let relu = l < last && fusedReLU[l]
                 if relu, case .int8(let next) = stages[l + 1] {
-                    requantize(stage: l, lin, next: next, rows: m)
+                    multiplyRequantize(stage: l, lin, next: next, rows: m)
                     codesReady = true
                     continue
                 }
+                multiply(stage: l, lin, rows: m)
                 h = dequantize(stage: l, lin, rows: m, relu: relu)
                 codesReady = false
                 postApplied = relu
@@ -207,16 +207,25 @@ public final class QuantizedMLP: ServableModel {
         }
     }
 
-    private func requantize(stage l: Int, _ lin: Int8Linear, next: Int8Linear, rows m: Int) {
+    /// Product and requantization to the next layer's codes in one threaded pass (each thread runs the
+    /// epilogue on its own block of outputs while it is still in cache).
+    private func multiplyRequantize(stage l: Int, _ lin: Int8Linear, next: Int8Linear, rows m: Int) {
         let variant = kernel.c
+        let threads = Int32(max(1, config.threads))
         withEpilogue(lin) { e in
-            accumulator.withUnsafeBufferPointer { c in
-                rowSums[l].withUnsafeBufferPointer { rs in
-                    codes[l + 1].withUnsafeMutableBufferPointer { q in
-                        rowSums[l + 1].withUnsafeMutableBufferPointer { qrs in
-                            cint8_requantize_u7(variant, Int32(m), Int32(lin.outputs), c.baseAddress, Int32(lin.outputs),
-                                                rs.baseAddress, e, 1, 1 / next.input.scale, next.input.zeroPoint,
-                                                q.baseAddress, Int32(next.stride), qrs.baseAddress)
+            codes[l].withUnsafeBufferPointer { a in
+                lin.packed.withUnsafeBufferPointer { b in
+                    accumulator.withUnsafeMutableBufferPointer { c in
+                        rowSums[l].withUnsafeBufferPointer { rs in
+                            codes[l + 1].withUnsafeMutableBufferPointer { q in
+                                rowSums[l + 1].withUnsafeMutableBufferPointer { qrs in
+                                    cint8_gemm_requantize_u7(variant, Int32(m), Int32(lin.outputs), Int32(lin.inputs),
+                                                             a.baseAddress, Int32(lin.stride), b.baseAddress,
+                                                             c.baseAddress, Int32(lin.outputs), rs.baseAddress, e, 1,
+                                                             1 / next.input.scale, next.input.zeroPoint,
+                                                             q.baseAddress, Int32(next.stride), qrs.baseAddress, threads)
+                                }
+                            }
                         }
                     }
                 }

@@ -1,0 +1,71 @@
+#ifndef CKERNELS_H
+#define CKERNELS_H
+/*
+ * CKernels: fp32 elementwise and row kernels of Tend's training step (optimizer update,
+ * activations, bias reductions, softmax cross-entropy).
+ *
+ * Every kernel exists as a portable scalar reference and an AVX2 variant, selected at run time by
+ * CPU feature (`__builtin_cpu_supports`), never by global compiler flags. Both variants perform the
+ * same IEEE operations in the same order per element (no FMA contraction, exact `sqrt` and
+ * division), so their results are equal bit for bit; tests check this on odd lengths.
+ * Buffers must not overlap unless a kernel says otherwise. Lengths are element counts.
+ */
+#include <stdint.h>
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Kernel variants. */
+typedef enum {
+    CK_SCALAR = 0,
+    CK_AVX2 = 1,
+} ck_variant;
+
+/* Whether `v` can run on this CPU (and was compiled into this build). */
+int ck_variant_available(ck_variant v);
+/* The fastest available variant (cached after the first call). */
+ck_variant ck_best_variant(void);
+/* "scalar" or "avx2". */
+const char *ck_variant_name(ck_variant v);
+
+/* Constants of one Adam/AdamW step (see ck_adam). */
+typedef struct {
+    float beta1, beta2;
+    float one_minus_beta1, one_minus_beta2;
+    float epsilon;
+    /* lr / (1 - beta1^t) */
+    float step_size;
+    /* 1 / sqrt(1 - beta2^t) */
+    float inv_sqrt_bc2;
+    /* 1 - lr * decoupled weight decay (1 for Adam) */
+    float decay;
+    /* coefficient of w added to the gradient (2 * lambda for L2; 0 for AdamW) */
+    float l2;
+} ck_adam_params;
+
+/* One Adam/AdamW step over n entries, in place on w, m, v:
+ *   g' = (g + l2*w) * k;  m = (b1*m + c1*g') * k;  v = (b2*v + (c2*g')*g') * k;
+ *   w = (w*decay - (step_size*m) / (sqrt(v)*inv_sqrt_bc2 + eps)) * k
+ * where k is mask[i] (0 or 1) when `mask` is non-NULL and 1 otherwise (no multiply then). */
+void ck_adam(ck_variant var, size_t n, const float *g, float *w, float *m, float *v, const float *mask,
+             const ck_adam_params *p);
+
+/* y = x > 0 ? x : 0 (NaN and -0 give +0). x and y may be the same buffer. */
+void ck_relu_forward(ck_variant var, size_t n, const float *x, float *y);
+
+/* out = y > 0 ? g : 0 (y is the forward output). out may be the same buffer as g. */
+void ck_relu_backward(ck_variant var, size_t n, const float *g, const float *y, float *out);
+
+/* out[j] = beta*out[j] + sum over rows r of m[r*cols + j], rows added in order 0, 1, ...
+ * beta == 0 ignores the previous contents of out; beta == 1 skips the multiply. */
+void ck_column_sums(ck_variant var, size_t rows, size_t cols, const float *m, float *out, float beta);
+
+/* c = a * b elementwise (dropout masks). c may be the same buffer as a or b. */
+void ck_multiply(ck_variant var, size_t n, const float *a, const float *b, float *c);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
