@@ -78,8 +78,6 @@ INLINE T void rows_kernel(cscan_dtype t, const uint8_t *src, int64_t rows, int64
     lanes L = { _mm256_setzero_pd(), _mm256_setzero_pd(), _mm256_setzero_pd(), _mm256_setzero_pd(), pinf, ninf,
                 _mm256_setzero_si256(), _mm256_setzero_si256(), _mm256_setzero_si256() };
     int64_t vectors = 0, groups_since_flush = 0;
-    uint32_t idx[8] __attribute__((aligned(32)));
-    volatile uint32_t *vidx = idx;
 
     for (int64_t r = 0; r < rows; r++) {
         const uint8_t *row = src + r * rl * es;
@@ -97,10 +95,14 @@ INLINE T void rows_kernel(cscan_dtype t, const uint8_t *src, int64_t rows, int64
             int all_finite = _mm256_movemask_ps(_mm256_castsi256_ps(_mm256_cmpgt_epi32(infbits, top))) == 0xFF;
             __m256 gmax = zero;
             for (int k = 0; k < 4; k++) {
-                /* Scatter through memory: 1 store and 8 loads beat 8 vpextrd. */
-                _mm256_store_si256((__m256i *)idx, _mm256_srli_epi32(ab[k], 20));
-                tab[0][vidx[0]]++; tab[1][vidx[1]]++; tab[2][vidx[2]]++; tab[3][vidx[3]]++;
-                tab[0][vidx[4]]++; tab[1][vidx[5]]++; tab[2][vidx[6]]++; tab[3][vidx[7]]++;
+                /* Bin indices leave the vector as four 64-bit pairs (a wide store reloaded as 32-bit words
+                 * stalls on store forwarding; eight vpextrd cost more µops). */
+                __m256i bins = _mm256_srli_epi32(ab[k], 20);
+                __m128i b01 = _mm256_castsi256_si128(bins), b23 = _mm256_extracti128_si256(bins, 1);
+                uint64_t p0 = (uint64_t)_mm_cvtsi128_si64(b01), p1 = (uint64_t)_mm_extract_epi64(b01, 1);
+                uint64_t p2 = (uint64_t)_mm_cvtsi128_si64(b23), p3 = (uint64_t)_mm_extract_epi64(b23, 1);
+                tab[0][(uint32_t)p0]++; tab[1][p0 >> 32]++; tab[2][(uint32_t)p1]++; tab[3][p1 >> 32]++;
+                tab[0][(uint32_t)p2]++; tab[1][p2 >> 32]++; tab[2][(uint32_t)p3]++; tab[3][p3 >> 32]++;
                 L.below = _mm256_sub_epi32(L.below, _mm256_castps_si256(_mm256_cmp_ps(_mm256_castsi256_ps(ab[k]), vtau, _CMP_LT_OQ)));
                 L.zeros = _mm256_sub_epi32(L.zeros, _mm256_castps_si256(_mm256_cmp_ps(x[k], zero, _CMP_EQ_OQ)));
                 if (all_finite) {
