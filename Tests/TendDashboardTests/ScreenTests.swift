@@ -2,5 +2,5 @@ import Testing
 @testable import TendDashboard
 
 @Suite struct ScreenTests {
-    @Test func listsScreens() { #expect(Screen.allCases.count == 5) }
+    @Test func listsScreens() { #expect(Screen.allCases.count == 6) }
 }

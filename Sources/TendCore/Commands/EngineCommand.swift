@@ -28,6 +28,19 @@ public enum EngineCommand: Sendable, Equatable {
     case serveQuantized(perChannel: Bool, symmetric: Bool, calibration: String, keepFP32: [String])
     /// Serve the fp32 model again.
     case serveFP32
+    /// Distil a student (hidden widths halved) from a copy of the current model in the background: `epochs` epochs
+    /// with temperature T and weight `alpha` of the teacher term. Ignored while a distillation is running.
+    case startDistillation(temperature: Double, alpha: Double, epochs: Int)
+    /// Serve the newest distilled student instead of the teacher (follows the student as it trains).
+    case serveStudent
+    /// Serve the teacher (the live model) again after `serveStudent`.
+    case serveTeacher
+    /// Stop training now and load the weights of the best end-of-epoch validation loss seen in this
+    /// session (early stopping by hand); the run ends as early-stopped.
+    case stopEarly
+    /// Multiply the L2 coefficient (AdamW: the decoupled weight decay) by `factor`, to at least `atLeast`,
+    /// from the next step on, and continue training (resumes a paused run).
+    case raiseL2(factor: Double, atLeast: Double)
 }
 
 /// Run states shown in the status line.

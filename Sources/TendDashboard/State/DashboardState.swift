@@ -28,6 +28,8 @@ public struct DashboardState: Sendable, Equatable {
     public var pruning = PruningScreenState()
     /// Toggles and selection of the quantization screen.
     public var quantization = QuantizationScreenState()
+    /// Settings and readiness of the distillation screen (`d`).
+    public var distillation = DistillationScreenState()
     /// The screen shown (`a` triage, `x` what-if pruning, `z` quantization; `esc` returns to the dashboard).
     public var screen: Screen = .dashboard
     /// Row selected on the triage screen (active alerts first, then resolved); clamped when drawn.

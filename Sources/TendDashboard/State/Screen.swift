@@ -1,4 +1,4 @@
 /// The screens of the dashboard.
 public enum Screen: String, Sendable, CaseIterable {
-    case dashboard, whatIfPruning, quantization, triage, runs
+    case dashboard, whatIfPruning, quantization, triage, runs, distillation
 }

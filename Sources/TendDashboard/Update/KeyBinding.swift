@@ -23,6 +23,7 @@ public enum DashboardKeymap {
         switch state.screen {
         case .whatIfPruning: return PruningKeymap.bindings(state, run: run)
         case .quantization: return QuantizationKeymap.bindings(state, run: run)
+        case .distillation: return DistillationKeymap.bindings(state, run: run)
         default: break
         }
         var out: [KeyBinding] = []
@@ -54,6 +55,7 @@ public enum DashboardKeymap {
         if state.zoomed != nil { out.append(KeyBinding("esc", "back to all panels", keys: [.escape])) }
         out.append(KeyBinding("x", "what-if pruning", keys: [.char("x")]))
         out.append(KeyBinding("z", "quantization", keys: [.char("z")]))
+        out.append(KeyBinding("d", "distillation: train a smaller student", keys: [.char("d")]))
         out.append(KeyBinding("a", "triage: alerts, evidence, actions", keys: [.char("a")]))
         out.append(KeyBinding("R", "write the incident report", keys: [.char("R")]))
         out.append(KeyBinding("?", "this help", keys: [.char("?")]))
@@ -67,6 +69,7 @@ public enum DashboardKeymap {
         switch state.screen {
         case .whatIfPruning: return PruningKeymap.hints(state, run: run)
         case .quantization: return QuantizationKeymap.hints(state, run: run)
+        case .distillation: return DistillationKeymap.hints(state, run: run)
         default: break
         }
         var parts: [String] = []

@@ -14,6 +14,7 @@ public func update(_ state: DashboardState, _ key: Key, run: RunState) -> (Dashb
         switch s.screen {
         case .whatIfPruning: actions = updatePruningScreen(&s, key, run: run)
         case .quantization: actions = updateQuantizationScreen(&s, key, run: run)
+        case .distillation: actions = updateDistillationScreen(&s, key, run: run)
         default: actions = updateMain(&s, key, run: run)
         }
         return (s, actions)
@@ -91,6 +92,7 @@ private func updateMain(_ s: inout DashboardState, _ key: Key, run: RunState) ->
     case .char("x"): s.screen = .whatIfPruning; return [.engine(s.pruning.previewCommand)]
     case .char("z"): s.screen = .quantization; return [.engine(s.quantization.previewCommand)]
     case .char("a"): s.screen = .triage
+    case .char("d"): s.screen = .distillation; return [.engine(s.distillation.startCommand)]
     case .char("R"): return [.writeIncidentReport]
     case .escape: s.zoomed = nil
     default: break

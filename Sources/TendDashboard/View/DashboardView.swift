@@ -9,7 +9,7 @@ public enum DashboardView {
     /// to the widest chart on screen.
     public static func render(snapshot: MetricsSnapshot, state: DashboardState, into buffer: inout CellBuffer,
                               theme: Theme, glyphs: Glyphs) {
-        if state.screen == .whatIfPruning || state.screen == .quantization {
+        if state.screen == .whatIfPruning || state.screen == .quantization || state.screen == .distillation {
             renderCompressionScreen(snapshot: snapshot, state: state, into: &buffer, theme: theme, glyphs: glyphs)
             return
         }
@@ -67,6 +67,9 @@ public enum DashboardView {
         if state.screen == .whatIfPruning {
             PruningScreenView.render(snapshot.attachment(PruningPreview.key), state: state, into: &buffer, rect: area,
                                      theme: theme, glyphs: glyphs)
+        } else if state.screen == .distillation {
+            DistillationScreenView.render(snapshot.attachment(DistillationProgress.key), snapshot: snapshot, state: state, into: &buffer,
+                                          rect: area, theme: theme, glyphs: glyphs)
         } else {
             QuantizationScreenView.render(snapshot.attachment(QuantizationPreview.key), state: state, into: &buffer, rect: area,
                                           theme: theme, glyphs: glyphs)

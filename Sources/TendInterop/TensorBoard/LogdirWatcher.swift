@@ -77,7 +77,8 @@ public final class LogdirWatcher: @unchecked Sendable {
         var runSizes: [String: (files: [String], known: Int)] = [:]
         for (name, t) in tails {
             var known = 0
-            for f in t.files { known += f.statSize() }
+            // A file abandoned (bad length CRC, shrank) counts as read up to where it stopped.
+            for f in t.files { known += f.stopped ? f.offset : f.statSize() }
             runSizes[name] = (t.files.map(\.path), known)
             progress.files += t.files.count
         }
@@ -190,6 +191,8 @@ public final class LogdirWatcher: @unchecked Sendable {
     public func run(_ name: String) -> RunData? { shared.withLock { $0.runs[name] } }
 
     public var progress: LoadProgress { shared.withLock { $0.progress } }
+    /// Problems met so far (the newest 1,000), oldest first, without copying any series.
+    public var warnings: [TensorBoardWarning] { shared.withLock { $0.warnings } }
     public var version: UInt64 { shared.withLock { $0.version } }
 
     // MARK: Background

@@ -2,7 +2,10 @@ import ArgumentParser
 import Foundation
 import Synchronization
 import TendCore
+import TendDashboard
 import TendInterop
+import TendMetrics
+import TendUI
 
 /// `tend bench io`: event-file parsing, logdir loading and safetensors inspection speeds, each against
 /// a plain memory pass over the same bytes measured in the same run.
@@ -30,6 +33,12 @@ struct BenchIO: ParsableCommand {
         var logdir_run_list_ms: Double
         var logdir_full_load_s: Double
         var logdir_load_mb_per_s: Double
+        /// The interactive watch screen over the same logdir, rendered into a 120x40 cell buffer (no terminal).
+        var watch_first_frame_ms: Double = 0
+        var watch_first_chart_ms: Double = 0
+        var watch_full_load_s: Double = 0
+        var watch_frame_all_runs_ms: Double = 0
+        var watch_load_vs_reader_load: Double = 0
         var safetensors_gb: Double?
         var header_open_ms: Double?
         var scan_gb_per_s: Double?
@@ -146,7 +155,61 @@ struct BenchIO: ParsableCommand {
         r.logdir_load_mb_per_s = Double(total) / 1e6 / loadSeconds
         Output.info(String(format: "logdir %d runs × 10 tags × %d steps (%.0f MB): run list in %.0f ms, full load in %.2f s (%.0f MB/s, background thread)",
                            runs, steps, r.logdir_mb, listMs, loadSeconds, r.logdir_load_mb_per_s))
+        try benchWatch(root: root, runs: runs, into: &r)
         try? FileManager.default.removeItem(atPath: root)
+    }
+
+    // MARK: Watch screen
+
+    /// `tend watch` on the generated logdir without a terminal: the loader starts, frames are rendered
+    /// into a 120x40 cell buffer as the UI loop would while data changes (every 0.5 s) until every run is loaded.
+    func benchWatch(root: String, runs: Int, into r: inout Report) throws {
+        let clock = SystemClock()
+        let start = clock.monotonic()
+        let loader = LogdirLoader(root: root)
+        loader.start(rescanInterval: 60)
+        defer { loader.stop() }
+        let state = WatchState()
+        var buffer = CellBuffer(width: 120, height: 40)
+        func frame() -> RunsSnapshot {
+            let snap = loader.snapshot()
+            WatchView.render(snapshot: snap, state: state, into: &buffer, theme: .default, glyphs: .unicode)
+            return snap
+        }
+        var snap = frame()
+        let firstFrame = clock.monotonic() - start
+        guard snap.runs.count == runs, buffer.lines.joined().contains("loaded ") else {
+            throw CLIError("watch bench: the first frame lists \(snap.runs.count) runs, expected \(runs) with a loading line")
+        }
+        var firstChart: Double?
+        while !(snap.progress.isComplete && snap.runs.allSatisfy(\.isLoaded)) {
+            Thread.sleep(forTimeInterval: 0.5)
+            snap = frame()
+            if firstChart == nil, WatchViewModel(snapshot: snap, state: state, width: 120, height: 40).charts.first?.lines.isEmpty == false {
+                firstChart = clock.monotonic() - start
+            }
+            Output.progress("watch: loaded \(snap.progress.runsLoaded)/\(snap.progress.runs) runs")
+        }
+        let full = clock.monotonic() - start
+        Output.endProgress()
+        let points = snap.runs.reduce(0) { $0 + $1.tracks.values.reduce(0) { $0 + $1.count } }
+        guard points == runs * steps * 10 else {
+            throw CLIError("watch bench: loaded \(points) scalars, expected \(runs * steps * 10)")
+        }
+        // A frame with every run overlaid on the four charts (the default: all runs shown).
+        var frameMs = Double.infinity
+        for _ in 0..<5 {
+            let t0 = clock.monotonic()
+            _ = frame()
+            frameMs = min(frameMs, (clock.monotonic() - t0) * 1000)
+        }
+        r.watch_first_frame_ms = firstFrame * 1000
+        r.watch_first_chart_ms = (firstChart ?? full) * 1000
+        r.watch_full_load_s = full
+        r.watch_frame_all_runs_ms = frameMs
+        r.watch_load_vs_reader_load = full / r.logdir_full_load_s
+        Output.info(String(format: "watch screen (120x40 cell buffer): first frame %.0f ms (run list, loading line), first chart %.0f ms, fully loaded %.2f s (%.2f× the reader-only load), frame with %d runs overlaid %.1f ms",
+                           r.watch_first_frame_ms, r.watch_first_chart_ms, full, r.watch_load_vs_reader_load, runs, frameMs))
     }
 
     // MARK: Safetensors

@@ -7,7 +7,7 @@ import TendInterop
 struct Sample: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Generate sample data sets (deterministic for a seed).",
-        subcommands: [SampleDrift.self, SampleCredit.self])
+        subcommands: [SampleDrift.self, SampleCredit.self, SampleLogdir.self])
 }
 
 struct SampleDrift: ParsableCommand {
@@ -41,4 +41,41 @@ func writeDriftedSample(data: String, label: String, shift: Float = 0.5, noise: 
     let path = out ?? ((data as NSString).deletingPathExtension + "-drift.csv")
     try CSVWriter.write(path: path, featureNames: ds.featureNames, features: drifted.features, labelName: label, labels: drifted.labels)
     return path
+}
+
+/// `tend sample logdir`: a TensorBoard logdir of synthetic runs, for trying `tend watch`.
+struct SampleLogdir: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "logdir",
+        abstract: "Write a TensorBoard logdir of synthetic training runs (one event file per run).",
+        discussion: """
+        Tags: train/loss, val/loss, train/accuracy, val/accuracy, train/lr, then metrics/metric_K. Runs go to
+        OUT/<prefix>NNNN; another call with a different --prefix adds runs to the same logdir. --nan-runs makes
+        the last runs' train/loss NaN at the end (the NaN alert); --corrupt spoils one record of the first run
+        (a bad-CRC warning).
+        """)
+
+    @Option(help: "Logdir to write (created).") var out: String
+    @Option(help: "Number of runs.") var runs = 8
+    @Option(help: "Scalar tags per run.") var tags = 6
+    @Option(help: "Steps per run (one event each).") var steps = 500
+    @Option(help: "Random seed.") var seed: UInt64 = 1
+    @Option(help: "Run directory prefix.") var prefix = "run"
+    @Option(help: "Runs (the last ones) whose train/loss turns NaN.") var nanRuns = 0
+    @Flag(help: "Spoil one record of the first run (bad data CRC).") var corrupt = false
+    @Flag(help: "Print one JSON object on stdout.") var json = false
+
+    struct Report: Encodable { var path: String; var runs: Int; var tags: Int; var steps: Int; var bytes: Int }
+
+    func run() throws {
+        try reportingErrors {
+            guard runs >= 1, tags >= 1, steps >= 1 else { throw CLIError("--runs, --tags and --steps must be at least 1") }
+            var o = SyntheticLogdir.Options()
+            o.runs = runs; o.tags = tags; o.steps = steps; o.seed = seed; o.prefix = prefix
+            o.nanRuns = min(nanRuns, runs); o.corrupt = corrupt
+            let bytes = try SyntheticLogdir.write(root: out, o)
+            Output.info("wrote \(runs) runs × \(tags) tags × \(steps) steps (\(bytes) bytes) to \(out)")
+            if json { Output.json(Report(path: out, runs: runs, tags: tags, steps: steps, bytes: bytes)) }
+        }
+    }
 }

@@ -1,21 +1,35 @@
 import ArgumentParser
 import Foundation
+import TendDashboard
 import TendInterop
+import TendMetrics
+import TendTerminal
+import TendUI
 
-/// `tend watch LOGDIR --once`: the latest value of every tag of every run of a TensorBoard logdir.
+/// `tend watch LOGDIR`: the interactive dashboard of a TensorBoard logdir; `--once`: the latest value of
+/// every tag of every run.
 struct Watch: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Read a TensorBoard logdir (event files of Tend, TensorFlow, PyTorch, ...) and show the latest values.",
+        abstract: "Watch a TensorBoard logdir (event files of Tend, TensorFlow, PyTorch, ...): runs overlaid on charts, with health alerts.",
         discussion: """
-        A run is any directory under LOGDIR holding events.out.tfevents.* files. With --once, reads everything
-        and prints one line per run and tag (or one JSON object with --json). Without --once, keeps following
-        the logdir and reprints the table every --interval seconds until interrupted.
+        A run is any directory under LOGDIR holding events.out.tfevents.* files. Without --once, opens the watch
+        screen: the run list (space shows/hides a run), chart panels each showing one tag for every shown run
+        (t picks the tag, s/S smoothing as in TensorBoard, l log axis), / filters runs and tags (substring or
+        glob), alerts per run from the scalar health rules (NaN/Inf, divergence, plateau, overfitting) and the
+        tailing warnings (bad CRCs) in the events strip. Runs load in the background; new files and runs appear
+        within --interval seconds. Press ? for the keys, q to quit.
+        With --once, reads everything and prints one line per run and tag (or one JSON object with --json).
+        With --plain, keeps reprinting that table every --interval seconds instead of opening the screen.
         """)
 
     @Argument(help: "TensorBoard log directory.") var logdir: String
     @Flag(help: "Read once, print, exit.") var once = false
+    @Flag(help: "Reprint the table every --interval seconds instead of the interactive screen.") var plain = false
     @Flag(help: "Print one JSON object on stdout.") var json = false
-    @Option(help: "Seconds between refreshes (without --once).") var interval = 2.0
+    @Option(help: "Seconds between re-scans for new files and runs.") var interval = 2.0
+    @Option(help: "Health rule thresholds (tend.rules format; default ./tend.rules when present).") var rules: String?
+    @Option(help: "Quit by itself after this many seconds (for tests).") var exitAfter: Double?
+    @OptionGroup var terminal: TerminalOptions
 
     struct TagLatest: Encodable {
         var kind: String
@@ -35,6 +49,10 @@ struct Watch: ParsableCommand {
             guard FileManager.default.fileExists(atPath: logdir, isDirectory: &isDir), isDir.boolValue else {
                 throw CLIError("\(logdir): no such directory")
             }
+            if !once && !plain && !json {
+                try runScreen()
+                return
+            }
             let watcher = LogdirWatcher(root: logdir)
             if once {
                 watcher.poll()
@@ -52,6 +70,40 @@ struct Watch: ParsableCommand {
                 }
                 Thread.sleep(forTimeInterval: interval)
             }
+        }
+    }
+
+    /// The interactive watch screen: a background loader publishes runs; the UI loop draws them.
+    func runScreen() throws {
+        let thresholds = try loadThresholds(rules: rules, sloP99: nil)
+        let loader = LogdirLoader(root: logdir, thresholds: thresholds)
+        let (backend, catalog, themeIndex) = try terminal.open()
+        defer {
+            backend.shutdown()
+            loader.stop()
+        }
+        loader.start(rescanInterval: interval)
+        var state = WatchState(themeNames: catalog.themes.map(\.name))
+        state.themeIndex = themeIndex
+        var snapshot = loader.snapshot()
+        let loop = ScreenLoop(backend: backend, dataInterval: 0.5, exitAfter: exitAfter)
+        let exit = loop.run(
+            onKey: { key, width, height in
+                let context = WatchContext(snapshot: snapshot, state: state, width: width, height: height)
+                let (next, actions) = updateWatch(state, key, context: context)
+                state = next
+                return !actions.contains(.quit)
+            },
+            dataVersion: { loader.snapshot().version },
+            render: { buffer, glyphs in
+                snapshot = loader.snapshot()
+                let theme = catalog.themes[min(state.themeIndex, catalog.themes.count - 1)]
+                WatchView.render(snapshot: snapshot, state: state, into: &buffer, theme: theme, glyphs: glyphs)
+            },
+            theme: { catalog.themes[min(state.themeIndex, catalog.themes.count - 1)] })
+        if case .signal(let sig) = exit {
+            backend.shutdown()
+            Output.info("tend watch: stopped by signal \(sig)")
         }
     }
 
