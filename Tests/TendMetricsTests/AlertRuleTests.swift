@@ -30,6 +30,16 @@ private func firing(_ evals: [AlertEvaluation], _ id: String) -> Bool? { evals.f
         #expect(firing(quiet, "numerics") == false)
     }
 
+    @Test func numericsNamesTheLayerWhoseActivationsOverflowed() {
+        let snap = snapshot { s in
+            record(s, .trainLoss, [1.0, .infinity])
+            s.log(EngineEvent(wallTime: 0, level: .error,
+                              message: "loss is inf at step 2; first non-finite: fc3 (activations overflowed; weights finite)"))
+        }
+        let e = NumericsRule().evaluate(snap, now: 0)
+        #expect(e.first?.message == "train/loss is inf at step 2; offending layer: fc3 (activations overflowed; weights finite)")
+    }
+
     @Test func divergenceFiresWhenLossStaysAboveKTimesItsMinimum() {
         let rule = DivergenceRule(factor: 3, window: 10)
         let diverged = healthyLoss + [Double](repeating: 5, count: 10)

@@ -36,6 +36,12 @@ public enum EngineCommand: Sendable, Equatable {
     case serveStudent
     /// Serve the teacher (the live model) again after `serveStudent`.
     case serveTeacher
+    /// Stop training now and load the weights of the best end-of-epoch validation loss seen in this
+    /// session (early stopping by hand); the run ends as early-stopped.
+    case stopEarly
+    /// Multiply the L2 coefficient (AdamW: the decoupled weight decay) by `factor`, to at least `atLeast`,
+    /// from the next step on, and continue training (resumes a paused run).
+    case raiseL2(factor: Double, atLeast: Double)
 }
 
 /// Run states shown in the status line.

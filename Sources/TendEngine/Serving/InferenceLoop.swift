@@ -37,13 +37,19 @@ public final class InferenceLoop: @unchecked Sendable {
     private let servedCount = Atomic<Int>(0)
     private var thread: Thread?
     private let exited = DispatchSemaphore(value: 0)
+    /// Records the served rows and predictions for drift checks when set (before `start`).
+    public let window: ServedWindow?
 
     /// `data` must already be normalised as the model expects.
     public init(data: Dataset, config: ServingConfig = ServingConfig(), latency: any LatencySink,
-                sink: any MetricSink, clock: any TendClock = SystemClock()) {
+                sink: any MetricSink, clock: any TendClock = SystemClock(), window: ServedWindow? = nil) {
         precondition(data.count > 0, "InferenceLoop: nothing to serve (empty data set)")
         self.data = data; self.config = config; self.latency = latency; self.sink = sink; self.clock = clock
+        self.window = window
     }
+
+    /// The rows the loop replays (normalised), e.g. for drift checks on `window`.
+    public var servedData: Dataset { data }
 
     /// Makes `m` the model served from the next request on. The caller must not use `m` afterwards.
     public func publish(_ m: any ServableModel) {
@@ -86,6 +92,7 @@ public final class InferenceLoop: @unchecked Sendable {
         let logits = m.predict(x)
         let am = argmaxRows(logits)
         let nanos = SystemClock.nanos() - start
+        window?.append(firstRow: row, rowCount: data.count, predictions: am)
         var correct = 0
         for r in 0..<b where am[r] == data.labels[(row + r) % data.count] { correct += 1 }
         return (nanos, correct)

@@ -76,6 +76,9 @@ public final class Trainer {
     private var staleEvals = 0
     private var bestTensors: [(String, Tensor)]?
     private var stopRequested = false
+    /// Weights of the lowest end-of-epoch validation loss seen in this session, for `.stopEarly`.
+    private var bestSeen: (loss: Float, epoch: Int, tensors: [(String, Tensor)])?
+    private var stopEarlyRequested = false
 
     /// A fresh run: fits the normaliser on the training split and initialises the model from `config.seed`.
     public init(config: TrainConfig, data raw: DataSplit, sink: any MetricSink = NullMetricSink(),
@@ -150,14 +153,15 @@ public final class Trainer {
             let epochStart = clock.monotonic()
             var lossSum = 0.0, correct = 0, seen = 0, batchIndex = 0
             while sampler.next(from: data.train, x: &x, y: &y) {
-                if !drainCommands() { outcome = .stopped; break epochs }
+                if !drainCommands() { outcome = stopEarlyRequested ? .earlyStopped(epoch: epoch) : .stopped; break epochs }
                 let n = y.count
                 optimizer.learningRate = config.schedule.rate(base: config.learningRate, step: step)
                 let logits = model.forward(x, training: true)
                 var loss = softmaxCrossEntropy(logits: logits, labels: y, labelSmoothing: config.labelSmoothing, gradInto: &grad)
-                // Before the update: which weights were already non-finite (nil: an activation overflowed).
-                let culprit = loss.isFinite ? nil : Optional(firstNonFiniteParameter())
+                // Before the update: which weights, else which layer's activations, were non-finite.
+                var culprit = loss.isFinite ? nil : diagnoseNonFinite(input: x)
                 model.backward(grad)
+                if !loss.isFinite && culprit == nil, let g = firstNonFiniteGradient() { culprit = "\(g) (gradients; weights and activations finite)" }
                 if config.l2 > 0 && config.optimizer != .adamw {
                     loss += l2Penalty(model.parameters, lambda: config.l2)
                 }
@@ -174,7 +178,7 @@ public final class Trainer {
                 batchIndex += 1
                 let now = clock.now()
                 if !loss.isFinite {
-                    let layer = (culprit ?? nil).map { "; first non-finite: \($0)" } ?? "; weights finite (activations overflowed)"
+                    let layer = culprit.map { "; first non-finite: \($0)" } ?? "; weights, activations and gradients finite (the loss itself overflowed)"
                     sink.log(EngineEvent(wallTime: now, level: .error, message: "loss is \(loss) at step \(step)\(layer)"))
                 }
                 if step % config.logEverySteps == 0 || !loss.isFinite {
@@ -210,6 +214,9 @@ public final class Trainer {
             } else if let val, Float(val.loss) < bestValLoss {
                 bestValLoss = Float(val.loss)
             }
+            if let val, Float(val.loss) < (bestSeen?.loss ?? .infinity) {
+                bestSeen = (Float(val.loss), epoch, model.namedTensors())
+            }
             let path = saveCheckpoint(name: String(format: "epoch-%04d", epoch), reason: "epoch \(epoch + 1) done")
             sink.log(EngineEvent(wallTime: now, message: String(
                 format: "epoch %d/%d: train loss %.4f, val loss %.4f, val acc %.4f",
@@ -223,11 +230,14 @@ public final class Trainer {
                 break
             }
         }
-        if let es = config.earlyStopping, es.restoreBest, let best = bestTensors, outcome != .stopped {
+        if stopEarlyRequested {
+            restoreBestSeen()
+        } else if let es = config.earlyStopping, es.restoreBest, let best = bestTensors, outcome != .stopped {
             try? model.load(Dictionary(best, uniquingKeysWith: { a, _ in a }))
             sink.log(EngineEvent(wallTime: clock.now(), message: String(format: "restored best weights (val loss %.4f)", bestValLoss)))
         }
-        _ = saveCheckpoint(name: "last", reason: outcome == .stopped ? "stopped" : "end of run")
+        _ = saveCheckpoint(name: "last", reason: outcome == .stopped ? "stopped" : stopEarlyRequested ? "stopped early" : "end of run")
+        stopEarlyRequested = false
         state = outcome == .stopped ? .stopped : .finished
         publishState()
         return outcome
@@ -317,6 +327,69 @@ public final class Trainer {
         model.parameters.first { !allFinite($0.value) }?.name
     }
 
+    /// The first parameter whose gradient holds NaN or ±∞ (after a backward pass); nil when all are finite.
+    public func firstNonFiniteGradient() -> String? {
+        model.parameters.first { !allFinite($0.grad) }?.name
+    }
+
+    /// Why a forward pass on `input` gave a non-finite loss, naming the offending layer: the first parameter
+    /// with non-finite weights (`fc2.weight (weights)`), else the first layer whose output on `input` is
+    /// non-finite (`fc3 (activations overflowed; weights finite)`, run on a copy so the live model's
+    /// buffers stay as they are); nil when both are finite. Only called when a loss is non-finite.
+    public func diagnoseNonFinite(input: Tensor) -> String? {
+        if let p = firstNonFiniteParameter() { return "\(p) (weights)" }
+        guard let layer = firstNonFiniteActivation(input) else { return nil }
+        return "\(layer) (activations overflowed; weights finite)"
+    }
+
+    /// The named layer (Dense, LayerNorm; an activation counts as the layer before it) whose output is the
+    /// first non-finite one when `input` runs through a copy of the model in evaluation mode.
+    private func firstNonFiniteActivation(_ input: Tensor) -> String? {
+        let probe = model.copy()
+        var h = input, lastNamed = "input"
+        if !allFinite(h) { return "input" }
+        for layer in probe.layers {
+            if let name = layer.parameters.first.map({ String($0.name.split(separator: ".").first ?? "") }), !name.isEmpty {
+                lastNamed = name
+            }
+            h = layer.forward(h, training: false)
+            if !allFinite(h) { return lastNamed }
+        }
+        return nil
+    }
+
+    /// The L2 coefficient the optimizer applies now (AdamW: its decoupled weight decay).
+    public var l2: Float { config.optimizer == .adamw ? config.weightDecay : config.l2 }
+
+    /// Sets the L2 coefficient (AdamW: the weight decay) from the next step on. Training thread only
+    /// (e.g. from `onCommand`); the reported loss includes the new penalty.
+    public func setL2(_ value: Float) {
+        precondition(value >= 0 && value.isFinite, "setL2: \(value) must be finite and >= 0")
+        if config.optimizer == .adamw { config.weightDecay = value } else { config.l2 = value }
+        switch optimizer {
+        case let o as SGD: o.l2 = value
+        case let o as AdamW: o.weightDecay = value   // before Adam: AdamW is an Adam
+        case let o as Adam: o.l2 = value
+        default: break
+        }
+    }
+
+    /// Sets the base learning rate (the schedule scales it) from the next step on. Training thread only.
+    public func setLearningRate(_ value: Float) {
+        precondition(value > 0 && value.isFinite, "setLearningRate: \(value) must be finite and > 0")
+        config.learningRate = value
+    }
+
+    /// Loads the weights of the best end-of-epoch validation loss seen in this session and logs it.
+    private func restoreBestSeen() {
+        guard let best = bestSeen else {
+            sink.log(EngineEvent(wallTime: clock.now(), level: .warning, message: "action stop early: no evaluation yet in this session; keeping the current weights"))
+            return
+        }
+        try? model.load(Dictionary(best.tensors, uniquingKeysWith: { a, _ in a }))
+        sink.log(EngineEvent(wallTime: clock.now(), message: String(format: "action stop early: restored best weights (val loss %.4f, epoch %d)", best.loss, best.epoch + 1)))
+    }
+
     private func allFinite(_ t: Tensor) -> Bool {
         t.storage.withUnsafeBufferPointer { b in
             var acc: Float = 0
@@ -361,6 +434,16 @@ public final class Trainer {
                     if ck { _ = saveCheckpoint(name: "last", reason: "stop") }
                     stopRequested = true
                     return false
+                case .stopEarly:
+                    sink.log(EngineEvent(wallTime: clock.now(), message: "action stop early: at step \(step), restoring the best weights"))
+                    stopEarlyRequested = true
+                    return false
+                case .raiseL2(let factor, let atLeast):
+                    let old = l2
+                    setL2(max(old * Float(factor), Float(atLeast)))
+                    sink.log(EngineEvent(wallTime: clock.now(), message: "action raise L2: \(config.optimizer == .adamw ? "weight decay" : "l2") \(old) -> \(l2) at step \(step), continuing"))
+                    if paused { paused = false; state = .training; publishState()
+                        sink.log(EngineEvent(wallTime: clock.now(), message: "resumed at step \(step)")) }
                 default:   // fine-tune, prune, quantize, rollback, undo, previews: the owner's business
                     onCommand?(c)
                 }

@@ -7,6 +7,8 @@ extension MetricKey {
     public static let driftPSIMax: MetricKey = "drift/psi_max"
     /// PSI of the model's predicted-class distribution, served vs training (series).
     public static let driftPSIPrediction: MetricKey = "drift/psi_prediction"
+    /// The drift rule's PSI threshold (gauge), for the triage screen's drift panel.
+    public static let driftPSIThreshold: MetricKey = "drift/psi_threshold"
     /// Gauge prefix: `drift/psi/<feature>` holds that feature's PSI.
     public static let driftPSIFeaturePrefix = "drift/psi/"
     /// Demographic parity difference on the validation split (series, one point per epoch; worst class).

@@ -27,6 +27,10 @@ struct DashboardCommand: ParsableCommand {
     @Option(help: "Inference requests per second replayed from the validation split (0: closed loop).")
     var serveRate: Double = 200
     @Option(help: "Rows per inference request.") var serveBatch = 1
+    @Option(help: "Serve this CSV (same columns as the training data) instead of the validation split; drift (PSI) against the training data shows on the triage screen.")
+    var serveData: String?
+    @Option(help: "After a numerics or divergence alert, rollback (b) also multiplies the learning rate by this (1: keep it).")
+    var rollbackLrFactor = 0.1
     @Option(help: "Seconds between chart and histogram redraws.") var chartInterval = 2.0
     @Option(help: "Seconds between redraws of counters (keys and resizes redraw at once).") var counterInterval = 0.5
     @Option(help: "Quit by itself after this many seconds (for benchmarks and tests); writes a checkpoint.")
@@ -44,7 +48,11 @@ struct DashboardCommand: ParsableCommand {
         let themeIndex = catalog.select(theme) ?? 0
         let depth = try colorDepthOverride()
         let serving = ServingConfig(rate: serveRate > 0 ? serveRate : nil, batchSize: max(1, serveBatch))
-        let live = try LiveRun(options: options, serving: serving)
+        guard rollbackLrFactor > 0 && rollbackLrFactor <= 1 else {
+            throw CLIError("--rollback-lr-factor \(rollbackLrFactor): expected a factor in (0, 1]")
+        }
+        let live = try LiveRun(options: options, serving: serving, serveData: serveData)
+        live.rollbackLRFactor = rollbackLrFactor
         for w in catalog.warnings { live.store.log(EngineEvent(wallTime: Date().timeIntervalSince1970, level: .warning, message: w)) }
 
         let backend: NCursesBackend

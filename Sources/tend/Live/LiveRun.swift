@@ -38,8 +38,12 @@ final class LiveRun: @unchecked Sendable {
     lazy var compression = LiveCompression(store: store)
     /// A student distilled in the background (`d`) and whether it is served.
     lazy var distillation = LiveDistillation(store: store)
+    /// Drift of the served rows against the training data (`--serve-data` serves another file).
+    let drift: LiveDrift
+    /// Rollback after a numerics or divergence alert multiplies the learning rate by this (`--rollback-lr-factor`).
+    var rollbackLRFactor = 0.1
 
-    init(options: TrainOptions, serving: ServingConfig) throws {
+    init(options: TrainOptions, serving: ServingConfig, serveData: String? = nil) throws {
         let commands = CommandQueue()
         let store = MetricsStore(runName: "")
         let session = try TrainingSession(options: options, extraSinks: [store], commands: commands,
@@ -55,8 +59,13 @@ final class LiveRun: @unchecked Sendable {
             r.epoch = trainer.epoch
             r.step = trainer.step
         }
-        inference = InferenceLoop(data: trainer.data.validation.count > 0 ? trainer.data.validation : trainer.data.train,
-                                  config: serving, latency: store, sink: store)
+        let served = try serveData.map { try LiveRun.loadServeData(path: $0, session: session) }
+        drift = LiveDrift(training: trainer.data.train)
+        inference = InferenceLoop(data: served ?? (trainer.data.validation.count > 0 ? trainer.data.validation : trainer.data.train),
+                                  config: serving, latency: store, sink: store, window: drift.window)
+        if let serveData, let served {
+            store.log(EngineEvent(wallTime: Date().timeIntervalSince1970, message: "serving \(serveData) (\(served.count) rows); drift against the training data"))
+        }
         trainer.onStep = { [store] p in store.recordProgress(step: p.step, epoch: p.epoch, samples: p.samples) }
         trainer.onStateChange = { [store, trainer] s in
             store.updateRun { $0.state = s; $0.totalSteps = trainer.totalSteps }
@@ -83,7 +92,8 @@ final class LiveRun: @unchecked Sendable {
             while samplerRunning.load(ordering: .relaxed) {
                 if tick % 2 == 0 { _ = try? store.sampleProcess() }
                 store.refreshLatencyReport()
-                if tick % 2 == 0 { session.health?.monitor.evaluateNow() }   // memory and latency rules
+                if tick % 4 == 0 { checkDrift() }
+                if tick % 2 == 0 { session.health?.monitor.evaluateNow() }   // memory, latency and drift rules
                 publishAlerts()
                 tick += 1
                 Thread.sleep(forTimeInterval: 0.5)
@@ -116,6 +126,9 @@ final class LiveRun: @unchecked Sendable {
 
     private func trainLoop() {
         defer { trainerDone.store(true, ordering: .releasing); doneSignal.signal() }
+        // A fresh run's first "last good checkpoint": rollback has somewhere to go even when the loss
+        // explodes within the first epoch.
+        if trainer.step == 0 { trainer.saveCheckpoint(name: "initial", reason: "before training") }
         while true {
             let outcome = trainer.run()
             publishModel()
@@ -201,11 +214,26 @@ final class LiveRun: @unchecked Sendable {
             }
             try trainer.restore(from: readCheckpoint(path: good.path))
             publishModel()
-            log(.info, "action rollback: restored \(good.path) (step \(good.step.map(String.init) ?? "?"))")
+            var text = "action rollback: restored \(good.path) (step \(good.step.map(String.init) ?? "?"))"
+            if let cause = rollbackBackOffCause() {
+                let old = trainer.config.learningRate
+                let new = old * Float(rollbackLRFactor)
+                if new > 0 && new.isFinite && rollbackLRFactor != 1 {
+                    trainer.setLearningRate(new)
+                    text += "; learning rate \(old) -> \(new) (x\(rollbackLRFactor) after \(cause))"
+                }
+            }
+            log(.info, text + "; resuming")
             session.health?.monitor.evaluateNow()
+            commands.push(.resume)
         } catch {
             log(.error, "action rollback failed: \(error)")
         }
+    }
+
+    /// The active numerics or divergence alert that makes a rollback also lower the learning rate; nil when none.
+    private func rollbackBackOffCause() -> String? {
+        session.health?.engine.snapshot().active.first { $0.ruleID == "numerics" || $0.ruleID == "divergence" }?.id
     }
 
     /// The drifted copy of the training data that `f` fine-tunes on by default (written on first use).
@@ -222,6 +250,7 @@ final class LiveRun: @unchecked Sendable {
     func publishModel() {
         compression.modelChanged()
         let model = trainer.model
+        drift.modelChanged(model.copy())
         if quantizedServing != nil, publishQuantized() { return }
         if !distillation.servesStudent { inference.publish(model.copy()) }
         var layers: [LayerStat] = []

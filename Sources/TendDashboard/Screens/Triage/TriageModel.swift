@@ -18,6 +18,12 @@ public struct TriageModel: Sendable {
         public var accuracy: Double?
     }
 
+    /// One feature's PSI of served requests against the training data (gauge `drift/psi/<feature>`).
+    public struct DriftFeature: Sendable, Equatable {
+        public var name: String
+        public var psi: Double
+    }
+
     public var rows: [Row]
     public var activeCount: Int
     /// Index into `rows`, clamped; 0 when there are no rows.
@@ -26,14 +32,23 @@ public struct TriageModel: Sendable {
     public var evidence: [(x: Double, y: Double)]
     public var evidenceKey: MetricKey?
     public var now: Double
+    /// The run's state: which action keys work.
+    public var run: RunState
     public var fairnessTask: String?
     public var fairness: [FairnessGroup]
     /// Demographic parity and equalized odds differences per evaluation, oldest first.
     public var dpGap: [Double]
     public var eoGap: [Double]
+    /// Every feature's drift PSI, worst first (ties by name); empty when the run publishes no drift check.
+    public var drift: [DriftFeature]
+    /// The drift rule's threshold, the prediction-distribution PSI, and the worst PSI per check, oldest first.
+    public var driftThreshold: Double?
+    public var driftPrediction: Double?
+    public var driftHistory: [Double]
 
     public init(snapshot: MetricsSnapshot, alerts: AlertsSnapshot, selection: Int, maxPoints: Int = 200) {
         now = snapshot.takenAt
+        run = snapshot.run.state
         let all = TriageRows.rows(alerts)
         rows = all.map { Row(alert: $0, muted: $0.isMuted(at: snapshot.takenAt)) }
         activeCount = alerts.active.count
@@ -62,6 +77,13 @@ public struct TriageModel: Sendable {
         }
         fairnessTask = task
         fairness = groups.values.sorted { $0.group < $1.group }
+        let prefix = MetricKey.driftPSIFeaturePrefix
+        drift = snapshot.gauges.compactMap { key, v in
+            key.tag.hasPrefix(prefix) ? DriftFeature(name: String(key.tag.dropFirst(prefix.count)), psi: v) : nil
+        }.sorted { ($0.psi, $1.name) > ($1.psi, $0.name) }
+        driftThreshold = snapshot.gauges[.driftPSIThreshold]
+        driftPrediction = snapshot.series[.driftPSIPrediction]?.latest?.y
+        driftHistory = snapshot.series[.driftPSIMax]?.points(maxCount: maxPoints).map(\.y) ?? []
     }
 
     public var selected: Alert? { rows.indices.contains(selection) ? rows[selection].alert : nil }

@@ -1,8 +1,12 @@
 import TendCore
+import TendMetrics
 import TendUI
 
 /// How long `m` mutes the selected alert, in seconds.
 public let triageMuteSeconds = 600.0
+/// What `L` does to the L2 coefficient (AdamW: weight decay): × `triageL2Factor`, at least `triageL2Floor`.
+public let triageL2Factor = 10.0
+public let triageL2Floor = 1e-4
 
 /// Keys of the triage screen (no overlay open). Must honour exactly `TriageKeymap.bindings`.
 func updateTriage(_ s: inout DashboardState, _ key: Key, run: RunState) -> [DashboardAction] {
@@ -13,6 +17,10 @@ func updateTriage(_ s: inout DashboardState, _ key: Key, run: RunState) -> [Dash
     case .home: s.triageSelection = 0
     case .char("b"):
         if DashboardKeymap.canCheckpoint(run) { return [.engine(.rollback)] }
+    case .char("e"):
+        if DashboardKeymap.canCheckpoint(run) { return [.engine(.stopEarly)] }
+    case .char("L"):
+        if DashboardKeymap.canCheckpoint(run) { return [.engine(.raiseL2(factor: triageL2Factor, atLeast: triageL2Floor))] }
     case .char("p"), .char(" "):
         if run == .training { return [.engine(.pause)] }
         if run == .paused { return [.engine(.resume)] }
@@ -38,6 +46,8 @@ public enum TriageKeymap {
         ]
         if DashboardKeymap.canCheckpoint(run) {
             out.append(KeyBinding("b", "roll back to the last good checkpoint and continue", keys: [.char("b")]))
+            out.append(KeyBinding("e", "stop early and restore the best weights", keys: [.char("e")]))
+            out.append(KeyBinding("L", "raise L2 (x\(Int(triageL2Factor)), at least \(triageL2Floor)) and continue", keys: [.char("L")]))
         }
         switch run {
         case .training: out.append(KeyBinding("p / space", "pause training", keys: [.char("p"), .char(" ")]))
@@ -50,6 +60,22 @@ public enum TriageKeymap {
         out.append(KeyBinding("?", "this help", keys: [.char("?")]))
         out.append(KeyBinding("q", DashboardKeymap.isLive(run) ? "stop training (with checkpoint) and quit" : "quit", keys: [.char("q")]))
         return out
+    }
+
+    /// The action keys the evidence panel offers for `alert`: its suggested actions that work in this run
+    /// state (b after numerics/divergence, e after overfitting/plateau, L after overfitting), then pause and mute.
+    public static func actionHints(for alert: Alert?, run: RunState) -> [String] {
+        var parts: [String] = []
+        let rule = alert?.ruleID ?? ""
+        if DashboardKeymap.canCheckpoint(run) {
+            if rule.hasPrefix("numerics") || rule.hasPrefix("divergence") { parts.append("b roll back to last good checkpoint") }
+            if rule.hasPrefix("overfitting") || rule == "plateau" { parts.append("e stop early, restore best") }
+            if rule.hasPrefix("overfitting") { parts.append("L raise L2, continue") }
+        }
+        if run == .training { parts.append("p pause") } else if run == .paused { parts.append("p resume") }
+        parts.append("m mute \(Int(triageMuteSeconds / 60)) min")
+        parts.append("R report")
+        return parts
     }
 
     public static func hints(_ state: DashboardState, run: RunState) -> [String] {

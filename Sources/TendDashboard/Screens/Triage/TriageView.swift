@@ -3,7 +3,8 @@ import TendMetrics
 import TendUI
 
 /// Draws the triage screen into `rect`: the alert list (left), the selected alert's evidence, threshold and
-/// suggested action with its key (right), and the fairness panel (bottom) when the run has a sensitive column.
+/// suggested action with its key (right), the drift panel (worst features' PSI of served requests, live) when
+/// the run publishes drift figures, and the fairness panel (bottom) when the run has a sensitive column.
 enum TriageView {
     static func render(_ m: TriageModel, into buffer: inout CellBuffer, rect: Rect, theme: Theme, glyphs: Glyphs) {
         var area = rect
@@ -12,6 +13,11 @@ enum TriageView {
             let fair = Rect(x: rect.x, y: rect.maxY - h, width: rect.width, height: h)
             area.height -= h
             renderFairness(m, into: &buffer, rect: fair, theme: theme, glyphs: glyphs)
+        }
+        if !m.drift.isEmpty && area.height >= 12 {
+            let h = area.height >= 24 ? 7 : 4
+            renderDrift(m, into: &buffer, rect: Rect(x: area.x, y: area.maxY - h, width: area.width, height: h), theme: theme, glyphs: glyphs)
+            area.height -= h
         }
         let listWidth = max(30, area.width * 9 / 20)
         let list = Rect(x: area.x, y: area.y, width: listWidth, height: area.height)
@@ -75,7 +81,7 @@ enum TriageView {
         if !a.suggestion.isEmpty {
             for l in TextFit.wrap("suggested: " + a.suggestion, width: c.width) { lines.append((l, theme.accentText)) }
         }
-        lines.append(("keys: b roll back to last good checkpoint  p pause/resume  m mute 10 min  R report", theme.dimText))
+        lines.append(("keys: " + TriageKeymap.actionHints(for: a, run: m.run).joined(separator: "  "), theme.dimText))
         var y = c.y
         for (text, style) in lines where y < c.maxY {
             buffer.put(TextFit.truncate(text, to: c.width, ellipsis: glyphs.ellipsis), x: c.x, y: y, style: style, clip: c)
@@ -95,6 +101,39 @@ enum TriageView {
                                            color: theme.critical))
         }
         LineChart(series: series).render(into: &buffer, rect: chart, theme: theme, glyphs: glyphs)
+    }
+
+    /// `Drift PSI`: the worst features as gauges (full bar = twice the threshold), the threshold, the
+    /// prediction PSI, and a sparkline of the worst PSI per check.
+    static func renderDrift(_ m: TriageModel, into buffer: inout CellBuffer, rect: Rect, theme: Theme, glyphs: Glyphs) {
+        let threshold = m.driftThreshold ?? 0.25
+        let drifted = m.drift.filter { $0.psi > threshold }.count
+        let inner = Panel(title: "Drift PSI (served vs training)", rightTitle: "\(drifted) of \(m.drift.count) features > \(NumberFormat.fixed(threshold, decimals: 2))")
+            .render(into: &buffer, rect: rect, theme: theme, glyphs: glyphs)
+        let c = Rect(x: inner.x + 1, y: inner.y, width: inner.width - 2, height: inner.height)
+        guard c.height >= 1, c.width >= 20 else { return }
+        func f(_ v: Double?) -> String { v.map { NumberFormat.fixed($0, decimals: 3) } ?? "-" }
+        let sparkWidth = min(30, c.width / 3)
+        let summary = "worst \(f(m.drift.first?.psi))  prediction \(f(m.driftPrediction))  "
+        buffer.put(TextFit.truncate(summary, to: c.width - sparkWidth, ellipsis: glyphs.ellipsis), x: c.x, y: c.y, style: theme.text, clip: c)
+        let top = m.driftHistory.filter(\.isFinite).max() ?? 0
+        Sparkline(values: m.driftHistory, range: 0...max(threshold * 2, top))
+            .render(into: &buffer, rect: Rect(x: c.maxX - sparkWidth, y: c.y, width: sparkWidth, height: 1), theme: theme, glyphs: glyphs)
+        let rows = c.height - 1
+        guard rows > 0 else { return }
+        let columns = c.width >= 70 ? 2 : 1
+        let colWidth = (c.width - (columns - 1) * 2) / columns
+        let nameWidth = min(14, max(4, m.drift.prefix(rows * columns).map(\.name.count).max() ?? 4))
+        let full = max(threshold * 2, m.drift.first?.psi ?? 0)
+        for (i, feature) in m.drift.prefix(rows * columns).enumerated() {
+            let col = i / rows, row = i % rows
+            let name = TextFit.truncate(feature.name, to: nameWidth, ellipsis: glyphs.ellipsis)
+            Gauge(label: name + String(repeating: " ", count: max(0, nameWidth - name.count)),
+                  fraction: full > 0 ? feature.psi / full : 0, valueText: f(feature.psi),
+                  tone: feature.psi > threshold ? .warning : .good)
+                .render(into: &buffer, rect: Rect(x: c.x + col * (colWidth + 2), y: c.y + 1 + row, width: colWidth, height: 1),
+                        theme: theme, glyphs: glyphs)
+        }
     }
 
     static func renderFairness(_ m: TriageModel, into buffer: inout CellBuffer, rect: Rect, theme: Theme, glyphs: Glyphs) {
