@@ -35,7 +35,7 @@ import TendUI
     @Test func dOpensTheScreenAndStartsTheStudent() {
         let (s, a) = update(DashboardState(), .char("d"), run: .training)
         #expect(s.screen == .distillation)
-        #expect(a == [.engine(.startDistillation(temperature: 4, alpha: 0.7, epochs: 20))])
+        #expect(a == [.engine(.startDistillation(temperature: 4, alpha: 0.7, epochs: 20, fresh: false))])
     }
 
     @Test func enterServesTheStudentAndUGoesBackToTheTeacher() {
@@ -57,6 +57,15 @@ import TendUI
         #expect(!DashboardKeymap.bindings(s, run: .training).flatMap(\.keys).contains(.enter))
     }
 
+    @Test func rDistilsAgainOnlyAfterTheRunEnded() {
+        var done = Self.progress(); done.phase = .finished
+        let (s, a) = update(Self.screen(done), .char("r"), run: .training)
+        #expect(a == [.engine(.startDistillation(temperature: 4, alpha: 0.7, epochs: 20, fresh: true))] && !s.distillation.ended)
+        let running = Self.screen()
+        let (n, none) = update(running, .char("r"), run: .training)
+        #expect(n == running && none.isEmpty)
+    }
+
     @Test func escLeavesWithoutStoppingTheStudent() {
         let (s, a) = update(Self.screen(), .escape, run: .training)
         #expect(s.screen == .dashboard && a.isEmpty)
@@ -65,7 +74,8 @@ import TendUI
     @Test(arguments: [RunState.training, .paused, .finished])
     func helpListsExactlyTheKeysThatWork(run: RunState) {
         var empty = Self.progress(); empty.epochs = []
-        for s in [Self.screen(), Self.screen(Self.progress(serving: "student")), Self.screen(empty), Self.screen(nil)] {
+        var done = Self.progress(serving: "student"); done.phase = .stopped
+        for s in [Self.screen(), Self.screen(Self.progress(serving: "student")), Self.screen(empty), Self.screen(nil), Self.screen(done)] {
             let listed = Set(DashboardKeymap.bindings(s, run: run).flatMap(\.keys))
             for k in KeymapTests.candidates {
                 let (n, a) = update(s, k, run: run)

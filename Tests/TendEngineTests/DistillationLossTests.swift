@@ -136,12 +136,3 @@ import TendTensor
         #expect(d.step == 3 && d.history.isEmpty)
     }
 }
-
-/// Remembers which keys were recorded.
-final class RecordingSink: MetricSink, @unchecked Sendable {
-    private let lock = NSLock()
-    private var recorded: [MetricKey] = []
-    var keys: Set<MetricKey> { lock.lock(); defer { lock.unlock() }; return Set(recorded) }
-    func record(_ point: MetricPoint) { lock.lock(); recorded.append(point.key); lock.unlock() }
-    func log(_ event: EngineEvent) {}
-}

@@ -12,6 +12,7 @@ final class RecordingSink: MetricSink, @unchecked Sendable {
     func log(_ event: EngineEvent) { lock.withLock { $0.1.append(event) } }
     var points: [MetricPoint] { lock.withLock { $0.0 } }
     var events: [EngineEvent] { lock.withLock { $0.1 } }
+    var keys: Set<MetricKey> { Set(points.map(\.key)) }
     func messages(containing text: String) -> [String] { events.map(\.message).filter { $0.contains(text) } }
 }
 

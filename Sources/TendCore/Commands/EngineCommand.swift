@@ -29,8 +29,9 @@ public enum EngineCommand: Sendable, Equatable {
     /// Serve the fp32 model again.
     case serveFP32
     /// Distil a student (hidden widths halved) from a copy of the current model in the background: `epochs` epochs
-    /// with temperature T and weight `alpha` of the teacher term. Ignored while a distillation is running.
-    case startDistillation(temperature: Double, alpha: Double, epochs: Int)
+    /// with temperature T and weight `alpha` of the teacher term. Without `fresh` an existing distillation (running or
+    /// done) is kept; with it a finished or stopped one is replaced. Ignored while one is running.
+    case startDistillation(temperature: Double, alpha: Double, epochs: Int, fresh: Bool)
     /// Serve the newest distilled student instead of the teacher (follows the student as it trains).
     case serveStudent
     /// Serve the teacher (the live model) again after `serveStudent`.

@@ -26,11 +26,16 @@ struct BenchQuantize: ParsableCommand {
     }
 
     /// The Dense products of one forward pass alone: int8 kernel (codes already quantized) vs sgemm.
+    /// `*_us` are wall time with `threads` threads; `cpu1_*` are one thread's CPU time (best of the
+    /// repeats), which time-slicing on a busy machine does not inflate.
     struct Products: Encodable {
         var model: String, batch: Int, threads: Int, kernel: String
         var fp32_us: Double, int8_us: Double
         var fp32_gmacs: Double, int8_gmacs: Double
         var speedup: Double
+        var cpu1_fp32_us: Double, cpu1_int8_us: Double
+        var cpu1_fp32_gmacs: Double, cpu1_int8_gmacs: Double
+        var cpu1_speedup: Double
     }
 
     /// Register-only peak rates (giga multiply-accumulates per second of one thread's CPU time).
@@ -81,6 +86,9 @@ struct BenchQuantize: ParsableCommand {
                 products.append(p)
                 Output.info(String(format: "%-21@ batch %3d  products only: sgemm %9.1f µs (%5.1f GMAC/s)  int8[%@] %9.1f µs (%5.1f GMAC/s)  speed-up %.2fx",
                                    name as NSString, p.batch, p.fp32_us, p.fp32_gmacs, p.kernel as NSString, p.int8_us, p.int8_gmacs, p.speedup))
+                Output.info(String(format: "%-21@ batch %3d  products, 1 thread CPU time: sgemm %9.1f µs (%5.1f GMAC/s)  int8 %9.1f µs (%5.1f GMAC/s)  speed-up %.2fx (register-only peak ratio %.2fx)",
+                                   name as NSString, p.batch, p.cpu1_fp32_us, p.cpu1_fp32_gmacs, p.cpu1_int8_us, p.cpu1_int8_gmacs,
+                                   p.cpu1_speedup, peak.ratio))
             }
             if json { Output.json(Report(quantize: rows, products: products, peak: peak)) }
         }
@@ -95,6 +103,15 @@ struct BenchQuantize: ParsableCommand {
             bestB = max(bestB, bestRate(seconds: seconds, repeats: 1, units: 1, warmup: r == 0 ? 3 : 1, b))
         }
         return (bestA, bestB)
+    }
+
+    /// CPU seconds the calling thread spends in `body`.
+    private func threadCPUSeconds(_ body: () -> Void) -> Double {
+        var t0 = timespec(), t1 = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t0)
+        body()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t1)
+        return Double(t1.tv_sec - t0.tv_sec) + Double(t1.tv_nsec - t0.tv_nsec) * 1e-9
     }
 
     private func measurePeak(_ kernel: Int8Kernel) -> Peak {
@@ -130,7 +147,7 @@ struct BenchQuantize: ParsableCommand {
         let fp32Products = {
             for l in 0..<weights.count { gemm(acts[l], weights[l], into: &results[l], transposeB: true) }
         }
-        let int8Products = {
+        let int8Products = { (threads: Int) in
             for l in 0..<packed.count {
                 let (k, n) = (sizes[l], sizes[l + 1])
                 codes[l].withUnsafeBufferPointer { a in
@@ -143,9 +160,21 @@ struct BenchQuantize: ParsableCommand {
                 }
             }
         }
-        let (fp32, int8) = alternatingBestRates(fp32Products, int8Products)
+        let (fp32, int8) = alternatingBestRates(fp32Products, { int8Products(threads) })
+        // One thread, CPU time: the kernels' own speed, whatever else the machine runs.
+        BLAS.setThreads(1)
+        var cpuFP32 = Double.infinity, cpuInt8 = Double.infinity
+        let calls = 5
+        for _ in 0..<max(2, 2 * repeats) {
+            cpuFP32 = min(cpuFP32, threadCPUSeconds { for _ in 0..<calls { fp32Products() } } / Double(calls))
+            cpuInt8 = min(cpuInt8, threadCPUSeconds { for _ in 0..<calls { int8Products(1) } } / Double(calls))
+        }
+        BLAS.setThreads(threads)
         return Products(model: name, batch: batch, threads: threads, kernel: kernel.description,
                         fp32_us: 1e6 / fp32, int8_us: 1e6 / int8, fp32_gmacs: fp32 * macs / 1e9, int8_gmacs: int8 * macs / 1e9,
-                        speedup: int8 / fp32)
+                        speedup: int8 / fp32,
+                        cpu1_fp32_us: cpuFP32 * 1e6, cpu1_int8_us: cpuInt8 * 1e6,
+                        cpu1_fp32_gmacs: macs / cpuFP32 / 1e9, cpu1_int8_gmacs: macs / cpuInt8 / 1e9,
+                        cpu1_speedup: cpuFP32 / cpuInt8)
     }
 }

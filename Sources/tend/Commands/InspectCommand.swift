@@ -1,12 +1,19 @@
 import ArgumentParser
 import Foundation
+import TendDashboard
 import TendInterop
+import TendUI
 
 /// `tend inspect FILE.safetensors`: per-tensor statistics of a weights file.
 struct Inspect: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Per-tensor statistics of a safetensors file: shape, dtype, moments, sparsity, int8/int4 SQNR, magnitudes.",
         discussion: """
+        On a terminal (stdout and stdin are ttys) without --json or --once this opens the interactive screen: the
+        header's tensor table at once, statistics filled in by a background scan with its progress, the selected
+        tensor's |w| histogram, and whole-file what-if pruning (τ or target sparsity) and int8/int4 quantization;
+        `w` writes the candidate next to the input, `?` lists the keys. Otherwise (--json, --once, or output to a
+        pipe or file) it scans and prints the table (or one JSON object) and exits.
         Sparsity counts weights with |w| < --threshold. int8 SQNR: one symmetric scale per output channel (dim 0);
         int4 SQNR: one symmetric scale per group of 32 weights. Integer and bool tensors are listed without statistics.
         """)
@@ -16,11 +23,15 @@ struct Inspect: ParsableCommand {
     @Option(help: "Threads scanning tensors.") var threads = 2
     @Flag(help: "Print one JSON object on stdout.") var json = false
     @Flag(help: "Also print each tensor's magnitude histogram.") var histogram = false
+    @Flag(help: "Print the table once and exit, even on a terminal.") var once = false
+    @Option(help: "Theme of the interactive screen (see `tend dashboard --help`).") var theme = "default"
+    @Flag(help: "ASCII drawing on the interactive screen.") var ascii = false
+    @Flag(help: "No colour on the interactive screen (also when NO_COLOR is set).") var noColor = false
 
     struct TensorJSON: Encodable {
         var name: String, dtype: String, shape: [Int], parameters: Int
         var mean: Double?, std: Double?, min: Double?, max: Double?
-        var sparsity: Double?, int8_sqnr_db: Double?, int4_sqnr_db: Double?
+        var sparsity: Double?, zeros: Int?, non_finite: Int?, int8_sqnr_db: Double?, int4_sqnr_db: Double?
         var magnitude_histogram: [Bin]?
         struct Bin: Encodable { var below: Double; var count: Int }
     }
@@ -32,6 +43,14 @@ struct Inspect: ParsableCommand {
     }
 
     func run() throws {
+        if !json && !once && isatty(1) == 1 && isatty(0) == 1 {
+            try reportingErrors {
+                let session = try InspectSession(path: file, threads: threads)
+                try InspectScreen.run(session: session, state: InspectState(threshold: Double(threshold)), theme: theme,
+                                      ascii: ascii, depth: noColor ? ColorDepth.none : nil)
+            }
+            return
+        }
         try reportingErrors {
             let t0 = Date()
             let f = try SafetensorsFile(path: file)
@@ -46,6 +65,7 @@ struct Inspect: ParsableCommand {
                 var row = TensorJSON(name: info.name, dtype: info.dtype.rawValue, shape: info.shape, parameters: info.elementCount)
                 if let s = byName[info.name] {
                     row.mean = s.mean; row.std = s.std; row.min = s.min; row.max = s.max; row.sparsity = s.sparsity
+                    row.zeros = s.zeros; row.non_finite = s.nonFinite
                     row.int8_sqnr_db = s.int8SQNR.isFinite ? s.int8SQNR : nil
                     row.int4_sqnr_db = s.int4SQNR.isFinite ? s.int4SQNR : nil
                     row.magnitude_histogram = s.magnitudeHistogram.enumerated().map {

@@ -32,7 +32,14 @@ final class LiveDistillation: @unchecked Sendable {
     /// serving requests end student serving (and are handled by their owner).
     func handle(_ c: EngineCommand, run: LiveRun) -> Bool {
         switch c {
-        case .startDistillation(let t, let a, let epochs):
+        case .startDistillation(let t, let a, let epochs, let fresh):
+            if running.load(ordering: .acquiring) { return true }            // `d` again shows the running one
+            if !fresh && progress.withLock({ $0 != nil }) { return true }    // and keeps a finished one until `r`
+            if serving.exchange(false, ordering: .acquiringAndReleasing) {   // a fresh student starts untrained
+                run.publishModel()
+                store.attach("fp32", as: ServingPrecision.key)
+                run.logEvent(.info, "serving the teacher again (a new student is starting)")
+            }
             start(temperature: t, alpha: a, epochs: epochs, run: run)
         case .serveStudent:
             guard let student = latestStudent.withLock({ $0?.copy() }) else {
@@ -66,7 +73,6 @@ final class LiveDistillation: @unchecked Sendable {
     }
 
     private func start(temperature: Double, alpha: Double, epochs: Int, run: LiveRun) {
-        if running.load(ordering: .acquiring) { return }   // `d` again just shows the running one
         var config = DistillationConfig()
         config.temperature = Float(temperature); config.alpha = Float(alpha); config.epochs = max(1, epochs)
         config.learningRate = 3e-3

@@ -23,6 +23,12 @@ check "help lists u" "serve the teacher again" 5
 $T send-keys -t e2e Escape; sleep 0.3
 $T send-keys -t e2e u
 check "u serves the teacher again" "serving teacher" 10
+if wait_for "done, 20 epochs" 60; then
+  $T send-keys -t e2e r
+  if wait_for_re "epoch [0-9]+/20" 10; then pass "r distils a new student after the first is done"; else fail "r did not restart the distillation"; fi
+else
+  fail "distillation did not finish in 60 s"
+fi
 $T send-keys -t e2e Escape; sleep 0.3
 $T send-keys -t e2e q; sleep 0.5; $T send-keys -t e2e y
 check "quits with the student training (distill)" "TEND-EXITED-0" 20

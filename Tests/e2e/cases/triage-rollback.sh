@@ -27,7 +27,7 @@ else
 fi
 epoch_of() {   # the status line's epoch; retried while a capture catches a redraw
   local e="" i
-  for i in 1 2 3 4 5; do e=$(screen | grep -oE " ep [0-9,]+ " | tail -1 | tr -cd '0-9'); [ -n "$e" ] && break; sleep 0.3; done
+  for i in 1 2 3 4 5; do e=$(screen | grep -oE " (ep|epoch) [0-9,]+ " | tail -1 | tr -cd '0-9'); [ -n "$e" ] && break; sleep 0.3; done
   echo "$e"
 }
 e1=$(epoch_of)

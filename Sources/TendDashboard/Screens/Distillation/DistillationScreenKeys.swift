@@ -9,6 +9,7 @@ public enum DistillationKeymap {
         var out: [KeyBinding] = []
         if d.studentReady && !d.servingStudent { out.append(KeyBinding("enter", "serve the student (latency panel shows it)", keys: [.enter])) }
         if d.servingStudent { out.append(KeyBinding("u", "serve the teacher again", keys: [.char("u")])) }
+        if d.ended { out.append(KeyBinding("r", "distil a new student from the current teacher", keys: [.char("r")])) }
         switch run {
         case .training: out.append(KeyBinding("space", "pause the teacher's training", keys: [.char(" ")]))
         case .paused: out.append(KeyBinding("space", "resume the teacher's training", keys: [.char(" ")]))
@@ -24,6 +25,7 @@ public enum DistillationKeymap {
         var h: [String] = []
         if d.studentReady && !d.servingStudent { h.append("enter serve student") }
         if d.servingStudent { h.append("u teacher") }
+        if d.ended { h.append("r again") }
         return h + ["esc back", "? help"]
     }
 }
@@ -36,6 +38,9 @@ func updateDistillationScreen(_ s: inout DashboardState, _ key: Key, run: RunSta
         return [.engine(.serveStudent)]
     case .char("u") where s.distillation.servingStudent:
         return [.engine(.serveTeacher)]
+    case .char("r") where s.distillation.ended:
+        s.distillation.ended = false
+        return [.engine(s.distillation.restartCommand)]
     case .char(" ") where run == .training: return [.engine(.pause)]
     case .char(" ") where run == .paused: return [.engine(.resume)]
     case .escape: s.screen = .dashboard

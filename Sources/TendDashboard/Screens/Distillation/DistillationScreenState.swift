@@ -13,15 +13,19 @@ public struct DistillationScreenState: Sendable, Equatable {
     public var studentReady = false
     /// The inference loop serves the student.
     public var servingStudent = false
+    /// The distillation ended (finished or stopped), so `r` can start a fresh one.
+    public var ended = false
 
     public init() {}
 
-    var startCommand: EngineCommand { .startDistillation(temperature: temperature, alpha: alpha, epochs: epochs) }
+    var startCommand: EngineCommand { .startDistillation(temperature: temperature, alpha: alpha, epochs: epochs, fresh: false) }
+    var restartCommand: EngineCommand { .startDistillation(temperature: temperature, alpha: alpha, epochs: epochs, fresh: true) }
 
     /// Copies readiness and serving from `progress`.
     public mutating func sync(from progress: DistillationProgress?) {
         guard let progress else { return }
         studentReady = progress.studentReady
         servingStudent = progress.serving == "student"
+        ended = progress.phase != .training
     }
 }

@@ -157,7 +157,10 @@ public enum WatchView {
 
     static func renderStatus(_ m: WatchViewModel, into buffer: inout CellBuffer, rect: Rect, theme: Theme, glyphs: Glyphs) {
         let p = m.progress
-        var left = [StatusLine.Segment(" watch " + m.root, tone: .title)]
+        // A long logdir path gives way first: keep its end (the part that names it).
+        let maxRoot = max(8, rect.width / 4)
+        let root = m.root.count > maxRoot ? String(glyphs.ellipsis) + String(m.root.suffix(maxRoot - 1)) : m.root
+        var left = [StatusLine.Segment(" watch " + root, tone: .title)]
         if p.isComplete {
             left.append(.init("\(p.runs) runs", tone: .good))
         } else {
