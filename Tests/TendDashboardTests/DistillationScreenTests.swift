@@ -66,6 +66,14 @@ import TendUI
         #expect(n == running && none.isEmpty)
     }
 
+    @Test func aSecondStudentIsNumberedOnScreen() {
+        var second = Self.progress(); second.phase = .finished; second.generation = 2
+        let text = ScreenSnapshotTests().render(120, 40, state: Self.screen(second), snapshot: Self.snapshot(second))
+        #expect(text.contains("student 2 ") && text.contains("done, 5 epochs"))
+        let first = ScreenSnapshotTests().render(120, 40, state: Self.screen(), snapshot: Self.snapshot())
+        #expect(!first.contains("student 2"))
+    }
+
     @Test func escLeavesWithoutStoppingTheStudent() {
         let (s, a) = update(Self.screen(), .escape, run: .training)
         #expect(s.screen == .dashboard && a.isEmpty)

@@ -54,6 +54,8 @@ public struct DistillationProgress: Sendable, Equatable {
     public var agreement: Double?
     /// What the inference loop serves: "teacher" or "student".
     public var serving: String
+    /// Which student of this run this is (1 for the first; `r` starts the next).
+    public var generation = 1
 
     public init(phase: Phase, temperature: Double, alpha: Double, epochsTotal: Int, batch: Int, batchesPerEpoch: Int,
                 epochs: [Epoch], teacher: Model, student: Model, teacherStep: Int, agreement: Double?, serving: String) {

@@ -18,6 +18,8 @@ final class LiveDistillation: @unchecked Sendable {
     private let serving = Atomic<Bool>(false)
     private let progress = Mutex<DistillationProgress?>(nil)
     private let running = Atomic<Bool>(false)
+    /// Students started in this run (training thread only).
+    private var started = 0
     /// Single-row forwards timed per model after each epoch.
     static let latencySamples = 200
 
@@ -93,9 +95,11 @@ final class LiveDistillation: @unchecked Sendable {
                                                         validationLoss: teacherEval.loss)
         let studentFigures = DistillationProgress.Model(layout: d.student.layout.sizes, parameters: d.student.parameterCount,
                                                         bytes: 4 * d.student.parameterCount)
-        let first = DistillationProgress(phase: .training, temperature: temperature, alpha: alpha, epochsTotal: config.epochs, batch: 0,
+        var first = DistillationProgress(phase: .training, temperature: temperature, alpha: alpha, epochsTotal: config.epochs, batch: 0,
                                          batchesPerEpoch: d.batchesPerEpoch, epochs: [], teacher: teacherFigures, student: studentFigures,
                                          teacherStep: teacherStep, agreement: nil, serving: servesStudent ? "student" : "teacher")
+        started += 1
+        first.generation = started
         progress.withLock { $0 = first }
         store.attach(first, as: DistillationProgress.key)
         run.logEvent(.info, "distillation started: teacher \(layoutText(d.teacher.layout.sizes)) (step \(teacherStep)) -> student "

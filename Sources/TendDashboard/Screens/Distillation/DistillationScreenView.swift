@@ -29,7 +29,7 @@ public enum DistillationScreenView {
         case .stopped: phase = "stopped after " + String(p.epochs.count) + " epochs"
         }
         if content.height > 0 {
-            Gauge(label: "student", fraction: p.fractionDone, valueText: phase, tone: p.phase == .stopped ? .warning : .accent)
+            Gauge(label: p.generation > 1 ? "student " + String(p.generation) : "student", fraction: p.fractionDone, valueText: phase, tone: p.phase == .stopped ? .warning : .accent)
                 .render(into: &buffer, rect: Rect(x: content.x, y: content.y, width: content.width, height: 1), theme: theme, glyphs: glyphs)
         }
         func cells(_ name: String, _ m: DistillationProgress.Model) -> [String] {
