@@ -171,7 +171,7 @@ public final class Trainer {
                 }
                 optimizer.step(model.parameters)
                 config.pruning?.apply(to: model, step: step)
-                correct += countCorrect(logits, y)
+                correct += Self.countCorrect(logits, y)
                 lossSum += Double(loss) * Double(n)
                 seen += n
                 step += 1
@@ -401,7 +401,7 @@ public final class Trainer {
     // MARK: - Internals
 
     /// Rows of `logits` whose argmax equals the label (first maximum wins), without allocating.
-    private func countCorrect(_ logits: Tensor, _ labels: [Int]) -> Int {
+    static func countCorrect(_ logits: Tensor, _ labels: [Int]) -> Int {
         let cols = logits.cols
         return logits.storage.withUnsafeBufferPointer { p in
             var correct = 0

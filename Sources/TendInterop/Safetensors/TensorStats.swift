@@ -142,40 +142,24 @@ public struct TensorStatsScanner: Sendable {
         for c in work { remaining[c.tensor] += 1 }
         struct Merge { var acc: [Int: cscan_acc] = [:]; var remaining: [Int]; var done: [Int: TensorStatistics] = [:] }
         let state = Mutex(Merge(remaining: remaining))
-        let next = Atomic<Int>(0)
-        let failure = Mutex<Error?>(nil)
-        let body = { @Sendable in
-            while !observer.isCancelled() {
-                let k = next.wrappingAdd(1, ordering: .relaxed).oldValue
-                guard k < work.count else { return }
-                let c = work[k]
-                let info = file.tensorInfo[c.tensor]
-                do {
-                    var acc = cscan_acc()
-                    cscan_acc_init(&acc)
-                    try file.withBytes(info.name) { raw in self.accumulate(raw, info: info, rows: c.rows, into: &acc) }
-                    let finished: TensorStatistics? = state.withLock { m in
-                        if var total = m.acc[c.tensor] { cscan_acc_merge(&total, &acc); m.acc[c.tensor] = total }
-                        else { m.acc[c.tensor] = acc }
-                        m.remaining[c.tensor] -= 1
-                        guard m.remaining[c.tensor] == 0, let total = m.acc.removeValue(forKey: c.tensor) else { return nil }
-                        let s = self.statistics(total, info: info)
-                        m.done[c.tensor] = s
-                        return s
-                    }
-                    let (rows, rowLength) = Self.layout(info)
-                    observer.bytesDone(rows == 0 ? 0 : c.rows.count * rowLength * info.dtype.byteSize)
-                    if let finished { observer.tensorDone(c.tensor, finished) }
-                } catch {
-                    failure.withLock { $0 = $0 ?? error }
-                    return
-                }
+        try forEach(work, isCancelled: observer.isCancelled) { c in
+            let info = file.tensorInfo[c.tensor]
+            var acc = cscan_acc()
+            cscan_acc_init(&acc)
+            try file.withBytes(info.name) { raw in self.accumulate(raw, info: info, rows: c.rows, into: &acc) }
+            let finished: TensorStatistics? = state.withLock { m in
+                if var total = m.acc[c.tensor] { cscan_acc_merge(&total, &acc); m.acc[c.tensor] = total }
+                else { m.acc[c.tensor] = acc }
+                m.remaining[c.tensor] -= 1
+                guard m.remaining[c.tensor] == 0, let total = m.acc.removeValue(forKey: c.tensor) else { return nil }
+                let s = self.statistics(total, info: info)
+                m.done[c.tensor] = s
+                return s
             }
+            let (rows, rowLength) = Self.layout(info)
+            observer.bytesDone(rows == 0 ? 0 : c.rows.count * rowLength * info.dtype.byteSize)
+            if let finished { observer.tensorDone(c.tensor, finished) }
         }
-        if threads == 1 || work.count < 2 { body() } else {
-            DispatchQueue.concurrentPerform(iterations: Swift.min(threads, work.count)) { _ in body() }
-        }
-        if let e = failure.withLock({ $0 }) { throw e }
         return state.withLock { m in m.done.sorted { $0.key < $1.key }.map(\.value) }
     }
 
@@ -239,33 +223,40 @@ public struct TensorStatsScanner: Sendable {
     public func countBelow(_ file: SafetensorsFile, tau: Float, isCancelled: @escaping @Sendable () -> Bool = { false }) throws -> [Int: Int] {
         let work = chunks(file)
         let counts = Mutex([Int: Int]())
+        let v = kernel.variant
+        try forEach(work, isCancelled: isCancelled) { c in
+            let info = file.tensorInfo[c.tensor]
+            let (_, rowLength) = Self.layout(info)
+            let n: Int = try file.withBytes(info.name) { raw in
+                guard !c.rows.isEmpty, let base = raw.baseAddress else { return 0 }
+                let rowBytes = rowLength * info.dtype.byteSize
+                let start = base + c.rows.lowerBound * rowBytes, count = c.rows.count * rowLength
+                switch info.dtype {
+                case .f32: return Int(cscan_count_below(v, CSCAN_F32, start, Int64(count), tau))
+                case .f16: return Int(cscan_count_below(v, CSCAN_F16, start, Int64(count), tau))
+                case .bf16: return Int(cscan_count_below(v, CSCAN_BF16, start, Int64(count), tau))
+                default:
+                    var below = 0
+                    for i in 0..<count where abs(Float(start.loadUnaligned(fromByteOffset: i * 8, as: Double.self))) < tau { below += 1 }
+                    return below
+                }
+            }
+            counts.withLock { $0[c.tensor, default: 0] += n }
+        }
+        return counts.withLock { $0 }
+    }
+
+    /// Runs `each` on every chunk of `work`, taken in order by up to `threads` threads, until done, cancelled
+    /// or a chunk throws (that thread stops; the first error is rethrown once all are done).
+    private func forEach(_ work: [Chunk], isCancelled: @escaping @Sendable () -> Bool,
+                         _ each: @escaping @Sendable (Chunk) throws -> Void) throws {
         let next = Atomic<Int>(0)
         let failure = Mutex<Error?>(nil)
-        let v = kernel.variant
         let body = { @Sendable in
             while !isCancelled() {
                 let k = next.wrappingAdd(1, ordering: .relaxed).oldValue
                 guard k < work.count else { return }
-                let c = work[k]
-                let info = file.tensorInfo[c.tensor]
-                let (_, rowLength) = Self.layout(info)
-                do {
-                    let n: Int = try file.withBytes(info.name) { raw in
-                        guard !c.rows.isEmpty, let base = raw.baseAddress else { return 0 }
-                        let rowBytes = rowLength * info.dtype.byteSize
-                        let start = base + c.rows.lowerBound * rowBytes, count = c.rows.count * rowLength
-                        switch info.dtype {
-                        case .f32: return Int(cscan_count_below(v, CSCAN_F32, start, Int64(count), tau))
-                        case .f16: return Int(cscan_count_below(v, CSCAN_F16, start, Int64(count), tau))
-                        case .bf16: return Int(cscan_count_below(v, CSCAN_BF16, start, Int64(count), tau))
-                        default:
-                            var below = 0
-                            for i in 0..<count where abs(Float(start.loadUnaligned(fromByteOffset: i * 8, as: Double.self))) < tau { below += 1 }
-                            return below
-                        }
-                    }
-                    counts.withLock { $0[c.tensor, default: 0] += n }
-                } catch {
+                do { try each(work[k]) } catch {
                     failure.withLock { $0 = $0 ?? error }
                     return
                 }
@@ -275,6 +266,5 @@ public struct TensorStatsScanner: Sendable {
             DispatchQueue.concurrentPerform(iterations: Swift.min(threads, work.count)) { _ in body() }
         }
         if let e = failure.withLock({ $0 }) { throw e }
-        return counts.withLock { $0 }
     }
 }

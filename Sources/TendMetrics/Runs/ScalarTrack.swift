@@ -39,14 +39,9 @@ public struct ScalarTrack: Sendable, Equatable {
         for b in 0..<buckets {
             let lo = b * older / buckets, hi = (b + 1) * older / buckets
             guard hi > lo else { continue }
-            var sx = 0.0, sy = 0.0, finite = 0
-            var lastNonFinite = Double.nan
-            for i in lo..<hi {
-                sx += steps[i]
-                if values[i].isFinite { sy += values[i]; finite += 1 } else { lastNonFinite = values[i] }
-            }
-            xs.append(sx / Double(hi - lo))
-            ys.append(finite > 0 ? sy / Double(finite) : lastNonFinite)
+            let p = Self.bucketMean(steps, values, lo, hi)
+            xs.append(p.x)
+            ys.append(p.y)
         }
         downsampledBefore = xs.last
         xs.append(contentsOf: steps[older...])
@@ -76,15 +71,21 @@ public struct ScalarTrack: Sendable, Equatable {
         for b in 0..<slots {
             let lo = 1 + b * inner / slots, hi = 1 + (b + 1) * inner / slots
             guard hi > lo else { continue }
-            var sx = 0.0, sy = 0.0, finite = 0
-            var lastNonFinite = Double.nan
-            for i in lo..<hi {
-                sx += steps[i]
-                if values[i].isFinite { sy += values[i]; finite += 1 } else { lastNonFinite = values[i] }
-            }
-            out.append((sx / Double(hi - lo), finite > 0 ? sy / Double(finite) : lastNonFinite))
+            out.append(Self.bucketMean(steps, values, lo, hi))
         }
         out.append((steps[n - 1], values[n - 1]))
         return out
+    }
+
+    /// Mean step and mean finite value of points `lo..<hi` (non-empty); with no finite value, the last
+    /// non-finite one, so NaN/Inf stays visible.
+    private static func bucketMean(_ steps: [Double], _ values: [Double], _ lo: Int, _ hi: Int) -> (x: Double, y: Double) {
+        var sx = 0.0, sy = 0.0, finite = 0
+        var lastNonFinite = Double.nan
+        for i in lo..<hi {
+            sx += steps[i]
+            if values[i].isFinite { sy += values[i]; finite += 1 } else { lastNonFinite = values[i] }
+        }
+        return (sx / Double(hi - lo), finite > 0 ? sy / Double(finite) : lastNonFinite)
     }
 }

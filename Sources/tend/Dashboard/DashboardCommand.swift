@@ -46,7 +46,7 @@ struct DashboardCommand: ParsableCommand {
     private func runDashboard() throws {
         var catalog = ThemeCatalog.load()
         let themeIndex = catalog.select(theme) ?? 0
-        let depth = try colorDepthOverride()
+        let depth = try TerminalOptions.colorDepth(noColor: noColor, colors: colors)
         let serving = ServingConfig(rate: serveRate > 0 ? serveRate : nil, batchSize: max(1, serveBatch))
         guard rollbackLrFactor > 0 && rollbackLrFactor <= 1 else {
             throw CLIError("--rollback-lr-factor \(rollbackLrFactor): expected a factor in (0, 1]")
@@ -175,19 +175,6 @@ struct DashboardCommand: ParsableCommand {
         if let statsOut { try? stats.write(to: statsOut, width: lastSize.width, height: lastSize.height) }
         if exitMessage == nil {
             exitMessage = "tend: run saved in \(live.session.runDirectory)"
-        }
-    }
-
-    private func colorDepthOverride() throws -> ColorDepth? {
-        if noColor { return ColorDepth.none }
-        guard let colors else { return nil }
-        switch colors.lowercased() {
-        case "8": return .ansi8
-        case "16": return .ansi16
-        case "256": return .xterm256
-        case "truecolor", "24bit", "16m": return .trueColor
-        case "none", "0": return ColorDepth.none
-        default: throw CLIError("--colors \(colors): expected 8, 16, 256 or truecolor")
         }
     }
 }

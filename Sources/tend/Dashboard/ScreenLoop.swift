@@ -12,7 +12,10 @@ struct TerminalOptions: ParsableArguments {
     @Option(help: "Limit colours: 8, 16, 256 or truecolor.") var colors: String?
 
     /// The colour depth forced by `--no-color` / `--colors`, nil to detect.
-    func colorDepth() throws -> ColorDepth? {
+    func colorDepth() throws -> ColorDepth? { try Self.colorDepth(noColor: noColor, colors: colors) }
+
+    /// The colour depth `--no-color` / `--colors VALUE` ask for, nil to detect; shared with `tend dashboard`.
+    static func colorDepth(noColor: Bool, colors: String?) throws -> ColorDepth? {
         if noColor { return ColorDepth.none }
         guard let colors else { return nil }
         switch colors.lowercased() {

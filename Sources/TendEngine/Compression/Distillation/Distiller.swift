@@ -98,7 +98,7 @@ public final class Distiller: @unchecked Sendable {
                 optimizer.learningRate = config.schedule.rate(base: config.learningRate, step: step)
                 let logits = student.forward(x, training: true)
                 let v = loss.compute(student: logits, teacher: teacherLogits, labels: y, gradInto: &grad)
-                correct += countCorrect(logits, y)
+                correct += Trainer.countCorrect(logits, y)
                 student.backward(grad)
                 optimizer.step(student.parameters)
                 lossSum += Double(v.total) * Double(n); klSum += Double(v.kl) * Double(n); ceSum += Double(v.crossEntropy) * Double(n)
@@ -148,19 +148,6 @@ public final class Distiller: @unchecked Sendable {
         meta[DistillationConfig.metadataKey] = Trainer.encode(config)
         meta[DistillationConfig.teacherArchKey] = Trainer.encode(teacher.layout)
         return Checkpoint(tensors: student.namedTensors(), metadata: meta)
-    }
-
-    private func countCorrect(_ logits: Tensor, _ labels: [Int]) -> Int {
-        let cols = logits.cols
-        return logits.storage.withUnsafeBufferPointer { p in
-            var correct = 0
-            for r in 0..<labels.count {
-                var best = 0
-                for c in 1..<cols where p[r * cols + c] > p[r * cols + best] { best = c }
-                if best == labels[r] { correct += 1 }
-            }
-            return correct
-        }
     }
 }
 
