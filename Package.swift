@@ -37,6 +37,7 @@ let package = Package(
         .testTarget(name: "TendMetricsTests", dependencies: ["TendMetrics", "TendCore"]),
         .testTarget(name: "TendInteropTests", dependencies: ["TendInterop", "TendTensor", "TendCore"]),
         .testTarget(name: "TendUITests", dependencies: ["TendUI"]),
+        .testTarget(name: "TendTerminalTests", dependencies: ["TendTerminal", "TendUI", "CNCurses"]),
         .testTarget(name: "TendDashboardTests", dependencies: ["TendDashboard", "TendUI", "TendMetrics", "TendCore"]),
     ],
     swiftLanguageModes: [.v5]

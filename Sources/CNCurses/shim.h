@@ -62,39 +62,13 @@ static inline int tend_restore_handler(int sig, const void *saved) {
     return sigaction(sig, (const struct sigaction *)saved, NULL);
 }
 
-// ---- Run-based drawing (TendTerminal.NCursesBackend) ----
+// ---- Frame encoding (TendTerminal.FrameEncoder) ----
 #include <wchar.h>
-#include <fcntl.h>
-#include <sys/ioctl.h>
 extern int wcwidth(wchar_t c);
 
-/// Writes `n` cells of one style at (y, x) with a single mvwadd_wchnstr: `scalars` holds two code points per
-/// cell (base, combining mark or 0). `scratch` has room for `n` cchar_t. A base that is a control character,
-/// zero- or double-width in the locale is drawn as '?', so every cell stays exactly one column wide.
-/// The colour pair goes into the extended pair field (and, capped at 255, into the attributes) as setcchar does.
-static inline int tend_put_run(WINDOW *w, int y, int x, const unsigned int *scalars, int n, attr_t attrs, int pair,
-                               void *scratchBytes) {
-    cchar_t *scratch = (cchar_t *)scratchBytes;
-    attr_t a = (attrs & ~A_COLOR) | (attr_t)COLOR_PAIR(pair > 255 ? 255 : pair);
-    for (int i = 0; i < n; i++) {
-        cchar_t *c = &scratch[i];
-        memset(c, 0, sizeof *c);
-        c->attr = a;
-        wchar_t base = (wchar_t)scalars[2 * i];
-        wchar_t mark = (wchar_t)scalars[2 * i + 1];
-        if (base < 0x20 || base == 0x7f || (base >= 0x80 && base < 0xa0)) { base = '?'; mark = 0; }
-        else if (base >= 0x300 && wcwidth(base) != 1) { base = '?'; mark = 0; }
-        if (mark != 0 && wcwidth(mark) != 0) mark = 0;
-        c->chars[0] = base;
-        c->chars[1] = mark;
-#if NCURSES_EXT_COLORS
-        c->ext_color = pair;
-#endif
-    }
-    return mvwadd_wchnstr(w, y, x, scratch, n);
-}
-
-static inline size_t tend_cchar_size(void) { return sizeof(cchar_t); }
+// ---- Pseudo-terminals (TendTerminal.PseudoTerminal) ----
+#include <fcntl.h>
+#include <sys/ioctl.h>
 
 /// Sets a terminal's size in cells (TIOCSWINSZ), for pseudo-terminals.
 static inline int tend_set_winsize(int fd, int rows, int cols) {

@@ -18,10 +18,10 @@ public enum TerminalError: Error, CustomStringConvertible {
     }
 }
 
-/// Owns the ncurses screen: starts it, draws cell buffers (only the cells that changed since the last draw),
-/// decodes keys and restores the terminal on `shutdown()`. All calls must come from one thread.
-/// `bytesWritten` counts what ncurses sent to the terminal (sampled from the thread's write accounting
-/// around every ncurses call that can write).
+/// Owns the ncurses screen: ncurses sets the terminal up (modes, alternate screen, keypad), decodes keys and
+/// restores the terminal on `shutdown()`; frames bypass ncurses' output: `FrameEncoder` turns the cells that
+/// changed since the last draw into one write(2). All calls must come from one thread. `bytesWritten` counts
+/// frames exactly plus what ncurses itself sent (sampled from the thread's write accounting around its calls).
 public final class NCursesBackend {
     public let capabilities: TerminalCapabilities
     /// The glyph set matching the locale (or ASCII when forced).
@@ -35,14 +35,11 @@ public final class NCursesBackend {
     /// What the screen shows (valid unless `fullRedraw`); updated in place after every draw.
     private var previous = CellBuffer(width: 0, height: 0)
     private var fullRedraw = true
-    private var pairs: ColorPairs
-    private struct ResolvedStyle { var attributes: attr_t; var pair: Int32 }
-    private var resolvedStyles: [Style: ResolvedStyle] = [:]
-    private var lastResolved: (style: Style, resolved: ResolvedStyle)?
-    /// Per-run scratch: two code points per cell, and the cchar_t array ncurses copies from.
-    private var scratchColumns = 0
-    private var scalars: UnsafeMutablePointer<UInt32>?
-    private var cchars: UnsafeMutableRawPointer?
+    private var encoder: FrameEncoder
+    /// The bytes of one frame (reused between frames).
+    private var frameBytes: [UInt8] = []
+    /// The descriptor ncurses writes to (the terminal).
+    private let outputFD: Int32
     /// The pseudo-terminal an off-screen backend draws on (closed by `shutdown`).
     private let pseudoTerminal: PseudoTerminal?
     private var isShutDown = false
@@ -87,6 +84,7 @@ public final class NCursesBackend {
         wtimeout(window, 100)
         leaveok(window, true)
 
+        outputFD = fileno(output)
         var hasColors = false
         if has_colors() {
             start_color()
@@ -98,7 +96,7 @@ public final class NCursesBackend {
             colorTerm: getenv("COLORTERM").map { String(cString: $0) }, hasColors: hasColors, colors: Int(tend_colors()))
         capabilities = TerminalCapabilities(utf8: glyphs.braille, colorDepth: depth,
                                             notes: notes + (glyphs.braille ? [] : ["locale codeset \(codeset) is not UTF-8 (or --ascii): ASCII glyphs"]))
-        pairs = ColorPairs(depth: hasColors ? depth : .none, colorPairs: tend_color_pairs())
+        encoder = FrameEncoder(depth: hasColors ? depth : .none, utf8: glyphs.braille)
         countsBytes = before != nil
         account(since: before)
     }
@@ -109,17 +107,10 @@ public final class NCursesBackend {
         written += after - before
     }
 
-    deinit {
-        shutdown()
-        scalars?.deallocate()
-        cchars?.deallocate()
-    }
+    deinit { shutdown() }
 
     /// Bytes sent to the terminal since startup (escape sequences included).
     public var bytesWritten: UInt64 { written }
-
-    /// True once more colour pairs were needed than the terminal has; later styles used default colours.
-    public var ranOutOfColorPairs: Bool { pairs.exhausted }
 
     /// The screen size in cells.
     public func size() -> (width: Int, height: Int) {
@@ -132,86 +123,40 @@ public final class NCursesBackend {
     /// Forgets what is on screen so the next `draw` writes every cell (after a resize or a corrupted screen).
     public func invalidate() {
         fullRedraw = true
-        if let window { wclear(window) }
+        encoder.forget()
     }
 
-    /// Copies `buffer` to the screen. Only cells that differ from the previous draw reach ncurses, as runs of
-    /// one style written with one call each; nothing is sent (no refresh at all) when no cell changed. Screen
-    /// cells outside the buffer are cleared to the theme background. Allocates only when the size changes.
+    /// Copies `buffer` to the screen: only cells that differ from the previous draw are sent, in one write(2);
+    /// nothing at all when no cell changed. After `invalidate()` or a size change the screen is cleared to the
+    /// theme background first (covering cells outside a smaller buffer). Allocates only when frames grow.
     public func draw(_ buffer: CellBuffer, theme: Theme) {
-        guard let window, !isShutDown else { return }
+        guard window != nil, !isShutDown else { return }
         let (w, h) = size()
-        if previous.width != buffer.width || previous.height != buffer.height {
-            if !fullRedraw { invalidate() }
-            previous = CellBuffer(width: buffer.width, height: buffer.height)
-        }
-        ensureScratch(columns: max(1, w, buffer.width))
-        let full = fullRedraw
-        var changed = full
-        let maxX = min(w, buffer.width), maxY = min(h, buffer.height)
-        guard let scalars, let cchars else { return }
-        buffer.cells.withUnsafeBufferPointer { cells in
-            buffer.forEachChangedRun(since: full ? nil : previous) { run in
-                guard run.y < maxY, run.x < maxX else { return }
-                let n = min(run.count, maxX - run.x)
-                let first = run.y * buffer.width + run.x
-                for k in 0..<n {
-                    let cell = cells[first + k]
-                    scalars[2 * k] = cell.scalar.value
-                    scalars[2 * k + 1] = cell.mark?.value ?? 0
-                }
-                let r = resolve(run.style)
-                _ = tend_put_run(window, Int32(run.y), Int32(run.x), scalars, Int32(n), r.attributes, r.pair, cchars)
-                changed = true
-            }
-        }
-        if full && (buffer.width < w || buffer.height < h) {
-            let r = resolve(Style(foreground: theme.foreground, background: theme.background))
-            for k in 0..<w { scalars[2 * k] = 32; scalars[2 * k + 1] = 0 }
-            for y in 0..<h {
-                let x0 = y < buffer.height ? buffer.width : 0
-                guard x0 < w else { continue }
-                _ = tend_put_run(window, Int32(y), Int32(x0), scalars, Int32(w - x0), r.attributes, r.pair, cchars)
-            }
-        }
+        let full = fullRedraw || previous.width != buffer.width || previous.height != buffer.height
+        frameBytes.removeAll(keepingCapacity: true)
+        encoder.encode(buffer, since: full ? nil : previous, columns: w, rows: h,
+                       background: Style(foreground: theme.foreground, background: theme.background), into: &frameBytes)
         previous.copyCells(from: buffer)
         fullRedraw = false
-        guard changed else { return }
-        wnoutrefresh(window)
-        let before = counter.read()
-        doupdate()
-        account(since: before)
+        send(frameBytes)
     }
 
-    /// The ncurses attributes and colour pair for a style, cached (styles repeat from frame to frame).
-    private func resolve(_ style: Style) -> ResolvedStyle {
-        if let last = lastResolved, last.style == style { return last.resolved }
-        let r: ResolvedStyle
-        if let hit = resolvedStyles[style] {
-            r = hit
-        } else {
-            let reduced = style.reduced(to: pairs.depth)
-            var attrs = tend_wa_normal()
-            let a = reduced.attributes
-            if a.contains(.bold) { attrs |= tend_a_bold() }
-            if a.contains(.dim) { attrs |= tend_a_dim() }
-            if a.contains(.reverse) { attrs |= tend_a_reverse() }
-            if a.contains(.underline) { attrs |= tend_a_underline() }
-            if a.contains(.italic) { attrs |= tend_a_italic() }
-            r = ResolvedStyle(attributes: attrs, pair: pairs.pair(for: reduced))
-            resolvedStyles[style] = r
+    /// Writes all of `bytes` to the terminal (retrying short writes and interrupted calls) and counts them.
+    private func send(_ bytes: [UInt8]) {
+        guard !bytes.isEmpty else { return }
+        bytes.withUnsafeBytes { raw in
+            guard let base = raw.baseAddress else { return }
+            var offset = 0
+            while offset < raw.count {
+                let n = write(outputFD, base + offset, raw.count - offset)
+                if n > 0 { offset += n; written += UInt64(n); continue }
+                if n < 0 && (errno == EINTR || errno == EAGAIN) {
+                    if errno == EAGAIN { var p = pollfd(fd: outputFD, events: Int16(POLLOUT), revents: 0); _ = poll(&p, 1, 100) }
+                    continue
+                }
+                break   // the terminal is gone (EIO after a hang-up): nothing more to show
+            }
         }
-        lastResolved = (style, r)
-        return r
-    }
-
-    /// Grows the per-run scratch arrays to hold `columns` cells (only when the screen gets wider).
-    private func ensureScratch(columns: Int) {
-        guard columns > scratchColumns else { return }
-        scalars?.deallocate(); cchars?.deallocate()
-        scratchColumns = max(columns, 2 * scratchColumns)
-        scalars = .allocate(capacity: 2 * scratchColumns)
-        cchars = .allocate(byteCount: scratchColumns * tend_cchar_size(), alignment: 16)
     }
 
     /// Waits up to `timeoutMs` (negative: forever) for a key; nil on timeout or an undecodable key.
@@ -220,6 +165,7 @@ public final class NCursesBackend {
         guard let window, !isShutDown else { return nil }
         wtimeout(window, timeoutMs)
         var code: wint_t = 0
+        untouchwin(window)   // stdscr stays blank: a touched window would make wget_wch repaint over our frame
         let before = counter.read()
         let status = wget_wch(window, &code)   // may refresh the window: count its output too
         account(since: before)
@@ -233,6 +179,7 @@ public final class NCursesBackend {
         guard !isShutDown else { return }
         isShutDown = true
         if screen != nil {
+            send(Array("\u{1b}[0m".utf8))   // ncurses thinks its pen is plain: leave no colour set for the shell
             let before = counter.read()
             endwin()
             account(since: before)

@@ -40,6 +40,24 @@ public struct CellBuffer: Hashable, Sendable {
         let c = clip.map { $0.intersection(bounds) } ?? bounds
         var cx = x
         guard y >= c.y, y < c.maxY else { return x + string.count }
+        // ASCII text (most of a frame) is one cell per byte: no grapheme breaking. "\r\n" is one grapheme,
+        // so text holding a carriage return takes the general path.
+        if let cx = string.utf8.withContiguousStorageIfAvailable({ bytes -> Int? in
+            var cx = x
+            for b in bytes where b >= 0x80 || b == 0x0d { return nil }
+            let row = y * width
+            for b in bytes {
+                if cx >= c.maxX { return x + bytes.count }
+                if cx >= c.x {
+                    let s = (b < 0x20 || b == 0x7f) ? Unicode.Scalar(UInt8(ascii: "?")) : Unicode.Scalar(b)
+                    cells[row + cx] = Cell(scalar: s, style: style)
+                }
+                cx += 1
+            }
+            return cx
+        }) ?? nil {
+            return cx
+        }
         for ch in string {
             if cx >= c.maxX { cx += 1; continue }
             if cx >= c.x { cells[y * width + cx] = Self.printable(Cell(ch, style: style)) }

@@ -14,9 +14,9 @@ struct BenchUI: ParsableCommand {
         abstract: "Dashboard frame time, UI CPU, bytes/s to the terminal, training slow-down and serving overhead.",
         discussion: """
         1. Frame render (view model + widgets into a 200x60 cell buffer), in process; and the full frame
-           (store snapshot → cell buffer → ncurses draw + doupdate on a pseudo-terminal) at 200x60 and 80x24.
+           (store snapshot → cell buffer → the backend's diff written to a pseudo-terminal) at 200x60 and 80x24.
         2. The real dashboard in tmux at 120x40 for --seconds: bytes written to the terminal per second,
-           UI-thread CPU, frame time including ncurses (snapshot → buffer → backend).
+           UI-thread CPU, frame time including the terminal write (snapshot → buffer → backend).
         3. Training samples/s with the dashboard on against `tend train` headless, same flags, in
            alternating pairs (best of each kept).
         4. Serving overhead: a batch-1 request of the digits MLP as the latency histogram records it,
@@ -56,7 +56,7 @@ struct BenchUI: ParsableCommand {
             for (w, h) in [(200, 60), (80, 24)] {
                 let f = try FullFrameBenchmark.run(width: w, height: h, frames: 600)
                 full.append(f)
-                Output.info(String(format: "full frame %dx%d (snapshot → buffer → ncurses + doupdate on a pty, charts changing every frame): p50 %.3f ms  p99 %.3f ms  (budget p99 ≤ 2 ms); thread CPU p50 %.3f ms p99 %.3f ms; stage p50 snapshot %.3f, render %.3f, draw %.3f ms; %.0f bytes/frame; first paint %.2f ms",
+                Output.info(String(format: "full frame %dx%d (snapshot → buffer → one write to a pty, charts changing every frame): p50 %.3f ms  p99 %.3f ms  (budget p99 ≤ 2 ms); thread CPU p50 %.3f ms p99 %.3f ms; stage p50 snapshot %.3f, render %.3f, draw %.3f ms; %.0f bytes/frame; first paint %.2f ms",
                                    w, h, f.p50_ms, f.p99_ms, f.cpu_p50_ms, f.cpu_p99_ms, f.snapshot_ms, f.render_ms, f.draw_ms, f.bytes_per_frame, f.first_paint_ms))
             }
             let (hist, tight) = serveOverhead()

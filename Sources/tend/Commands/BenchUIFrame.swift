@@ -9,7 +9,7 @@ import TendTerminal
 import TendUI
 
 /// The dashboard's whole frame, timed in process the way the UI loop times it: snapshot of a live
-/// `MetricsStore` → view into the cell buffer → `NCursesBackend.draw` including `doupdate`, on a real ncurses
+/// `MetricsStore` → view into the cell buffer → `NCursesBackend.draw` (diff, encode, one write), on a real ncurses
 /// screen (a pseudo-terminal of the given size, TERM=xterm-256color, 256 colours, UTF-8 glyphs). Between frames
 /// (untimed) a synthetic run records `stepsPerFrame` more steps, so counters, charts and the log change every
 /// frame like a chart refresh of a live run (the worst case: the dashboard refreshes charts every 2 s).
@@ -22,9 +22,9 @@ enum FullFrameBenchmark {
         var cpu_p50_ms: Double, cpu_p99_ms: Double
         /// The first frame (every cell written, screen cleared).
         var first_paint_ms: Double
-        /// Median per stage (wall), in milliseconds: snapshot + clear, view into the buffer, ncurses draw + doupdate.
+        /// Median per stage (wall), in milliseconds: snapshot + clear, view into the buffer, backend draw (diff, encode, write).
         var snapshot_ms: Double, render_ms: Double, draw_ms: Double
-        /// Mean bytes ncurses sent to the terminal per frame (after the first).
+        /// Mean bytes sent to the terminal per frame (after the first).
         var bytes_per_frame: Double
     }
 
