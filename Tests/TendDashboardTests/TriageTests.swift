@@ -14,7 +14,8 @@ enum TriageFixture {
 
     /// An alert list built the way a run builds it: through an `AlertEngine` at fixed times.
     static func alerts(at t: Double) -> AlertsSnapshot {
-        let engine = AlertEngine(rules: [])
+        var eager = AlertThresholds(); eager.resolveAfterEvaluations = 1   // one healthy verdict resolves
+        let engine = AlertEngine(thresholds: eager, rules: [])
         engine.apply([eval("plateau", .warning, metric: .trainLoss, value: 0.4, threshold: 0.01)], now: t - 300)
         engine.apply([eval("plateau", .warning, metric: .trainLoss, value: 0.4, threshold: 0.01, firing: false)], now: t - 200)
         engine.apply([eval("overfitting", .warning, metric: .valLoss, value: 0.9, threshold: 0.5,

@@ -178,12 +178,35 @@ private func firing(_ evals: [AlertEvaluation], _ id: String) -> Bool? { evals.f
         #expect(engine.checkpointTag(at: 1_500) == "")
         #expect(engine.snapshot().worst(at: 2_500) == .critical)
         store.record(.trainLoss, step: 2, epoch: 0, wallTime: 0, value: 0.5)
+        // Hysteresis: healthy for two evaluations is not yet enough; the third resolves.
+        #expect(engine.evaluate(store.snapshot(), now: 1_008).isEmpty)
+        #expect(engine.evaluate(store.snapshot(), now: 1_009).isEmpty)
+        #expect(engine.snapshot().active.count == 1)
         let resolved = engine.evaluate(store.snapshot(), now: 1_010)
         #expect(resolved.map(\.kind) == [.resolved])
         let snap = engine.snapshot()
         #expect(snap.active.isEmpty)
         a = snap.resolved[0]
         #expect(a.resolvedAt == 1_010 && a.firstSeen == 1_000)
+    }
+
+    @Test func noisySignalDoesNotFlapBetweenFiredAndResolved() {
+        // A verdict that alternates fire/healthy (a noisy value near its threshold) stays one active alert;
+        // it resolves only after `resolveAfterEvaluations` healthy verdicts in a row.
+        let engine = AlertEngine()
+        func verdict(_ firing: Bool) -> AlertEvaluation {
+            AlertEvaluation(ruleID: "overfitting", severity: .warning, firing: firing, message: firing ? "rising" : "ok")
+        }
+        var kinds: [AlertTransition.Kind] = []
+        for (i, firing) in [true, false, true, false, false, true, false, false, false].enumerated() {
+            kinds += engine.apply([verdict(firing)], now: Double(i)).map(\.kind)
+        }
+        #expect(kinds == [.fired, .resolved])
+        #expect(engine.snapshot().resolved.first?.resolvedAt == 8)
+        var t = AlertThresholds(); t.resolveAfterEvaluations = 1
+        let eager = AlertEngine(thresholds: t)
+        let eagerKinds = [true, false, true].enumerated().flatMap { eager.apply([verdict($1)], now: Double($0)).map(\.kind) }
+        #expect(eagerKinds == [.fired, .resolved, .fired])
     }
 
     @Test func thresholdsDisableRulesAndOverrideSeverity() {

@@ -2,7 +2,8 @@ import Synchronization
 import TendCore
 
 /// Owns the alert list of a run: runs the rules over snapshots, opens an alert when an evaluation fires,
-/// updates it while it keeps firing, resolves it on a healthy evaluation of the same id, and keeps muting.
+/// updates it while it keeps firing, resolves it after `thresholds.resolveAfterEvaluations` consecutive healthy
+/// evaluations of the same id (hysteresis against flapping), and keeps muting.
 /// Thread-safe (one `Mutex`); `evaluate` may be called from the trainer and the sampler thread alike.
 public final class AlertEngine: Sendable {
     public let rules: [any AlertRule]
@@ -14,6 +15,8 @@ public final class AlertEngine: Sendable {
         var active: [String: Alert] = [:]
         var resolved: [Alert] = []
         var mutes: [String: Double] = [:]
+        /// Consecutive healthy verdicts of each active alert.
+        var healthyStreak: [String: Int] = [:]
         var evaluations = 0
     }
     private let state = Mutex(State())
@@ -44,6 +47,7 @@ public final class AlertEngine: Sendable {
                 if let sev = t.severities[e.ruleID] { e.severity = sev }
                 let id = e.id
                 if e.firing {
+                    s.healthyStreak[id] = nil
                     if var a = s.active[id] {
                         a.lastSeen = now; a.message = e.message; a.value = e.value; a.threshold = e.threshold
                         a.severity = e.severity; a.hits += 1
@@ -56,7 +60,11 @@ public final class AlertEngine: Sendable {
                         s.active[id] = a
                         out.append(AlertTransition(kind: .fired, alert: a))
                     }
-                } else if var a = s.active.removeValue(forKey: id) {
+                } else if s.active[id] != nil {
+                    let streak = (s.healthyStreak[id] ?? 0) + 1
+                    guard streak >= t.resolveAfterEvaluations else { s.healthyStreak[id] = streak; continue }
+                    s.healthyStreak[id] = nil
+                    guard var a = s.active.removeValue(forKey: id) else { continue }
                     a.resolvedAt = now
                     a.value = e.value ?? a.value
                     s.resolved.append(a)

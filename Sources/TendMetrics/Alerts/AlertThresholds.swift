@@ -31,6 +31,9 @@ public struct AlertThresholds: Sendable, Equatable {
     /// Minimum seconds between evaluations of the whole rule set (non-finite values and new
     /// validation points are evaluated at once).
     public var evaluationInterval = 0.25
+    /// Hysteresis: an active alert resolves only after this many consecutive healthy verdicts (a firing one
+    /// resets the count), so a noisy signal near its threshold does not fire and resolve on every evaluation.
+    public var resolveAfterEvaluations = 3
     /// Rule ids switched off.
     public var disabled: Set<String> = []
     /// Severity overrides by rule id.

@@ -27,6 +27,7 @@ public enum RulesFile {
         "fairness.eo_difference": .init(unit: .fraction) { $0.equalizedOddsDifference = $1 },
         "leakage.score": .init(unit: .fraction) { $0.leakageScore = $1 },
         "rules.interval": .init(unit: .seconds) { $0.evaluationInterval = $1 },
+        "rules.resolve_after": .init(unit: .count) { $0.resolveAfterEvaluations = max(1, Int($1)) },
     ]
 
     /// Rule ids accepted by `<id>.enabled` and `<id>.severity`.
