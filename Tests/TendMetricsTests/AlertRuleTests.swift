@@ -222,6 +222,31 @@ private func firing(_ evals: [AlertEvaluation], _ id: String) -> Bool? { evals.f
         #expect(out.first?.alert.severity == .critical)
     }
 
+    @Test func monitorThrottlesFinitePassesAndFinishJudgesTheLastPoints() {
+        let clock = ManualClock(0)
+        let store = MetricsStore(clock: clock)
+        let seen = Box()
+        var t = AlertThresholds(); t.overfitEvaluations = 3; t.evaluationInterval = 0.25
+        let monitor = AlertMonitor(store: store, engine: AlertEngine(thresholds: t), clock: clock) { seen.add($0) }
+        // Train loss falls while validation loss rises for three evaluations, all within one interval:
+        // one pass (the first point), which saw too little.
+        for i in 0..<40 { monitor.record(MetricPoint(key: .trainLoss, step: i, epoch: 0, wallTime: 0, value: 2 - Double(i) * 0.04)) }
+        for (k, v) in [0.50, 0.52, 0.55, 0.60].enumerated() {
+            monitor.record(MetricPoint(key: .valLoss, step: 10 * (k + 1), epoch: k, wallTime: 0, value: v))
+        }
+        #expect(monitor.cost.passes == 1 && seen.count == 0)
+        // The next point after the interval runs a pass over everything recorded since.
+        clock.advance(by: 0.3)
+        monitor.record(MetricPoint(key: .trainLoss, step: 41, epoch: 4, wallTime: 0, value: 0.3))
+        #expect(monitor.cost.passes == 2 && seen.count == 1)
+        #expect(monitor.engine.snapshot().active.map(\.id) == ["overfitting"])
+        // `finish` judges the tail of a run that ended between passes.
+        monitor.record(MetricPoint(key: .valLoss, step: 50, epoch: 4, wallTime: 0, value: 0.2))
+        #expect(monitor.cost.passes == 2)
+        monitor.finish()
+        #expect(monitor.cost.passes == 3)
+    }
+
     @Test func monitorEvaluatesAtOnceOnNonFiniteValuesAndLogsTransitions() {
         let clock = ManualClock(0)
         let store = MetricsStore(clock: clock)

@@ -2,6 +2,25 @@ import Testing
 import TendMetrics
 
 @Suite struct RingSeriesTests {
+    @Test func suffixAndMinimumMatchTheFullPointListAtEverySize() {
+        // Against `points` (the reference): raw only, with a pending bucket, after several history halvings.
+        var s = RingSeries(capacity: 16)
+        var rng: UInt64 = 42
+        for i in 0..<300 {
+            rng = rng &* 6364136223846793005 &+ 1442695040888963407
+            let y = i % 37 == 5 ? Double.nan : Double(rng >> 40) / 1e4
+            s.append(step: i, value: y, wallTime: Double(i))
+            let all = s.points
+            for n in [0, 1, 3, 7, 8, 9, 15, 16, 40] {
+                // NaN-aware: the same points in the same order (NaN != NaN under ==).
+                let key = { (p: SeriesPoint) in [p.x, p.wallTime, Double(p.span), p.y.isNaN ? -1 : p.y] }
+                #expect(s.suffix(n).map(key) == all.suffix(n).map(key), "after \(i + 1) appends, suffix(\(n))")
+                let reference = all.dropLast(n).map(\.y).filter(\.isFinite).min()
+                #expect(s.minimum(droppingLast: n) == reference, "after \(i + 1) appends, minimum(droppingLast: \(n))")
+            }
+        }
+    }
+
     @Test func downsamplingKeepsFirstAndLastPointsAndBoundedSizeOverMillionAppends() {
         var s = RingSeries(capacity: 4096)
         let n = 1_000_000

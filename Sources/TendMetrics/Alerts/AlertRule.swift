@@ -12,7 +12,7 @@ extension MetricsSnapshot {
     /// The last `n` stored points of `key` (raw at the tail), oldest first; empty when absent.
     public func tail(_ key: MetricKey, _ n: Int) -> [SeriesPoint] {
         guard let s = series[key], n > 0 else { return [] }
-        return Array(s.points.suffix(n))
+        return s.suffix(n)
     }
 
     /// Latest value of `key`, nil when absent.

@@ -23,6 +23,23 @@ struct PointRing: Sendable {
         return old
     }
 
+    /// The newest `k` points (all when fewer), oldest first.
+    func appendSuffix(_ k: Int, to out: inout [SeriesPoint]) {
+        let n = Swift.min(Swift.max(0, k), storage.count)
+        guard n > 0 else { return }
+        if storage.count < capacity { out.append(contentsOf: storage[(storage.count - n)...]); return }
+        // Logical index i (0 = oldest) lives at (head + i) % capacity.
+        let start = storage.count - n
+        for i in start..<storage.count { out.append(storage[(head + i) % capacity]) }
+    }
+
+    /// Calls `body` on every point, oldest first.
+    func forEach(_ body: (SeriesPoint) -> Void) {
+        if storage.count < capacity { for p in storage { body(p) }; return }
+        for p in storage[head...] { body(p) }
+        for p in storage[..<head] { body(p) }
+    }
+
     /// Oldest first.
     func appendAll(to out: inout [SeriesPoint]) {
         if storage.count < capacity { out.append(contentsOf: storage); return }

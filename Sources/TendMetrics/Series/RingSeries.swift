@@ -87,6 +87,43 @@ public struct RingSeries: Sendable {
         return out
     }
 
+    /// The newest `n` stored points, oldest first (all of them when fewer are stored): `points.suffix(n)`
+    /// without building the whole list, so a rule reading a short window costs O(n), not O(capacity).
+    public func suffix(_ n: Int) -> [SeriesPoint] {
+        guard n > 0 else { return [] }
+        let fromRecent = Swift.min(n, recent.count)
+        var needed = n - fromRecent
+        var older: [SeriesPoint] = []   // newest first
+        if needed > 0, let pending { older.append(pending); needed -= 1 }
+        if needed > 0 {
+            let k = Swift.min(needed, history.count)
+            older.append(contentsOf: history[(history.count - k)...].reversed()); needed -= k
+        }
+        if needed > 0, let first { older.append(first) }
+        var out: [SeriesPoint] = []
+        out.reserveCapacity(older.count + fromRecent)
+        out.append(contentsOf: older.reversed())
+        recent.appendSuffix(fromRecent, to: &out)
+        return out
+    }
+
+    /// The smallest finite y among the stored points except the newest `n`; nil when there is none.
+    /// Allocates nothing.
+    public func minimum(droppingLast n: Int) -> Double? {
+        var remaining = storedCount - Swift.max(0, n)
+        var best: Double? = nil
+        func visit(_ p: SeriesPoint) {
+            guard remaining > 0 else { return }
+            remaining -= 1
+            if p.y.isFinite, best.map({ p.y < $0 }) ?? true { best = p.y }
+        }
+        if let first { visit(first) }
+        for p in history { visit(p) }
+        if let pending { visit(pending) }
+        recent.forEach(visit)
+        return best
+    }
+
     /// Stored points thinned to at most `maxCount` (>= 2) for a chart of that many pixels: the first and
     /// last points stay raw, the ones between are merged into consecutive buckets of near-equal size.
     public func points(maxCount: Int) -> [SeriesPoint] {

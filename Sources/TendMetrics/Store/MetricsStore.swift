@@ -191,21 +191,7 @@ public final class MetricsStore: MetricSink {
         var recorder: LatencyRecorder?
         var latencyVersion: UInt64 = 0
         state.withLock { s in
-            snap.version = s.version
-            if includeSeries { snap.series = s.series }
-            snap.gauges = s.gauges
-            snap.labels = s.labels
-            snap.events = s.events
-            snap.eventsTotal = s.eventsTotal
-            snap.process = s.process
-            snap.layers = s.layers
-            snap.attachments = s.attachments
-            snap.run = s.run
-            if let r = s.samples.rate { snap.run.samplesPerSecond = r }
-            if let r = s.steps.rate {
-                snap.run.stepsPerSecond = r
-                snap.run.etaSeconds = s.run.totalSteps.flatMap { s.steps.eta(toReach: Double($0)) }
-            }
+            Self.copy(s, into: &snap, includeSeries: includeSeries)
             latencyVersion = s.latencyVersion
             if let cached, freshness == .cached || (cached.slot == slot && cached.latencyVersion == s.latencyVersion) {
                 snap.latency = cached.report
@@ -224,5 +210,40 @@ public final class MetricsStore: MetricSink {
         }
         snap.takenAt = clock.now()
         return snap
+    }
+
+    /// Runs `body` on a snapshot that exists only while the store is locked (latency: the cached report), for
+    /// short pure readers such as the health rules. A snapshot that outlives the lock shares the series'
+    /// storage, so the trainer's next append to each series copies it (copy-on-write, ~100 kB per series);
+    /// this one is gone before anyone can append. `body` must not call back into the store.
+    public func withSnapshot<R: Sendable>(_ body: (MetricsSnapshot) -> R) -> R {
+        let cached = latencyCache.withLock { $0?.report }
+        let takenAt = clock.now()
+        return state.withLock { s -> R in
+            var snap = MetricsSnapshot()
+            Self.copy(s, into: &snap, includeSeries: true)
+            if let cached { snap.latency = cached }
+            snap.takenAt = takenAt
+            return body(snap)
+        }
+    }
+
+    /// Copies the store's state into a snapshot (under the lock; containers are shared copy-on-write).
+    private static func copy(_ s: State, into snap: inout MetricsSnapshot, includeSeries: Bool) {
+        snap.version = s.version
+        if includeSeries { snap.series = s.series }
+        snap.gauges = s.gauges
+        snap.labels = s.labels
+        snap.events = s.events
+        snap.eventsTotal = s.eventsTotal
+        snap.process = s.process
+        snap.layers = s.layers
+        snap.attachments = s.attachments
+        snap.run = s.run
+        if let r = s.samples.rate { snap.run.samplesPerSecond = r }
+        if let r = s.steps.rate {
+            snap.run.stepsPerSecond = r
+            snap.run.etaSeconds = s.run.totalSteps.flatMap { s.steps.eta(toReach: Double($0)) }
+        }
     }
 }

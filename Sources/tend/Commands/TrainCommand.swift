@@ -64,6 +64,7 @@ struct Train: ParsableCommand {
             }
             let started = Date()
             let outcome = trainer.run()
+            session.health?.monitor.finish()   // judge what the last steps recorded before the files close
             session.metricsFile.close()
             session.closeInterop()
             Output.endProgress()

@@ -121,6 +121,7 @@ final class LiveRun: @unchecked Sendable {
         if samplerRunning.exchange(false, ordering: .acquiringAndReleasing) {
             _ = samplerExited.wait(timeout: .now() + 2)
         }
+        session.health?.monitor.finish()
         session.metricsFile.close()
         compression.stop()
         distillation.stop()

@@ -37,7 +37,7 @@ public struct PlateauRule: AlertRule {
         let pts = s.tail(.valLoss, evaluations + 1).filter { $0.y.isFinite }
         guard let series = s.series[.valLoss], series.count > evaluations, pts.count == evaluations + 1 else { return [] }
         // Best before the window: the running minimum over everything older than the window.
-        let before = s.series[.valLoss]!.points.dropLast(evaluations).map(\.y).filter(\.isFinite).min() ?? pts[0].y
+        let before = series.minimum(droppingLast: evaluations) ?? pts[0].y
         let recentBest = pts.dropFirst().map(\.y).min()!
         let limit = before * (1 - minDelta)
         if recentBest >= limit {
