@@ -174,6 +174,30 @@ import TendCore
         #expect(zip(l, l.dropFirst()).allSatisfy { $0 < $1 })
     }
 
+    @Test func histogramBucketsEqualABinarySearchOverTheLimits() {
+        let limits = HistogramProtoValue.defaultLimits
+        func reference(_ x: Double) -> Int {
+            var a = 0, b = limits.count - 1
+            while a < b { let m = (a + b) / 2; if limits[m] < x { a = m + 1 } else { b = m } }
+            return a
+        }
+        // Every limit, its neighbours one ulp away, extremes, and a spread of magnitudes of both signs.
+        var xs: [Double] = [0, -0.0, 1e-300, -1e-300, 1e-12, -1e-12, 5e-13, -5e-13, 1e20, -1e20, 1e300, -1e300,
+                            .greatestFiniteMagnitude, -.greatestFiniteMagnitude, .leastNonzeroMagnitude, -.leastNonzeroMagnitude]
+        for l in limits where l.isFinite { xs += [l, l.nextUp, l.nextDown] }
+        var rng: UInt64 = 9
+        for _ in 0..<20_000 {
+            rng = rng &* 6364136223846793005 &+ 1442695040888963407
+            let e = Double(Int(rng >> 50) % 80) - 40, m = Double(rng >> 11 & 0xffff) / 65536 + 0.5
+            xs.append((rng & 1 == 0 ? 1 : -1) * m * pow(10, e))
+        }
+        limits.withUnsafeBufferPointer { lim in
+            for x in xs where x.isFinite {   // non-finite values are skipped before bucketing
+                #expect(HistogramProtoValue.bucketIndex(x, limits: lim) == reference(x), "x = \(x)")
+            }
+        }
+    }
+
     // MARK: Watching a logdir
 
     @Test func watcherFindsNewRunsAndFilesWithoutRestart() throws {
