@@ -133,7 +133,7 @@ struct DashboardCommand: ParsableCommand {
             let due = (now - lastFrameTime >= counterInterval || state.screen != .dashboard)
                 && (live.store.version != lastDrawnVersion || second != lastSecond)
             guard interactive || due else { continue }
-            let t0 = SystemClock.nanos()
+            let t0 = SystemClock.nanos(), c0 = threadCPUSeconds()
             let chartsDue = now - lastChartTime >= chartInterval || state != lastState
             var snap = live.store.snapshot(latency: .cached, includeSeries: chartsDue)
             if chartsDue {
@@ -161,6 +161,7 @@ struct DashboardCommand: ParsableCommand {
             backend.draw(buffer, theme: theme)
             let t3 = SystemClock.nanos()
             stats.frameNanos.append(t3 - t0)
+            stats.frameCPUNanos.append(UInt64(max(0, threadCPUSeconds() - c0) * 1e9))
             stats.snapshotNanos += t1 - t0; stats.renderNanos += t2 - t1; stats.drawNanos += t3 - t2
             lastDrawnVersion = snap.version
             lastState = state
@@ -182,6 +183,8 @@ struct DashboardCommand: ParsableCommand {
 /// What the UI thread cost: per-frame render+draw times, bytes sent to the terminal, CPU time.
 struct FrameStats {
     var frameNanos: [UInt64] = []
+    /// CPU time of the UI thread per frame (the work itself, without time the trainer's threads took the core).
+    var frameCPUNanos: [UInt64] = []
     var seconds = 0.0
     var bytes: UInt64 = 0
     var uiCPUSeconds = 0.0
@@ -192,6 +195,8 @@ struct FrameStats {
         var width: Int, height: Int
         var seconds: Double, frames: Int
         var frame_p50_ms: Double, frame_p99_ms: Double, frame_max_ms: Double
+        /// UI-thread CPU time per frame.
+        var frame_cpu_p50_ms: Double, frame_cpu_p99_ms: Double
         var bytes: UInt64, bytes_per_second: Double
         var ui_cpu_percent: Double
         var train_samples_per_second: Double
@@ -202,13 +207,14 @@ struct FrameStats {
     private func mean(_ total: UInt64) -> Double { frameNanos.isEmpty ? 0 : Double(total) / Double(frameNanos.count) / 1e6 }
 
     func report(width: Int, height: Int) -> Report {
-        let sorted = frameNanos.sorted()
-        func q(_ p: Double) -> Double {
-            guard !sorted.isEmpty else { return 0 }
-            return Double(sorted[min(sorted.count - 1, Int(Double(sorted.count - 1) * p + 0.5))]) / 1e6
+        let sorted = frameNanos.sorted(), cpuSorted = frameCPUNanos.sorted()
+        func q(_ p: Double, _ v: [UInt64] = sorted) -> Double {
+            guard !v.isEmpty else { return 0 }
+            return Double(v[min(v.count - 1, Int(Double(v.count - 1) * p + 0.5))]) / 1e6
         }
         return Report(width: width, height: height, seconds: seconds, frames: sorted.count,
                       frame_p50_ms: q(0.5), frame_p99_ms: q(0.99), frame_max_ms: Double(sorted.last ?? 0) / 1e6,
+                      frame_cpu_p50_ms: q(0.5, cpuSorted), frame_cpu_p99_ms: q(0.99, cpuSorted),
                       bytes: bytes, bytes_per_second: seconds > 0 ? Double(bytes) / seconds : 0,
                       ui_cpu_percent: seconds > 0 ? 100 * uiCPUSeconds / seconds : 0,
                       train_samples_per_second: trainSamplesPerSecond,
