@@ -128,9 +128,14 @@ import Testing
         #expect(ColorDepth.detect(override: nil, noColor: nil, colorTerm: nil, hasColors: true, colors: 8).depth == .ansi8)
         #expect(ColorDepth.detect(override: nil, noColor: nil, colorTerm: nil, hasColors: true, colors: 16).depth == .ansi16)
         #expect(ColorDepth.detect(override: nil, noColor: nil, colorTerm: nil, hasColors: true, colors: 1 << 24).depth == .trueColor)
+        // COLORTERM raises a colour terminal to 24-bit (Tend encodes frames itself); not a colourless one.
         let truecolorOn256 = ColorDepth.detect(override: nil, noColor: nil, colorTerm: "truecolor", hasColors: true, colors: 256)
-        #expect(truecolorOn256.depth == .xterm256)
-        #expect(truecolorOn256.notes.first?.contains("xterm-direct") == true)
+        #expect(truecolorOn256.depth == .trueColor)
+        #expect(truecolorOn256.notes.first?.contains("COLORTERM=truecolor") == true)
+        #expect(ColorDepth.detect(override: nil, noColor: nil, colorTerm: "24bit", hasColors: true, colors: 8).depth == .trueColor)
+        #expect(ColorDepth.detect(override: nil, noColor: nil, colorTerm: "truecolor", hasColors: false, colors: 0).depth == .none)
+        #expect(ColorDepth.detect(override: .xterm256, noColor: nil, colorTerm: "truecolor", hasColors: true, colors: 256).depth == .xterm256)
+        #expect(ColorDepth.detect(override: nil, noColor: "1", colorTerm: "truecolor", hasColors: true, colors: 256).depth == .none)
     }
 
     @Test func glyphsFollowTheLocale() {

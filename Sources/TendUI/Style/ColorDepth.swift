@@ -7,29 +7,31 @@ public enum ColorDepth: Int, Sendable, Comparable, CaseIterable {
 extension ColorDepth {
     /// The depth to draw with, from (in order) `NO_COLOR` (any non-empty value), a `--colors` override (which
     /// can lower the depth but not raise it past the terminal's), the terminal's colour support and terminfo
-    /// colour count (`COLORS`). `COLORTERM=truecolor|24bit` cannot raise
-    /// the depth because ncurses only sends 24-bit colour through a `*-direct` terminfo entry; it adds a note.
+    /// colour count (`COLORS`), raised to 24-bit by `COLORTERM=truecolor|24bit` on a terminal with colours
+    /// (the convention xterm, tmux, kitty, iTerm2 and VTE terminals follow; frames are encoded by Tend, not by
+    /// ncurses, so a `*-direct` terminfo entry is not needed).
     public static func detect(override: ColorDepth?, noColor: String?, colorTerm: String?, hasColors: Bool,
                               colors: Int) -> (depth: ColorDepth, notes: [String]) {
         if let noColor, !noColor.isEmpty { return (.none, ["NO_COLOR is set: no colours"]) }
-        let fromTerminfo: ColorDepth
+        var fromTerminal: ColorDepth
         switch hasColors ? colors : 0 {
-        case 0x1000000...: fromTerminfo = .trueColor
-        case 256...: fromTerminfo = .xterm256
-        case 16...: fromTerminfo = .ansi16
-        case 8...: fromTerminfo = .ansi8
-        default: fromTerminfo = .none
-        }
-        if let override {
-            guard override > fromTerminfo else { return (override, ["colour depth set to \(override)"]) }
-            return (fromTerminfo, ["colour depth \(override) requested but the terminal (TERM's terminfo) offers \(fromTerminfo)"])
+        case 0x1000000...: fromTerminal = .trueColor
+        case 256...: fromTerminal = .xterm256
+        case 16...: fromTerminal = .ansi16
+        case 8...: fromTerminal = .ansi8
+        default: fromTerminal = .none
         }
         var notes: [String] = []
-        if fromTerminfo == .none { notes.append("terminal has no colours") }
         let ct = (colorTerm ?? "").lowercased()
-        if (ct == "truecolor" || ct == "24bit") && fromTerminfo < .trueColor {
-            notes.append("COLORTERM=\(ct) but TERM's terminfo has \(colors) colours; set TERM to a *-direct entry (e.g. xterm-direct) for 24-bit colour")
+        if (ct == "truecolor" || ct == "24bit") && fromTerminal > .none && fromTerminal < .trueColor {
+            fromTerminal = .trueColor
+            notes.append("COLORTERM=\(ct): 24-bit colour (TERM's terminfo has \(colors) colours)")
         }
-        return (fromTerminfo, notes)
+        if let override {
+            guard override > fromTerminal else { return (override, notes + ["colour depth set to \(override)"]) }
+            return (fromTerminal, notes + ["colour depth \(override) requested but the terminal offers \(fromTerminal) (set COLORTERM=truecolor if it shows 24-bit colour)"])
+        }
+        if fromTerminal == .none { notes.append("terminal has no colours") }
+        return (fromTerminal, notes)
     }
 }

@@ -1,8 +1,8 @@
-# Frame drawing (NCursesBackend diffs its own previous frame and writes style runs): overlays and theme
-# switches leave no stale cells, colour depth limits hold, ASCII mode sends only ASCII.
+# Frame drawing (NCursesBackend diffs its own previous frame; FrameEncoder writes the changes): overlays and
+# theme switches leave no stale cells, colour depth limits hold (256, COLORTERM=truecolor, 8), ASCII mode sends only ASCII.
 
 echo "e2e: frame (diffed drawing, 120x40)"
-start frame 120 40 "LANG=C.UTF-8 TERM=xterm-256color" --epochs 100000
+start frame 120 40 "LANG=C.UTF-8 TERM=xterm-256color COLORTERM=" --epochs 100000
 check "frame: panels appear" "Loss" 20
 $T send-keys -t e2e space
 check "frame: paused" "paused" 5
@@ -33,6 +33,15 @@ check "frame: theme cycle redraws" "Loss" 5
 if $T capture-pane -p -e -t e2e | grep -qE '\[(3|4)8;5;'; then pass "frame: 256-colour output"; else fail "frame: no 256-colour sequences in 256-colour mode"; fi
 $T send-keys -t e2e q; sleep 0.5; $T send-keys -t e2e y
 check "frame: quits" "TEND-EXITED-0" 20
+$T kill-server 2>/dev/null
+
+echo "e2e: frame (COLORTERM=truecolor, 100x30)"
+start frametc 100 30 "LANG=C.UTF-8 TERM=xterm-256color COLORTERM=truecolor" --epochs 100000
+check "frametc: panels appear" "Loss" 20
+sleep 1
+if $T capture-pane -p -e -t e2e | grep -qE '\[(3|4)8;2;'; then pass "frametc: 24-bit colour sequences"; else fail "frametc: no 24-bit colour with COLORTERM=truecolor"; fi
+$T send-keys -t e2e q; sleep 0.5; $T send-keys -t e2e y
+check "frametc: quits" "TEND-EXITED-0" 20
 $T kill-server 2>/dev/null
 
 echo "e2e: frame (8 colours, 100x30)"
