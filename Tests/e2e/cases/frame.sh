@@ -35,23 +35,23 @@ $T send-keys -t e2e q; sleep 0.5; $T send-keys -t e2e y
 check "frame: quits" "TEND-EXITED-0" 20
 $T kill-server 2>/dev/null
 
-echo "e2e: frame (COLORTERM=truecolor, 100x30)"
-start frametc 100 30 "LANG=C.UTF-8 TERM=xterm-256color COLORTERM=truecolor" --epochs 100000
-check "frametc: panels appear" "Loss" 20
-sleep 1
-if $T capture-pane -p -e -t e2e | grep -qE '\[(3|4)8;2;'; then pass "frametc: 24-bit colour sequences"; else fail "frametc: no 24-bit colour with COLORTERM=truecolor"; fi
-$T send-keys -t e2e q; sleep 0.5; $T send-keys -t e2e y
-check "frametc: quits" "TEND-EXITED-0" 20
-$T kill-server 2>/dev/null
-
-echo "e2e: frame (8 colours, 100x30)"
-start frame8 100 30 "LANG=C.UTF-8 TERM=xterm-256color" --epochs 100000 --colors 8
-check "frame8: panels appear" "Loss" 20
-sleep 1
-if $T capture-pane -p -e -t e2e | grep -qE '\[(3|4)8;5;'; then fail "frame8: 256-colour sequences with --colors 8"; else pass "frame8: only 8-colour sequences"; fi
-$T send-keys -t e2e q; sleep 0.5; $T send-keys -t e2e y
-check "frame8: quits" "TEND-EXITED-0" 20
-$T kill-server 2>/dev/null
+# colour_case NAME ENVS FLAGS REGEX WANT: the dashboard at 100x30; the pane's colour sequences must (WANT=yes)
+# or must not (no) match REGEX.
+colour_case() {
+  local name=$1 envs=$2 flags=$3 re=$4 want=$5
+  echo "e2e: frame ($name, 100x30)"
+  start "$name" 100 30 "$envs" --epochs 100000 $flags
+  check "$name: panels appear" "Loss" 20
+  sleep 1
+  if $T capture-pane -p -e -t e2e | grep -qE "$re"; then found=yes; else found=no; fi
+  if [ "$found" = "$want" ]; then pass "$name: colour sequences as expected ($re: $want)"
+  else fail "$name: colour sequences matching $re: $found, expected $want"; fi
+  $T send-keys -t e2e q; sleep 0.5; $T send-keys -t e2e y
+  check "$name: quits" "TEND-EXITED-0" 20
+  $T kill-server 2>/dev/null
+}
+colour_case frametc "LANG=C.UTF-8 TERM=xterm-256color COLORTERM=truecolor" "" '\[(3|4)8;2;' yes
+colour_case frame8 "LANG=C.UTF-8 TERM=xterm-256color" "--colors 8" '\[(3|4)8;[25];' no
 
 echo "e2e: frame (ASCII locale, 90x28)"
 start frameascii 90 28 "LANG=C LC_ALL=C TERM=xterm" --epochs 100000
