@@ -19,11 +19,7 @@ struct DashboardCommand: ParsableCommand {
         """)
 
     @OptionGroup var options: TrainOptions
-    @Option(help: "Theme name (default, light, high-contrast, mono, or a user theme) or a .theme file path.")
-    var theme = "default"
-    @Flag(help: "No colour (also when NO_COLOR is set).") var noColor = false
-    @Flag(help: "ASCII charts and borders even in a UTF-8 locale.") var ascii = false
-    @Option(help: "Limit colours: 8, 16, 256 or truecolor.") var colors: String?
+    @OptionGroup var terminal: TerminalOptions
     @Option(help: "Inference requests per second replayed from the validation split (0: closed loop).")
     var serveRate: Double = 200
     @Option(help: "Rows per inference request.") var serveBatch = 1
@@ -45,8 +41,8 @@ struct DashboardCommand: ParsableCommand {
 
     private func runDashboard() throws {
         var catalog = ThemeCatalog.load()
-        let themeIndex = catalog.select(theme) ?? 0
-        let depth = try TerminalOptions.colorDepth(noColor: noColor, colors: colors)
+        let themeIndex = catalog.select(terminal.theme) ?? 0
+        let depth = try terminal.colorDepth()
         let serving = ServingConfig(rate: serveRate > 0 ? serveRate : nil, batchSize: max(1, serveBatch))
         guard rollbackLrFactor > 0 && rollbackLrFactor <= 1 else {
             throw CLIError("--rollback-lr-factor \(rollbackLrFactor): expected a factor in (0, 1]")
@@ -56,7 +52,7 @@ struct DashboardCommand: ParsableCommand {
         for w in catalog.warnings { live.store.log(EngineEvent(wallTime: Date().timeIntervalSince1970, level: .warning, message: w)) }
 
         let backend: NCursesBackend
-        do { backend = try NCursesBackend(colorDepth: depth, forceASCII: ascii) }
+        do { backend = try NCursesBackend(colorDepth: depth, forceASCII: terminal.ascii) }
         catch { throw CLIError("cannot open the terminal: \(error)") }
         var stats = FrameStats()
         var exitMessage: String? = nil

@@ -3,7 +3,7 @@ import Foundation
 import TendTerminal
 import TendUI
 
-/// The terminal options every interactive screen takes (`tend dashboard`, `tend watch`).
+/// The terminal options of the live screens (`tend dashboard`, `tend watch`).
 struct TerminalOptions: ParsableArguments {
     @Option(help: "Theme name (default, light, high-contrast, mono, or a user theme) or a .theme file path.")
     var theme = "default"
@@ -12,10 +12,7 @@ struct TerminalOptions: ParsableArguments {
     @Option(help: "Limit colours: 8, 16, 256 or truecolor.") var colors: String?
 
     /// The colour depth forced by `--no-color` / `--colors`, nil to detect.
-    func colorDepth() throws -> ColorDepth? { try Self.colorDepth(noColor: noColor, colors: colors) }
-
-    /// The colour depth `--no-color` / `--colors VALUE` ask for, nil to detect; shared with `tend dashboard`.
-    static func colorDepth(noColor: Bool, colors: String?) throws -> ColorDepth? {
+    func colorDepth() throws -> ColorDepth? {
         if noColor { return ColorDepth.none }
         guard let colors else { return nil }
         switch colors.lowercased() {
