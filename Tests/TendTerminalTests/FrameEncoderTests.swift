@@ -100,7 +100,7 @@ private func reduced(_ buffer: CellBuffer, to depth: ColorDepth) -> CellBuffer {
         bytes.removeAll()
         encoder.encode(new, since: old, columns: 80, rows: 3, background: .plain, into: &bytes)
         // CUP to row 2 col 3, "a", then the two blanks between rewritten, SGR, "b", CHA to column 61, SGR, "c".
-        #expect(String(decoding: bytes, as: UTF8.self) == "\u{1b}[2;3Ha  \u{1b}[0;38;5;1mb\u{1b}[61G\u{1b}[0mc")
+        #expect(String(decoding: bytes, as: UTF8.self) == "\u{1b}[2;3Ha  \u{1b}[38;5;1mb\u{1b}[61G\u{1b}[0mc")
     }
 
     @Test func controlWideAndNonUTF8CharactersBecomeQuestionMarks() {
@@ -126,6 +126,13 @@ private func reduced(_ buffer: CellBuffer, to depth: ColorDepth) -> CellBuffer {
         #expect(FrameEncoder.sgr(Style(foreground: .indexed(208), attributes: [.bold, .reverse])) == Array("\u{1b}[0;1;7;38;5;208m".utf8))
         #expect(FrameEncoder.sgr(Style(background: .rgb(1, 2, 3), attributes: .dim)) == Array("\u{1b}[0;2;48;2;1;2;3m".utf8))
         #expect(FrameEncoder.sgr(.plain) == Array("\u{1b}[0m".utf8))
+        // From a known pen: only what changed; a full reset when an attribute must go.
+        let base = Style(foreground: .indexed(252), background: .indexed(235))
+        #expect(FrameEncoder.sgr(from: base, to: base.with(foreground: .indexed(75))) == Array("\u{1b}[38;5;75m".utf8))
+        #expect(FrameEncoder.sgr(from: base, to: base.adding(.bold)) == Array("\u{1b}[1m".utf8))
+        #expect(FrameEncoder.sgr(from: base, to: base.with(background: .default)) == Array("\u{1b}[49m".utf8))
+        #expect(FrameEncoder.sgr(from: base.adding(.bold), to: base) == Array("\u{1b}[0;38;5;252;48;5;235m".utf8))
+        #expect(FrameEncoder.sgr(from: base, to: base).isEmpty)
     }
 
     @Test func cellsOutsideASmallerScreenAreNotSent() {

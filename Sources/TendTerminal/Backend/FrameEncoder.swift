@@ -22,7 +22,9 @@ public struct FrameEncoder {
     private var cursor: (x: Int, y: Int)?
     /// The SGR state the terminal is in, when known.
     private var pen: Style?
-    private var sgrCache: [Style: [UInt8]] = [:]
+    /// SGR bytes from one pen to the next (nil pen: unknown, a full reset), cached: styles repeat every frame.
+    private struct PenChange: Hashable { var from: Style?, to: Style }
+    private var sgrCache: [PenChange: [UInt8]] = [:]
     /// Rewrite at most this many unchanged cells of the pen's style instead of moving the cursor over them.
     private let maxRewrite = 4
 
@@ -95,14 +97,35 @@ public struct FrameEncoder {
 
     private mutating func setPen(_ style: Style, into out: inout [UInt8]) {
         if let pen, pen == style { return }
-        if let cached = sgrCache[style] {
+        let change = PenChange(from: pen, to: style)
+        if let cached = sgrCache[change] {
             out.append(contentsOf: cached)
         } else {
-            let seq = FrameEncoder.sgr(style.reduced(to: depth))
-            sgrCache[style] = seq
+            let seq = FrameEncoder.sgr(from: pen?.reduced(to: depth), to: style.reduced(to: depth))
+            sgrCache[change] = seq
             out.append(contentsOf: seq)
         }
         pen = style
+    }
+
+    /// The shortest of: only what changed from `old` (attributes added, colours that differ, 39/49 back to the
+    /// defaults), when no attribute has to be switched off; otherwise (or with `old` unknown) a full `sgr(new)`.
+    /// Both reduced. Empty when nothing visible changes.
+    static func sgr(from old: Style?, to new: Style) -> [UInt8] {
+        guard let old, old.attributes.isSubset(of: new.attributes) else { return sgr(new) }
+        var params: [String] = []
+        let added = new.attributes.subtracting(old.attributes)
+        if added.contains(.bold) { params.append("1") }
+        if added.contains(.dim) { params.append("2") }
+        if added.contains(.italic) { params.append("3") }
+        if added.contains(.underline) { params.append("4") }
+        if added.contains(.reverse) { params.append("7") }
+        if new.foreground != old.foreground { params.append(colorParameter(new.foreground, background: false) ?? "39") }
+        if new.background != old.background { params.append(colorParameter(new.background, background: true) ?? "49") }
+        if params.isEmpty { return [] }
+        let delta = Array(("\u{1b}[" + params.joined(separator: ";") + "m").utf8)
+        let full = sgr(new)
+        return delta.count <= full.count ? delta : full
     }
 
     /// One SGR sequence that sets exactly `style` (already reduced): reset, attributes, colours.
