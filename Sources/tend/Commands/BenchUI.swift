@@ -28,7 +28,7 @@ struct BenchUI: ParsableCommand {
     @Option(help: "Seconds the live dashboard runs for the byte and CPU figures.") var seconds = 30.0
     @Option(help: "Epochs for the training comparison (digits).") var epochs = 300
     @Option(help: "BLAS threads for the training comparison.") var threads = 2
-    @Option(help: "Headless/dashboard pairs for the training comparison (alternating order; best of each kept).") var pairs = 5
+    @Option(help: "Headless/dashboard pairs for the training comparison (alternating order; best of each kept).") var pairs = 7
     @Flag(help: "Skip the tmux parts (2 and 3).") var inProcessOnly = false
     @Flag(help: "Print one JSON object on stdout.") var json = false
 
