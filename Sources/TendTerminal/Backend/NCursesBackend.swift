@@ -163,6 +163,11 @@ public final class NCursesBackend {
     /// A `.resize` also invalidates the screen so the next draw repaints everything.
     public func readKey(timeoutMs: Int32 = 100) -> Key? {
         guard let window, !isShutDown else { return nil }
+        if TerminalGuard.takeSuspendRequest() { suspendForJobControl() }
+        if TerminalGuard.takeContinued() {   // back from a stop: whatever is on screen now is not our frame
+            invalidate()
+            return .resize
+        }
         wtimeout(window, timeoutMs)
         var code: wint_t = 0
         untouchwin(window)   // stdscr stays blank: a touched window would make wget_wch repaint over our frame
@@ -172,6 +177,22 @@ public final class NCursesBackend {
         let key = KeyDecoder.decode(status: status, code: UInt32(code))
         if key == .resize { invalidate() }
         return key
+    }
+
+    /// Ctrl-Z: restores the terminal for the shell, stops the whole process (training too) until `fg`, then
+    /// takes the terminal back; the next draw repaints everything (SIGCONT also marks the screen stale).
+    private func suspendForJobControl() {
+        guard let window else { return }
+        send(Array("\u{1b}[0m".utf8))
+        var before = counter.read()
+        endwin()
+        account(since: before)
+        raise(SIGSTOP)
+        before = counter.read()
+        untouchwin(window)
+        doupdate()   // after endwin: back to program mode (raw keys, alternate screen)
+        account(since: before)
+        invalidate()
     }
 
     /// Ends curses and restores the terminal. Safe to call more than once.

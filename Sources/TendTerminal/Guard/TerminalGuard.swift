@@ -6,6 +6,10 @@ import Synchronization
 
 /// The last termination signal received (SIGINT/SIGTERM/SIGHUP), 0 when none. Set from the signal handler.
 private let pendingSignalStorage = Atomic<Int32>(0)
+/// Ctrl-Z (SIGTSTP) received, not yet acted on by the UI thread.
+private let suspendStorage = Atomic<Bool>(false)
+/// SIGCONT received (after a stop): the screen may no longer show what was drawn.
+private let continuedStorage = Atomic<Bool>(false)
 
 // State the crash handler reads. Written once by `TerminalGuard.install()` before any handler is installed,
 // so the handler only loads plain pointers (no Swift allocation, no lazy initialisation).
@@ -42,6 +46,10 @@ public enum TerminalGuard {
         previousActions?.initializeMemory(as: UInt8.self, repeating: 0, count: actionSize * maxSignal)
         _ = pendingSignalStorage.load(ordering: .relaxed)
         for sig in terminationSignals { _ = tend_install_handler(sig, terminationHandler, 0, nil) }
+        // Job control is ours, not ncurses' (it installs its own SIGTSTP handler only over SIG_DFL): its
+        // handler repaints from its own idea of the screen, which is blank since frames bypass it.
+        _ = tend_install_handler(SIGTSTP, suspendHandler, 0, nil)
+        _ = tend_install_handler(SIGCONT, continueHandler, 0, nil)
         for sig in crashSignals where sig < maxSignal {
             _ = tend_install_handler(sig, crashHandler, 1, previousActions! + Int(sig) * actionSize)
         }
@@ -57,8 +65,14 @@ public enum TerminalGuard {
     /// Gives SIGINT/SIGTERM/SIGHUP back their default action (after the UI has shut down, so Ctrl-C
     /// stops a command that keeps running without the dashboard).
     public static func releaseTerminationSignals() {
-        for sig in terminationSignals { signal(sig, SIG_DFL) }
+        for sig in terminationSignals + [SIGTSTP, SIGCONT] { signal(sig, SIG_DFL) }
     }
+
+    /// True once per Ctrl-Z: the UI thread then leaves curses and stops the process (`NCursesBackend.readKey`).
+    public static func takeSuspendRequest() -> Bool { suspendStorage.exchange(false, ordering: .acquiringAndReleasing) }
+
+    /// True once per SIGCONT: the screen must be drawn again in full.
+    public static func takeContinued() -> Bool { continuedStorage.exchange(false, ordering: .acquiringAndReleasing) }
 
     public static func clearPendingSignal() { pendingSignalStorage.store(0, ordering: .releasing) }
 
@@ -68,6 +82,14 @@ public enum TerminalGuard {
 
 private let terminationHandler: @convention(c) (Int32) -> Void = { sig in
     pendingSignalStorage.store(sig, ordering: .releasing)
+}
+
+private let suspendHandler: @convention(c) (Int32) -> Void = { _ in
+    suspendStorage.store(true, ordering: .releasing)
+}
+
+private let continueHandler: @convention(c) (Int32) -> Void = { _ in
+    continuedStorage.store(true, ordering: .releasing)
 }
 
 private func restoreTerminal() {
