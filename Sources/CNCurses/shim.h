@@ -64,7 +64,14 @@ static inline int tend_restore_handler(int sig, const void *saved) {
 
 // ---- Frame encoding (TendTerminal.FrameEncoder) ----
 #include <wchar.h>
+#include <term.h>
 extern int wcwidth(wchar_t c);
+
+/// 1 when the current terminal's terminfo has the string capability `name` (e.g. "hpa").
+static inline int tend_has_string_cap(const char *name) {
+    char *s = tigetstr((char *)name);
+    return s != NULL && s != (char *)-1;
+}
 
 // ---- Pseudo-terminals (TendTerminal.PseudoTerminal) ----
 #include <fcntl.h>

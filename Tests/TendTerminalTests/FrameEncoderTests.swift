@@ -103,6 +103,19 @@ private func reduced(_ buffer: CellBuffer, to depth: ColorDepth) -> CellBuffer {
         #expect(String(decoding: bytes, as: UTF8.self) == "\u{1b}[2;3Ha  \u{1b}[38;5;1mb\u{1b}[61G\u{1b}[0mc")
     }
 
+    @Test func terminalsWithoutColumnAddressGetCursorPositionsOnly() {
+        let old = CellBuffer(width: 80, height: 2)
+        var new = old
+        new.put("a", x: 2, y: 1, style: .plain)
+        new.put("c", x: 60, y: 1, style: .plain)
+        var encoder = FrameEncoder(depth: .none, utf8: true, columnAddress: false)
+        var bytes: [UInt8] = []
+        encoder.encode(old, since: nil, columns: 80, rows: 2, background: .plain, into: &bytes)
+        bytes.removeAll()
+        encoder.encode(new, since: old, columns: 80, rows: 2, background: .plain, into: &bytes)
+        #expect(String(decoding: bytes, as: UTF8.self) == "\u{1b}[2;3Ha\u{1b}[2;61Hc")
+    }
+
     @Test func controlWideAndNonUTF8CharactersBecomeQuestionMarks() {
         var b = CellBuffer(width: 6, height: 1)
         b[x: 0, y: 0] = Cell(scalar: "\u{7}")

@@ -18,6 +18,8 @@ import TendUI
 public struct FrameEncoder {
     public let depth: ColorDepth
     public let utf8: Bool
+    /// The terminal moves within a row with CHA (`CSI n G`, terminfo `hpa`); otherwise every move is a CUP.
+    public let columnAddress: Bool
     /// Where the terminal's cursor is, when known (0-based cells).
     private var cursor: (x: Int, y: Int)?
     /// The SGR state the terminal is in, when known.
@@ -28,8 +30,8 @@ public struct FrameEncoder {
     /// Rewrite at most this many unchanged cells of the pen's style instead of moving the cursor over them.
     private let maxRewrite = 4
 
-    public init(depth: ColorDepth, utf8: Bool) {
-        self.depth = depth; self.utf8 = utf8
+    public init(depth: ColorDepth, utf8: Bool, columnAddress: Bool = true) {
+        self.depth = depth; self.utf8 = utf8; self.columnAddress = columnAddress
     }
 
     /// Forgets the cursor position and pen (after a resize, or when something else wrote to the terminal).
@@ -80,6 +82,8 @@ public struct FrameEncoder {
                     return
                 }
             }
+        }
+        if columnAddress, let c = cursor, c.y == y {
             out.append(contentsOf: [0x1b, 0x5b]); appendDecimal(x + 1, into: &out); out.append(0x47)   // CHA
         } else {
             out.append(contentsOf: [0x1b, 0x5b]); appendDecimal(y + 1, into: &out); out.append(0x3b)

@@ -96,7 +96,8 @@ public final class NCursesBackend {
             colorTerm: getenv("COLORTERM").map { String(cString: $0) }, hasColors: hasColors, colors: Int(tend_colors()))
         capabilities = TerminalCapabilities(utf8: glyphs.braille, colorDepth: depth,
                                             notes: notes + (glyphs.braille ? [] : ["locale codeset \(codeset) is not UTF-8 (or --ascii): ASCII glyphs"]))
-        encoder = FrameEncoder(depth: hasColors ? depth : .none, utf8: glyphs.braille)
+        encoder = FrameEncoder(depth: hasColors ? depth : .none, utf8: glyphs.braille,
+                               columnAddress: tend_has_string_cap("hpa") != 0)
         countsBytes = before != nil
         account(since: before)
     }
