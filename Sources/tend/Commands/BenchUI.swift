@@ -19,7 +19,7 @@ struct BenchUI: ParsableCommand {
            UI-thread CPU, frame time including the terminal write (snapshot → buffer → backend), wall and
            UI-thread CPU (wall includes time the training threads hold the cores); and at 200x60 redrawing every 100 ms.
         3. Training samples/s with the dashboard on against `tend train` headless, same flags, in
-           alternating pairs (best of each kept).
+           alternating pairs: the median of the per-pair ratios (and the ratio of the best runs).
         4. Serving overhead: a batch-1 request of the digits MLP as the latency histogram records it,
            against the same forward pass timed in a tight loop (interleaved blocks; rounded to µs like the histogram).
         Parts 2 and 3 need tmux.
@@ -28,7 +28,7 @@ struct BenchUI: ParsableCommand {
     @Option(help: "Seconds the live dashboard runs for the byte and CPU figures.") var seconds = 30.0
     @Option(help: "Epochs for the training comparison (digits).") var epochs = 300
     @Option(help: "BLAS threads for the training comparison.") var threads = 2
-    @Option(help: "Headless/dashboard pairs for the training comparison (alternating order; best of each kept).") var pairs = 7
+    @Option(help: "Headless/dashboard pairs for the training comparison (alternating order; median pair ratio).") var pairs = 7
     @Flag(help: "Skip the tmux parts (2 and 3).") var inProcessOnly = false
     @Flag(help: "Print one JSON object on stdout.") var json = false
 
@@ -44,6 +44,9 @@ struct BenchUI: ParsableCommand {
         var dashboard_vs_headless: Double?
         /// Dashboard / headless samples/s of each back-to-back pair.
         var dashboard_vs_headless_pairs: [Double]?
+        /// Median of the per-pair ratios (each pair runs back to back, so slow phases of a shared machine hit
+        /// both runs of a pair): the figure the budget (≥ 0.97) is judged on.
+        var dashboard_vs_headless_median_pair: Double?
         var serve_histogram_p50_us: Double
         var tight_loop_p50_us: Double
         var serve_overhead_ratio: Double
@@ -103,8 +106,10 @@ struct BenchUI: ParsableCommand {
                 report.dashboard_samples_per_second = dash
                 report.dashboard_vs_headless = dash / headless
                 report.dashboard_vs_headless_pairs = pairRatios
-                Output.info(String(format: "training digits %d epochs, %d threads, best of %d alternating pairs: headless %.0f samples/s, dashboard %.0f samples/s, ratio %.3f (budget ≥ 0.97); per pair %@",
-                                   epochs, threads, pairRatios.count, headless, dash, dash / headless,
+                let medianPair = pairRatios.sorted()[pairRatios.count / 2]
+                report.dashboard_vs_headless_median_pair = medianPair
+                Output.info(String(format: "training digits %d epochs, %d threads, %d alternating pairs: median pair ratio %.3f (budget ≥ 0.97); best headless %.0f samples/s, best dashboard %.0f samples/s, ratio of bests %.3f; per pair %@",
+                                   epochs, threads, pairRatios.count, medianPair, headless, dash, dash / headless,
                                    pairRatios.map { String(format: "%.3f", $0) }.joined(separator: " ")))
             }
             if json { Output.json(report) }
