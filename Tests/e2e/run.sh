@@ -43,6 +43,10 @@ wait_for_re() {
   return 1
 }
 check() { if wait_for "$2" "${3:-10}"; then pass "$1"; else fail "$1 (no \"$2\" on screen)"; fi; }
+# check_alt_off PASS FAIL: the program has left the alternate screen (the terminal is restored).
+check_alt_off() {
+  if [ "$($T display -p -t e2e '#{alternate_on}')" = "0" ]; then pass "$1"; else fail "$2"; fi
+}
 
 run_case() {
   local name=$1 width=$2 height=$3 envs=$4
@@ -70,9 +74,7 @@ run_case() {
   $T send-keys -t e2e y
   check "confirmed quit exits 0" "TEND-EXITED-0" 20
   if [ -f "$WORK/$name/checkpoints/last.safetensors" ]; then pass "checkpoint written on quit"; else fail "no checkpoints/last.safetensors after quit"; fi
-  local alt
-  alt=$($T display -p -t e2e '#{alternate_on}')
-  if [ "$alt" = "0" ]; then pass "terminal restored (alternate screen off)"; else fail "alternate screen still on after exit"; fi
+  check_alt_off "terminal restored (alternate screen off)" "alternate screen still on after exit"
   $T kill-server 2>/dev/null
 }
 
@@ -88,8 +90,7 @@ for sig in TERM HUP; do
   if [ -n "$pid" ]; then kill -$sig "$pid"; else fail "could not find the tend process"; fi
   check "SIG$sig exits" "TEND-EXITED-" 20
   if [ -f "$WORK/sig$sig/checkpoints/last.safetensors" ]; then pass "SIG$sig wrote a checkpoint"; else fail "SIG$sig left no checkpoint"; fi
-  alt=$($T display -p -t e2e '#{alternate_on}')
-  if [ "$alt" = "0" ]; then pass "terminal restored after SIG$sig"; else fail "alternate screen still on after SIG$sig"; fi
+  check_alt_off "terminal restored after SIG$sig" "alternate screen still on after SIG$sig"
   $T kill-server 2>/dev/null
 done
 

@@ -60,11 +60,11 @@ public final class AlertEngine: Sendable {
                         s.active[id] = a
                         out.append(AlertTransition(kind: .fired, alert: a))
                     }
-                } else if s.active[id] != nil {
+                } else if var a = s.active[id] {
                     let streak = (s.healthyStreak[id] ?? 0) + 1
                     guard streak >= t.resolveAfterEvaluations else { s.healthyStreak[id] = streak; continue }
                     s.healthyStreak[id] = nil
-                    guard var a = s.active.removeValue(forKey: id) else { continue }
+                    s.active[id] = nil
                     a.resolvedAt = now
                     a.value = e.value ?? a.value
                     s.resolved.append(a)

@@ -44,12 +44,17 @@ public struct LatencyRecorder: Sendable {
                      numberOfSignificantValueDigits: .three)
     }
 
+    /// A latency as the histograms hold it: nanoseconds rounded to the nearest microsecond, at most 60 s.
+    public static func micros(nanos: UInt64) -> UInt64 {
+        Swift.min(nanos / 1000 + (nanos % 1000 >= 500 ? 1 : 0), highestMicros)
+    }
+
     /// Records one latency, stamped with the clock's current reading.
     public mutating func record(nanos: UInt64) { record(nanos: nanos, at: clock.monotonic()) }
 
     /// Records one latency at monotonic time `time` (seconds). Values older than the ring count only in `.all`.
     public mutating func record(nanos: UInt64, at time: Double) {
-        let micros = Swift.min(nanos / 1000 + (nanos % 1000 >= 500 ? 1 : 0), Self.highestMicros)
+        let micros = Self.micros(nanos: nanos)
         total.record(micros)
         if firstRecordAt == nil { firstRecordAt = time }
         let index = slotIndex(time)

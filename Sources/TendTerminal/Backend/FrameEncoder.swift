@@ -117,13 +117,7 @@ public struct FrameEncoder {
     /// Both reduced. Empty when nothing visible changes.
     static func sgr(from old: Style?, to new: Style) -> [UInt8] {
         guard let old, old.attributes.isSubset(of: new.attributes) else { return sgr(new) }
-        var params: [String] = []
-        let added = new.attributes.subtracting(old.attributes)
-        if added.contains(.bold) { params.append("1") }
-        if added.contains(.dim) { params.append("2") }
-        if added.contains(.italic) { params.append("3") }
-        if added.contains(.underline) { params.append("4") }
-        if added.contains(.reverse) { params.append("7") }
+        var params = attributeParameters(new.attributes.subtracting(old.attributes))
         if new.foreground != old.foreground { params.append(colorParameter(new.foreground, background: false) ?? "39") }
         if new.background != old.background { params.append(colorParameter(new.background, background: true) ?? "49") }
         if params.isEmpty { return [] }
@@ -134,16 +128,16 @@ public struct FrameEncoder {
 
     /// One SGR sequence that sets exactly `style` (already reduced): reset, attributes, colours.
     static func sgr(_ style: Style) -> [UInt8] {
-        var params: [String] = ["0"]
-        let a = style.attributes
-        if a.contains(.bold) { params.append("1") }
-        if a.contains(.dim) { params.append("2") }
-        if a.contains(.italic) { params.append("3") }
-        if a.contains(.underline) { params.append("4") }
-        if a.contains(.reverse) { params.append("7") }
+        var params = ["0"] + attributeParameters(style.attributes)
         if let fg = colorParameter(style.foreground, background: false) { params.append(fg) }
         if let bg = colorParameter(style.background, background: true) { params.append(bg) }
         return Array(("\u{1b}[" + params.joined(separator: ";") + "m").utf8)
+    }
+
+    /// The SGR parameters that switch `a` on (bold 1, dim 2, italic 3, underline 4, reverse 7).
+    static func attributeParameters(_ a: Attributes) -> [String] {
+        [(Attributes.bold, "1"), (.dim, "2"), (.italic, "3"), (.underline, "4"), (.reverse, "7")]
+            .compactMap { a.contains($0.0) ? $0.1 : nil }
     }
 
     /// The SGR parameter for a colour; nil for the terminal default (already set by the reset).

@@ -11,13 +11,6 @@ struct Bench: ParsableCommand {
         subcommands: [BenchTrain.self, BenchUI.self, BenchPrune.self, BenchIO.self, BenchQuantize.self, BenchTriage.self])
 }
 
-/// Seconds of CPU time used by the whole process so far (all threads).
-func processCPUSeconds() -> Double {
-    var t = timespec()
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
-    return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
-}
-
 /// Like `bestRate`, also returning the best rate per second of process CPU time: on a shared
 /// machine the wall-clock rate depends on how much of a core the scheduler grants, the CPU-time
 /// rate much less (it still includes threads that spin while waiting).

@@ -105,15 +105,6 @@ struct BenchQuantize: ParsableCommand {
         return (bestA, bestB)
     }
 
-    /// CPU seconds the calling thread spends in `body`.
-    private func threadCPUSeconds(_ body: () -> Void) -> Double {
-        var t0 = timespec(), t1 = timespec()
-        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t0)
-        body()
-        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t1)
-        return Double(t1.tv_sec - t0.tv_sec) + Double(t1.tv_nsec - t0.tv_nsec) * 1e-9
-    }
-
     private func measurePeak(_ kernel: Int8Kernel) -> Peak {
         var int8 = 0.0, fp32 = 0.0
         let slice = max(0.05, min(0.5, seconds / 4))

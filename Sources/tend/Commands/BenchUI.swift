@@ -149,7 +149,7 @@ struct BenchUI: ParsableCommand {
                 }
                 _ = argmaxRows(m.predict(xb))
                 let ns = SystemClock.nanos() - t0
-                times.append(Double(ns / 1000 + (ns % 1000 >= 500 ? 1 : 0)))
+                times.append(Double(LatencyRecorder.micros(nanos: ns)))
             }
         }
         let hist = store.snapshot().latency[.all].p50Micros

@@ -91,11 +91,4 @@ enum FullFrameBenchmark {
                        snapshot_ms: q(stages[0], 0.5), render_ms: q(stages[1], 0.5), draw_ms: q(stages[2], 0.5),
                        bytes_per_frame: Double(backend.bytesWritten - bytesAfterFirst) / Double(times.count))
     }
-
-    /// CPU nanoseconds used by the calling thread.
-    static func threadCPUNanos() -> UInt64 {
-        var ts = timespec()
-        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
-        return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
-    }
 }

@@ -129,7 +129,7 @@ struct DashboardCommand: ParsableCommand {
             let due = (now - lastFrameTime >= counterInterval || state.screen != .dashboard)
                 && (live.store.version != lastDrawnVersion || second != lastSecond)
             guard interactive || due else { continue }
-            let t0 = SystemClock.nanos(), c0 = threadCPUSeconds()
+            let t0 = SystemClock.nanos(), c0 = threadCPUNanos()
             let chartsDue = now - lastChartTime >= chartInterval || state != lastState
             var snap = live.store.snapshot(latency: .cached, includeSeries: chartsDue)
             if chartsDue {
@@ -157,7 +157,7 @@ struct DashboardCommand: ParsableCommand {
             backend.draw(buffer, theme: theme)
             let t3 = SystemClock.nanos()
             stats.frameNanos.append(t3 - t0)
-            stats.frameCPUNanos.append(UInt64(max(0, threadCPUSeconds() - c0) * 1e9))
+            stats.frameCPUNanos.append(threadCPUNanos() - c0)
             stats.snapshotNanos += t1 - t0; stats.renderNanos += t2 - t1; stats.drawNanos += t3 - t2
             lastDrawnVersion = snap.version
             lastState = state
@@ -221,11 +221,4 @@ struct FrameStats {
         let enc = JSONEncoder(); enc.outputFormatting = [.sortedKeys]
         try enc.encode(report(width: width, height: height)).write(to: URL(fileURLWithPath: path), options: .atomic)
     }
-}
-
-/// CPU seconds used by the calling thread.
-func threadCPUSeconds() -> Double {
-    var ts = timespec()
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
-    return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
 }

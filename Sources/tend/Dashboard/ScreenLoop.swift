@@ -35,7 +35,7 @@ struct TerminalOptions: ParsableArguments {
     }
 }
 
-/// The UI thread's loop for a screen whose state/update/view are pure: wakes on a key or every 100 ms,
+/// The UI thread's loop for a screen whose state/update/view are pure (`tend watch`, `tend inspect`): wakes on a key or every 100 ms,
 /// hands keys to `onKey`, and redraws at once after a key or a resize, and at most every
 /// `dataInterval` seconds when `dataVersion` changes. Stops on a quit from `onKey`, a termination signal
 /// (SIGINT/SIGTERM/SIGHUP, caught by `TerminalGuard`) or after `exitAfter` seconds.

@@ -33,8 +33,7 @@ fi
 $T send-keys -t e2e Escape; sleep 0.3
 $T send-keys -t e2e q; sleep 0.5; $T send-keys -t e2e y
 check "quits with the student training (distill)" "TEND-EXITED-0" 20
-alt=$($T display -p -t e2e '#{alternate_on}')
-if [ "$alt" = "0" ]; then pass "terminal restored (distill)"; else fail "alternate screen still on after exit (distill)"; fi
+check_alt_off "terminal restored (distill)" "alternate screen still on after exit (distill)"
 $T kill-server 2>/dev/null
 
 # Headless: distil the checkpoint written on quit, and read the student back with tend eval.

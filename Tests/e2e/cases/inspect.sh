@@ -47,6 +47,5 @@ else
 fi
 $T send-keys -t e2e q
 check "inspect: q exits 0" "TEND-EXITED-0" 10
-alt=$($T display -p -t e2e '#{alternate_on}')
-if [ "$alt" = "0" ]; then pass "inspect: terminal restored"; else fail "inspect: alternate screen still on"; fi
+check_alt_off "inspect: terminal restored" "inspect: alternate screen still on"
 $T kill-server 2>/dev/null

@@ -36,9 +36,7 @@ watch_case() {
   sleep 0.3
   $T send-keys -t e2e q
   check "q exits 0" "TEND-EXITED-0" 10
-  local alt
-  alt=$($T display -p -t e2e '#{alternate_on}')
-  if [ "$alt" = "0" ]; then pass "terminal restored after watch (alternate screen off)"; else fail "alternate screen still on after watch"; fi
+  check_alt_off "terminal restored after watch (alternate screen off)" "alternate screen still on after watch"
   $T kill-server 2>/dev/null
 }
 
