@@ -23,7 +23,7 @@ let package = Package(
                 swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
         .target(name: "TendEngine", dependencies: ["TendTensor", "TendCore", "CInt8"]),
         .target(name: "TendMetrics", dependencies: ["TendCore", .product(name: "Histogram", package: "hdrhistogram-swift")]),
-        .target(name: "TendInterop", dependencies: ["TendTensor", "TendMetrics", "TendCore", "CScan"]),
+        .target(name: "TendInterop", dependencies: ["TendEngine", "TendTensor", "TendMetrics", "TendCore", "CScan"]),
         .target(name: "TendUI"),
         .target(name: "TendDashboard", dependencies: ["TendUI", "TendMetrics", "TendCore"]),
         .target(name: "TendTerminal", dependencies: ["TendUI", "CNCurses"]),
