@@ -52,9 +52,9 @@ import TendMetrics
         # HELP tend_val_accuracy Latest value of the series val/accuracy.
         # TYPE tend_val_accuracy gauge
         tend_val_accuracy{\(run),split="val"} 0.875
-        # HELP tend_train_step Optimizer steps done.
-        # TYPE tend_train_step gauge
-        tend_train_step{\(run)} 20
+        # HELP tend_train_steps_total Optimizer steps done.
+        # TYPE tend_train_steps_total counter
+        tend_train_steps_total{\(run)} 20
         # HELP tend_train_epoch Current epoch (0-based).
         # TYPE tend_train_epoch gauge
         tend_train_epoch{\(run)} 1
@@ -94,6 +94,41 @@ import TendMetrics
         let counts = samples.map { Double($0.value)! }
         #expect(counts[0] == 3 && counts[1] == 5 && counts[2] == 6 && counts[3] == 6 && counts[5] == 6)
         #expect(abs(counts[4] - 0.0446) < 0.0002)
+    }
+
+    /// A headless run records points but no live progress: the epoch gauge still follows the records,
+    /// samples/s appears once (base units), and every family follows Prometheus' naming rules.
+    @Test func headlessRunExportsEpochAndFollowsNamingRules() {
+        let store = MetricsStore(clock: ManualClock(0))
+        for epoch in 0..<10 {
+            store.record(.trainLoss, step: (epoch + 1) * 5, epoch: epoch, wallTime: 0, value: 1 / Double(epoch + 1))
+            store.record(.samplesPerSecond, step: (epoch + 1) * 5, epoch: epoch, wallTime: 0, value: 1234)
+        }
+        store.record(.valAccuracy, step: 50, epoch: 9, wallTime: 0, value: 0.9)
+        let text = PrometheusExporter(run: "r").text(store.snapshot())
+        var types: [String: String] = [:]
+        var samples: [String: String] = [:]
+        for line in text.split(separator: "\n").map(String.init) {
+            if line.hasPrefix("# TYPE ") {
+                let parts = line.split(separator: " ").map(String.init)
+                #expect(types[parts[2]] == nil, "family \(parts[2]) declared twice")
+                types[parts[2]] = parts[3]
+            } else if !line.hasPrefix("#"), let sample = Self.parseSample(line) {
+                samples[sample.name] = sample.value
+            }
+        }
+        #expect(samples["tend_train_epoch"] == "9")
+        #expect(samples["tend_train_steps_total"] == "50")
+        #expect(samples["tend_samples_per_second"] == "1234")
+        #expect(samples["tend_train_samples_per_s"] == nil)
+        #expect(samples["tend_train_step"] == nil)
+        for (name, type) in types {
+            #expect(name.range(of: "^[a-zA-Z_:][a-zA-Z0-9_:]*$", options: .regularExpression) != nil, "bad name \(name)")
+            #expect((type == "counter") == name.hasSuffix("_total"), "\(name) is a \(type): only counters end in _total")
+            for unit in ["_ms", "_us", "_kb", "_mb", "_per_s", "_percent"] {
+                #expect(!name.hasSuffix(unit), "\(name): use base units (seconds, bytes, ratios)")
+            }
+        }
     }
 
     @Test func namesAndValuesFollowTheFormat() {

@@ -3,7 +3,8 @@ import TendMetrics
 
 /// Turns a `MetricsSnapshot` into Prometheus text: the latest value of every series as a gauge
 /// `tend_<group>_<name>{run="…",split="<group>"}` (e.g. `train/loss` → `tend_train_loss{split="train"}`),
-/// serving latency as the histogram `tend_inference_latency_seconds`, process RSS, samples/s, step, epoch.
+/// serving latency as the histogram `tend_inference_latency_seconds`, process RSS, samples/s (once, as
+/// `tend_samples_per_second`), the step counter `tend_train_steps_total` and the epoch gauge.
 public struct PrometheusExporter: Sendable {
     public var run: String
     /// Upper bounds of the latency histogram buckets, in seconds.
@@ -20,7 +21,7 @@ public struct PrometheusExporter: Sendable {
     public func text(_ snap: MetricsSnapshot) -> String {
         var out = PrometheusText()
         let runLabel = [("run", run)]
-        for key in snap.keys {
+        for key in snap.keys where key != .samplesPerSecond {  // exported once below, as tend_samples_per_second
             guard let latest = snap.series[key]?.latest else { continue }
             let parts = key.tag.split(separator: "/", maxSplits: 1).map(String.init)
             if parts.first == "process" { continue }
@@ -30,7 +31,8 @@ public struct PrometheusExporter: Sendable {
             out.gauge(name, help: "Latest value of the series \(key.tag).", labels: labels, latest.y)
         }
         let lastStep = snap.series.values.compactMap { $0.latest?.x }.max() ?? 0
-        out.gauge("tend_train_step", help: "Optimizer steps done.", labels: runLabel, max(Double(snap.run.step), lastStep))
+        out.family("tend_train_steps_total", type: .counter, help: "Optimizer steps done.")
+        out.sample("tend_train_steps_total", labels: runLabel, max(Double(snap.run.step), lastStep))
         out.gauge("tend_train_epoch", help: "Current epoch (0-based).", labels: runLabel, Double(snap.run.epoch))
         let sps = snap.run.samplesPerSecond > 0 ? snap.run.samplesPerSecond : (snap.series[.samplesPerSecond]?.latest?.y ?? 0)
         out.gauge("tend_samples_per_second", help: "Training throughput in samples per second.", labels: runLabel, sps)

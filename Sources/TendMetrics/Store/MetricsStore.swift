@@ -69,6 +69,8 @@ public final class MetricsStore: MetricSink {
         state.withLock { s in
             s.series[point.key, default: RingSeries(capacity: capacity)]
                 .append(SeriesPoint(x: Double(point.step), y: point.value, wallTime: point.wallTime))
+            // A run without a live progress feed (headless `tend train`) still reports its epoch.
+            s.run.epoch = max(s.run.epoch, point.epoch)
             s.version &+= 1
         }
     }
