@@ -60,4 +60,32 @@ import TendTensor
             #expect("\(error)".contains("unknown scheme \"zip\""))
         }
     }
+    /// A reader that does not know Tend can decode a bitmap tensor from the metadata alone; a file that
+    /// claims another bit order is refused instead of decoded into wrong weights.
+    @Test func sparseMetadataStatesBitOrderAndLayout() throws {
+        let dir = TempDir(); defer { dir.cleanup() }
+        let path = dir.file("s.safetensors")
+        var w = Tensor(shape: [4, 16], repeating: 0)
+        w[0, 1] = 1; w[2, 9] = -2; w[3, 15] = 3
+        _ = try SparseSafetensors.write(tensors: [("w", w)], metadata: [:], to: path, sparse: { _ in true })
+        let file = try SafetensorsFile(path: path)
+        let meta = try JSONParser().parse(file.metadata["tend.sparse.w"] ?? "")
+        #expect(meta["bit_order"]?.stringValue == "lsb0")
+        #expect(meta["layout"]?.stringValue == "row-major")
+        #expect(meta["version"]?.intValue == 1)
+        #expect(meta["nnz"]?.intValue == 3)
+        // Decoding by hand with the stated order gives the weights back.
+        if meta["scheme"]?.stringValue == "bitmap" {
+            let bits = try file.bytes("w.bitmap")
+            let set = (0..<w.count).filter { bits[$0 / 8] >> ($0 % 8) & 1 == 1 }
+            #expect(set == [1, 2 * 16 + 9, 3 * 16 + 15])
+        }
+        let bitmap = SafetensorsEntry(name: "w.bitmap", dtype: .u8, shape: [1], bytes: [0b0000_0011])
+        let values = SafetensorsEntry(name: "w.values", tensor: Tensor(shape: [2], storage: [1, 2]))
+        try SafetensorsWriter.write(entries: [bitmap, values], metadata: ["tend.sparse.w":
+            "{\"scheme\":\"bitmap\",\"shape\":[8],\"nnz\":2,\"bit_order\":\"msb0\"}"], to: path)
+        do { _ = try SparseSafetensors.denseTensors(SafetensorsFile(path: path)); Issue.record("accepted msb0") } catch {
+            #expect("\(error)".contains("bit_order \"msb0\""))
+        }
+    }
 }

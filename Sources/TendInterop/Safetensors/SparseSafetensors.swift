@@ -29,7 +29,7 @@ public enum SparseSafetensors {
             let enc = SparseTensorCodec.encode(name: name, tensor: t, scheme: sparse(name) ? nil : .dense)
             entries.append(contentsOf: enc.entries)
             if enc.scheme != .dense {
-                meta[metadataPrefix + name] = "{\"scheme\":\"\(enc.scheme.rawValue)\",\"shape\":[\(t.shape.dims.map(String.init).joined(separator: ","))],\"nnz\":\(enc.nonZeros)}"
+                meta[metadataPrefix + name] = SparseTensorCodec.describe(scheme: enc.scheme, shape: t.shape.dims, nonZeros: enc.nonZeros)
             }
             stats.append(SparseTensorStat(name: name, shape: t.shape.dims, scheme: enc.scheme, nonZeros: enc.nonZeros, denseBytes: 4 * t.count,
                                           storedBytes: SparseTensorCodec.bytes(enc.scheme, shape: t.shape.dims, nonZeros: enc.nonZeros)))
@@ -52,6 +52,17 @@ public enum SparseSafetensors {
             }
             guard case let .array(dims)? = json["shape"], let shape = Optional(dims.compactMap(\.intValue)),
                   shape.count == dims.count, shape.allSatisfy({ $0 >= 0 }) else { throw bad("\"shape\" must be an array of non-negative integers") }
+            // Files written before the layout was recorded are lsb0/row-major/version 1; anything else is refused
+            // rather than decoded into wrong weights.
+            if let order = json["bit_order"]?.stringValue, order != SparseTensorCodec.bitOrder {
+                throw bad("bit_order \"\(order)\" is not supported (Tend writes and reads \"\(SparseTensorCodec.bitOrder)\")")
+            }
+            if let layout = json["layout"]?.stringValue, layout != SparseTensorCodec.layout {
+                throw bad("layout \"\(layout)\" is not supported (Tend writes and reads \"\(SparseTensorCodec.layout)\")")
+            }
+            if let version = json["version"]?.intValue, version > SparseTensorCodec.version {
+                throw bad("scheme version \(version) is newer than this Tend reads (\(SparseTensorCodec.version))")
+            }
             out[name] = (scheme, shape)
         }
         return out

@@ -7,13 +7,27 @@ import TendTensor
 /// - `csr`: `<name>.row_ptr` I32 [rows+1], `<name>.col_idx` U16 (cols ≤ 65 536) or I32 [nnz],
 ///   ascending within a row, `<name>.values` F32 [nnz]; rank-1 tensors are one row.
 /// - `dense`: the tensor itself as F32 under its own name.
-/// The header metadata `tend.sparse.<name>` = `{"scheme":"bitmap","shape":[…],"nnz":N}` marks a sparse tensor.
+/// The header metadata `tend.sparse.<name>` = `{"scheme":"bitmap","shape":[…],"nnz":N,"bit_order":"lsb0",
+/// "layout":"row-major","version":1}` marks a sparse tensor and says how to decode it without reading Tend's code.
 public enum SparseScheme: String, Sendable, CaseIterable {
     case dense, bitmap, csr
 }
 
 /// Encodes and decodes one tensor in a `SparseScheme`.
 public enum SparseTensorCodec {
+    /// Bit order of `bitmap` masks: bit k of byte b is element 8b + k (numpy `bitorder="little"`).
+    public static let bitOrder = "lsb0"
+    /// Element order of every component: row-major (C order) over the tensor's shape.
+    public static let layout = "row-major"
+    /// Version of the schemes' byte layout described here.
+    public static let version = 1
+
+    /// The `tend.sparse.<name>` metadata value for a tensor stored in `scheme`.
+    public static func describe(scheme: SparseScheme, shape: [Int], nonZeros: Int) -> String {
+        "{\"scheme\":\"\(scheme.rawValue)\",\"shape\":[\(shape.map(String.init).joined(separator: ","))],\"nnz\":\(nonZeros),"
+            + "\"bit_order\":\"\(bitOrder)\",\"layout\":\"\(layout)\",\"version\":\(version)}"
+    }
+
     /// Entries whose bit pattern is not +0.0.
     public static func nonZeroCount(_ t: Tensor) -> Int {
         t.withUnsafeBufferPointer { p in
