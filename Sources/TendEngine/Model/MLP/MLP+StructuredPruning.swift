@@ -129,3 +129,15 @@ public enum StructuredPruning {
         Tensor(shape: [idx.count], storage: idx.map { t.storage[$0] })
     }
 }
+
+extension StructuredPruning {
+    /// `removeNeurons(from:amount:)` for a model of any family: MLPs lose hidden units; other families
+    /// throw `ArchitectureError` until they bring a structured pruning of their own.
+    public static func removeNeurons(from model: any Model, amount: NeuronAmount) throws -> (model: any Model, removed: [[Int]]) {
+        guard let mlp = model as? MLP else {
+            throw ArchitectureError("structured pruning removes hidden units of an mlp; this model is a \(model.architecture.family)")
+        }
+        let r = removeNeurons(from: mlp, amount: amount)
+        return (r.model, r.removed)
+    }
+}
