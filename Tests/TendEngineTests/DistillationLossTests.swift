@@ -112,7 +112,7 @@ import TendTensor
         #expect(sink.keys.contains(.distillValAccuracy) && sink.keys.contains(.distillTrainLoss))
         // The student's checkpoint loads into a fresh model of its layout and predicts the same.
         let ck = distiller.makeCheckpoint(metadata: [:])
-        let layout = try JSONDecoder().decode(MLPLayout.self, from: Data(ck.metadata[Checkpoint.Key.arch]!.utf8))
+        let layout = try #require(try Checkpoint.architecture(ck.metadata).mlpLayout)   // tend.format 2: a tagged record
         let reloaded = try MLP(layout: layout, seed: 99)
         try reloaded.load(Dictionary(ck.tensors, uniquingKeysWith: { a, _ in a }))
         #expect(evaluate(reloaded, on: data.test).predictions == evaluate(distiller.student, on: data.test).predictions)
