@@ -10,14 +10,14 @@ public protocol ArchitectureSpec: Codable, Sendable, Equatable {
     var outputs: Int { get }
     /// One line for humans, e.g. `64-128-10 relu`.
     var summary: String { get }
-    /// The widths reports list (an MLP's sizes, inputs to outputs).
+    /// The widths reports list (a perceptron's sizes, inputs to outputs).
     var widths: [Int] { get }
     /// Numeric features per row the model takes; nil for a model of token inputs.
     var featureCount: Int? { get }
 }
 
 /// The architecture of a model, one case per family: a tagged record stored in checkpoint metadata as
-/// `{"family": "mlp", "mlp": {…}}`. A bare MLP layout (format-1 checkpoints) decodes as `.mlp`.
+/// `{"family": "mlp", "mlp": {…}}`. A bare `MLPLayout` (format-1 checkpoints) decodes as `.mlp`.
 /// A new family adds a case and its `ArchitectureSpec` type (in the family's own files).
 public enum Architecture: Codable, Sendable, Equatable {
     case mlp(MLPLayout)
@@ -38,7 +38,7 @@ public enum Architecture: Codable, Sendable, Equatable {
     /// A fresh model of this architecture (weights from `seed`).
     public func makeModel(seed: UInt64) throws -> any Model { try spec.makeModel(seed: seed) }
 
-    /// The MLP layout, or nil for another family.
+    /// The `MLPLayout` of the mlp family, or nil for another family.
     public var mlpLayout: MLPLayout? {
         if case .mlp(let l) = self { return l }
         return nil
@@ -74,7 +74,7 @@ public enum Architecture: Codable, Sendable, Equatable {
         return String(decoding: (try? enc.encode(self)) ?? Data(), as: UTF8.self)
     }
 
-    /// Reads `Checkpoint.Key.arch` text: a tagged record (format 2) or a bare MLP layout (format 1).
+    /// Reads `Checkpoint.Key.arch` text: a tagged record (format 2) or a bare `MLPLayout` (format 1).
     public init(json text: String) throws {
         self = try JSONDecoder().decode(Architecture.self, from: Data(text.utf8))
     }

@@ -21,7 +21,7 @@ public struct TokenBatch: Sendable, Equatable {
     }
 }
 
-/// One input to a `Model`: numeric features [rows, inputs] (MLP) or token ids with masks
+/// One input to a `Model`: numeric features [rows, inputs] (the mlp family) or token ids with masks
 /// (sequence models). A model states which it takes; giving it the other is a programming error.
 public enum Batch: Sendable, Equatable {
     case features(Tensor)

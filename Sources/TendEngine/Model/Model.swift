@@ -1,6 +1,6 @@
 import TendTensor
 
-/// A network of some family (MLP today) as training, compression, evaluation, checkpoints and
+/// A network of some family (the multilayer perceptron today) as training, compression, evaluation, checkpoints and
 /// serving see it: named parameters with roles, forward/backward on a `Batch`, a deep copy, its
 /// `Architecture`, and the blocks the layers panel lists. Code that takes `any Model` never asks
 /// which family it has. Not thread-safe (layers own buffers): give another thread a `copy()`.

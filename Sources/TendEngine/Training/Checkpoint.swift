@@ -10,7 +10,7 @@ public struct Checkpoint: Sendable {
     }
 
     /// `tend.format` of the checkpoints written now: 2 stores `arch` as a tagged `Architecture`
-    /// record; format 1 (or no `tend.format`) stored a bare MLP layout, which still loads as an MLP.
+    /// record; format 1 (or no `tend.format`) stored a bare `MLPLayout`, which still loads as the mlp family.
     public static let formatVersion = "2"
 
     /// The architecture recorded under `Key.arch` (either format).

@@ -48,10 +48,10 @@ public struct TrainConfig: Codable, Sendable, Equatable {
 
     public init(architecture: Architecture) { self.architecture = architecture }
 
-    /// An MLP run (what the CLI's MLP options give).
+    /// A multilayer-perceptron run (what the CLI's layout options give).
     public init(layout: MLPLayout) { self.architecture = .mlp(layout) }
 
-    /// The MLP layout of an MLP run (nil for another family); setting it makes the run an MLP run.
+    /// The `MLPLayout` of an mlp-family run (nil for another family); setting it makes the run an mlp run.
     public var layout: MLPLayout? {
         get { architecture.mlpLayout }
         set { if let newValue { architecture = .mlp(newValue) } }
@@ -60,7 +60,7 @@ public struct TrainConfig: Codable, Sendable, Equatable {
 
 extension TrainConfig {
     /// Reads a config as checkpoint metadata stores it: format 2 (`"architecture"`, a tagged record)
-    /// or format 1 (an MLP layout under `"layout"`, which `Architecture` decodes as `.mlp`).
+    /// or format 1 (an `MLPLayout` under `"layout"`, which `Architecture` decodes as `.mlp`).
     public static func decode(json text: String) throws -> TrainConfig {
         var text = text
         // Format 1 is machine-written sorted-keys JSON whose only "layout" key is the top-level one.

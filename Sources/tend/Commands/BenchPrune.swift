@@ -33,7 +33,7 @@ struct BenchPrune: ParsableCommand {
     func run() throws {
         try reportingErrors {
             BLAS.setThreads(1)
-            // (1) Selection on the big MLP.
+            // (1) Selection on the big network.
             let big = try Architecture.mlp(MLPLayout(sizes: [784, 1024, 1024, 10])).makeModel(seed: 1)
             let spec = PruningSpec.sparsity(sparsity, scope: .global)
             let weights = big.parameters.filter(\.isDecayed).map(\.value)

@@ -71,7 +71,7 @@ struct ModelSource: ParsableArguments {
             throw CLIError("--normalize \(normalize): expected none, standard, minmax or scale:K")
         }
         let file = try SafetensorsFile(path: path)
-        let model = try MLP(layout: MLPLayout(sizes: sizes, activation: act, dropout: 0, layerNorm: false), seed: 0)
+        let model = try Architecture.mlp(MLPLayout(sizes: sizes, activation: act, dropout: 0, layerNorm: false)).makeModel(seed: 0)
         let needed = Set(model.parameters.map(\.name))
         var dict: [String: Tensor] = [:]
         let all = try SparseSafetensors.denseTensors(file)

@@ -7,7 +7,7 @@ public struct DistillationConfig: Codable, Sendable, Equatable {
     public var alpha: Float = 0.7
     /// The student's architecture; nil derives one from the teacher (`studentArchitecture(teacher:)`).
     public var student: Architecture? = nil
-    /// Hidden widths of a derived MLP student (e.g. [64, 32]); nil halves each of the teacher's hidden widths.
+    /// Hidden widths of a derived perceptron student (e.g. [64, 32]); nil halves each of the teacher's hidden widths.
     public var studentHidden: [Int]? = nil
     public var epochs: Int = 10
     public var batchSize: Int = 64
@@ -40,7 +40,7 @@ public struct DistillationConfig: Codable, Sendable, Equatable {
                          dropout: 0, layerNorm: teacher.layerNorm)
     }
 
-    /// The student to train for `teacher`: `student` when set, else for an MLP teacher
+    /// The student to train for `teacher`: `student` when set, else for an mlp-family teacher
     /// `studentLayout(teacher:hidden: studentHidden)`. Throws `DistillationError` for a family it cannot shrink.
     public func studentArchitecture(teacher: Architecture) throws -> Architecture {
         if let student { return student }
