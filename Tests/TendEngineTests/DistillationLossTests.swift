@@ -96,11 +96,11 @@ import TendTensor
         var data = raw
         data.train = norm.apply(raw.train); data.validation = norm.apply(raw.validation); data.test = norm.apply(raw.test)
         var tc = TrainConfig(layout: MLPLayout(sizes: [64, 128, 128, 10])); tc.epochs = 6; tc.learningRate = 3e-3
-        let trainer = Trainer(config: tc, data: raw)
+        let trainer = try Trainer(config: tc, data: raw)
         trainer.run()
         var config = DistillationConfig(); config.epochs = 4; config.studentHidden = [32]; config.learningRate = 3e-3
         let sink = RecordingSink()
-        let (report, distiller) = DistillationReport.run(teacher: trainer.model, data: data, config: config, sink: sink, latencySamples: 50)
+        let (report, distiller) = try DistillationReport.run(teacher: trainer.model, data: data, config: config, sink: sink, latencySamples: 50)
         let c = report.comparison
         #expect(report.history.count == 4)
         #expect(c.student.layout == [64, 32, 10] && c.student.parameters == 64 * 32 + 32 + 32 * 10 + 10)
@@ -112,8 +112,8 @@ import TendTensor
         #expect(sink.keys.contains(.distillValAccuracy) && sink.keys.contains(.distillTrainLoss))
         // The student's checkpoint loads into a fresh model of its layout and predicts the same.
         let ck = distiller.makeCheckpoint(metadata: [:])
-        let layout = try JSONDecoder().decode(MLPLayout.self, from: Data(ck.metadata[Checkpoint.Key.arch]!.utf8))
-        let reloaded = MLP(layout: layout, seed: 99)
+        let layout = try #require(try Checkpoint.architecture(ck.metadata).mlpLayout)   // tend.format 2: a tagged record
+        let reloaded = try MLP(layout: layout, seed: 99)
         try reloaded.load(Dictionary(ck.tensors, uniquingKeysWith: { a, _ in a }))
         #expect(evaluate(reloaded, on: data.test).predictions == evaluate(distiller.student, on: data.test).predictions)
         // The JSON object carries the fields the command prints.
@@ -130,7 +130,7 @@ import TendTensor
         let all = try QuantDigitsTests.digits()
         let data = DataSplit(all, seed: 1)
         var config = DistillationConfig(); config.epochs = 50
-        let d = Distiller(teacher: MLP(layout: MLPLayout(sizes: [64, 16, 10]), seed: 1), data: data, config: config)
+        let d = try Distiller(teacher: try MLP(layout: MLPLayout(sizes: [64, 16, 10]), seed: 1), data: data, config: config)
         d.onStep = { batch, _ in if batch == 3 { d.stop() } }
         #expect(d.run() == .stopped(afterEpochs: 0))
         #expect(d.step == 3 && d.history.isEmpty)

@@ -4,8 +4,8 @@ import TendTensor
 @testable import TendEngine
 
 @Suite struct MLPTests {
-    @Test func namesParametersLikePyTorch() {
-        let m = MLP(layout: MLPLayout(sizes: [4, 8, 6, 3], activation: .relu, dropout: 0.1, layerNorm: true), seed: 1)
+    @Test func namesParametersLikePyTorch() throws {
+        let m = try MLP(layout: MLPLayout(sizes: [4, 8, 6, 3], activation: .relu, dropout: 0.1, layerNorm: true), seed: 1)
         #expect(m.parameters.map(\.name) == ["fc1.weight", "fc1.bias", "ln1.weight", "ln1.bias",
                                             "fc2.weight", "fc2.bias", "ln2.weight", "ln2.bias",
                                             "fc3.weight", "fc3.bias"])
@@ -15,8 +15,8 @@ import TendTensor
     }
 
     @Test(arguments: [Activation.gelu, .tanh, .sigmoid])
-    func wholeMLPBackwardMatchesFiniteDifferences(_ activation: Activation) {
-        let m = MLP(layout: MLPLayout(sizes: [5, 7, 6, 3], activation: activation, dropout: 0.2, layerNorm: true), seed: 4)
+    func wholeMLPBackwardMatchesFiniteDifferences(_ activation: Activation) throws {
+        let m = try MLP(layout: MLPLayout(sizes: [5, 7, 6, 3], activation: activation, dropout: 0.2, layerNorm: true), seed: 4)
         var g = SeededGenerator(seed: 8)
         for p in m.parameters where !p.isDecayed { p.value = GradientCheck.randomTensor(p.value.shape.dims, &g, scale: 0.5) }
         let x = GradientCheck.randomTensor([4, 5], &g)
@@ -35,8 +35,8 @@ import TendTensor
         }
     }
 
-    @Test func trainingReducesLossOnASeparableProblem() {
-        let m = MLP(layout: MLPLayout(sizes: [2, 16, 2], activation: .relu), seed: 3)
+    @Test func trainingReducesLossOnASeparableProblem() throws {
+        let m = try MLP(layout: MLPLayout(sizes: [2, 16, 2], activation: .relu), seed: 3)
         var g = SeededGenerator(seed: 2)
         let x = GradientCheck.randomTensor([64, 2], &g)
         let labels = (0..<64).map { x[$0, 0] * x[$0, 1] > 0 ? 1 : 0 }
@@ -56,7 +56,7 @@ import TendTensor
 
     @Test func loadValidatesAndCopyIsDeep() throws {
         let layout = MLPLayout(sizes: [3, 4, 2], activation: .tanh)
-        let a = MLP(layout: layout, seed: 1), b = MLP(layout: layout, seed: 2)
+        let a = try MLP(layout: layout, seed: 1), b = try MLP(layout: layout, seed: 2)
         #expect(a.parameters[0].value != b.parameters[0].value)
         try b.load(Dictionary(uniqueKeysWithValues: a.namedTensors()))
         let x = Tensor(rows: [[1, 2, 3]])
@@ -73,8 +73,8 @@ import TendTensor
         #expect(snapshot.predict(x) == b.predict(x))
     }
 
-    @Test func appliedMaskSurvivesTraining() {
-        let m = MLP(layout: MLPLayout(sizes: [4, 6, 2]), seed: 1)
+    @Test func appliedMaskSurvivesTraining() throws {
+        let m = try MLP(layout: MLPLayout(sizes: [4, 6, 2]), seed: 1)
         let w = m.parameters[0]
         w.mask = Tensor(shape: w.value.shape, storage: (0..<w.count).map { $0 < 12 ? 0 : 1 })
         w.applyMask()
@@ -93,8 +93,8 @@ import TendTensor
 @Suite struct BufferReuseTests {
     private func address(_ t: Tensor) -> UnsafePointer<Float>? { t.withUnsafeBufferPointer { $0.baseAddress } }
 
-    @Test func trainingStepReusesEveryBuffer() {
-        let m = MLP(layout: MLPLayout(sizes: [8, 16, 16, 4], activation: .gelu, dropout: 0.1, layerNorm: true), seed: 1)
+    @Test func trainingStepReusesEveryBuffer() throws {
+        let m = try MLP(layout: MLPLayout(sizes: [8, 16, 16, 4], activation: .gelu, dropout: 0.1, layerNorm: true), seed: 1)
         var g = SeededGenerator(seed: 1)
         let x = GradientCheck.randomTensor([5, 8], &g)
         let labels = [0, 1, 2, 3, 0]
@@ -120,9 +120,9 @@ import TendTensor
         #expect(address(grad) == gradAddress)
     }
 
-    @Test func handlesChangingBatchSizes() {
+    @Test func handlesChangingBatchSizes() throws {
         let layout = MLPLayout(sizes: [3, 5, 2], activation: .tanh, dropout: 0.2, layerNorm: true)
-        let m = MLP(layout: layout, seed: 2), reference = m.copy()
+        let m = try MLP(layout: layout, seed: 2), reference = m.copy()
         var g = SeededGenerator(seed: 4)
         let opt = SGD(learningRate: 0.1)
         for batch in [4, 1, 7, 4] {

@@ -28,9 +28,9 @@ import TendTensor
         #expect(PruningSchedule.constant(sparsity: 2, beginStep: 0, endStep: nil, frequency: 1).validationError != nil)
     }
 
-    @Test func maskedWeightsStayZeroThrough100AdamStepsWithSchedule() {
+    @Test func maskedWeightsStayZeroThrough100AdamStepsWithSchedule() throws {
         let data = blobs(rows: 320, seed: 4)
-        let model = MLP(layout: MLPLayout(sizes: [4, 32, 16, 3]), seed: 2)
+        let model = try MLP(layout: MLPLayout(sizes: [4, 32, 16, 3]), seed: 2)
         let config = PruningConfig(schedule: .polynomial(from: 0.2, to: 0.8, begin: 10, end: 60, frequency: 10))
         let adam = Adam(learningRate: 1e-2)
         var sampler = BatchSampler(batchSize: 32, rng: SeededGenerator(seed: 1))
@@ -51,10 +51,10 @@ import TendTensor
         #expect(model.parameters.map(\.mask) == lastMasks)
     }
 
-    @Test func trainerAppliesConfiguredSchedule() {
+    @Test func trainerAppliesConfiguredSchedule() throws {
         var config = smallConfig(epochs: 2)
         config.pruning = PruningConfig(schedule: .oneShot(step: 5, sparsity: 0.5))
-        let t = Trainer(config: config, data: DataSplit(blobs(rows: 200, seed: 1), seed: 0))
+        let t = try Trainer(config: config, data: DataSplit(blobs(rows: 200, seed: 1), seed: 0))
         t.run()
         let s = PruningSummary(model: t.model).sparsity
         #expect(s >= 0.5 && s < 0.6)

@@ -57,11 +57,11 @@ func tiedTensors(_ shapes: [[Int]], seed: UInt64) -> [Tensor] {
         #expect(MagnitudeSelection.pruneCount(sparsity: 1, of: 7) == 7)
     }
 
-    @Test func perLayerAndGlobalPruningOfTrainedModelMatchReference() {
+    @Test func perLayerAndGlobalPruningOfTrainedModelMatchReference() throws {
         let split = DataSplit(blobs(rows: 300, seed: 2), seed: 0)
         var config = smallConfig(epochs: 3)
         config.layout = MLPLayout(sizes: [4, 16, 8, 3], activation: .relu)
-        let t = Trainer(config: config, data: split)
+        let t = try Trainer(config: config, data: split)
         t.run()
         let weights = t.model.parameters.filter(\.isDecayed).map(\.value)
 
@@ -86,8 +86,8 @@ func tiedTensors(_ shapes: [[Int]], seed: UInt64) -> [Tensor] {
         #expect(withBiases.parameters.allSatisfy { $0.mask != nil })
     }
 
-    @Test func thresholdPrunesBelowTauAndWritesPositiveZero() {
-        let m = MLP(layout: MLPLayout(sizes: [8, 6, 3]), seed: 5)
+    @Test func thresholdPrunesBelowTauAndWritesPositiveZero() throws {
+        let m = try MLP(layout: MLPLayout(sizes: [8, 6, 3]), seed: 5)
         let before = m.parameters.map(\.value)
         MagnitudePruner.prune(m, spec: .threshold(0.3))
         for (p, v) in zip(m.parameters, before) {

@@ -4,8 +4,8 @@ import TendTensor
 @testable import TendEngine
 
 @Suite struct PruningStructuredTests {
-    @Test func removingAllZeroNeuronsKeepsOutputsAndShrinksNextLayer() {
-        let m = MLP(layout: MLPLayout(sizes: [5, 8, 6, 3]), seed: 3)
+    @Test func removingAllZeroNeuronsKeepsOutputsAndShrinksNextLayer() throws {
+        let m = try MLP(layout: MLPLayout(sizes: [5, 8, 6, 3]), seed: 3)
         // Units 1 and 6 of fc1, units 2 and 4 of fc2 have no incoming weights; units 6 and 4 keep a bias (folded).
         for r in [1, 6] { for j in 0..<5 { m.denseLayers[0].weight.value[r, j] = 0 } }
         m.denseLayers[0].bias.value.storage[1] = 0
@@ -29,8 +29,8 @@ import TendTensor
         #expect(m.layout.sizes == [5, 8, 6, 3])
     }
 
-    @Test func fractionRemovesSmallestNormRowsAndKeepsOne() {
-        let m = MLP(layout: MLPLayout(sizes: [3, 4, 2]), seed: 1)
+    @Test func fractionRemovesSmallestNormRowsAndKeepsOne() throws {
+        let m = try MLP(layout: MLPLayout(sizes: [3, 4, 2]), seed: 1)
         let w = m.denseLayers[0].weight
         w.value = Tensor(rows: [[3, 0, 0], [0.1, 0, 0], [1, 1, 0], [0, 0.2, 0]])
         let r = StructuredPruning.removeNeurons(from: m, amount: .fraction(0.5))

@@ -3,20 +3,20 @@ import TendCore
 import TendTensor
 @testable import TendEngine
 
-func bitPatterns(_ m: MLP) -> [[UInt32]] { m.parameters.map { $0.value.storage.map(\.bitPattern) } }
+func bitPatterns(_ m: any Model) -> [[UInt32]] { m.parameters.map { $0.value.storage.map(\.bitPattern) } }
 
 @Suite struct PruningWhatIfTests {
-    func trained() -> (MLP, Dataset) {
+    func trained() throws -> (any Model, Dataset) {
         let split = DataSplit(blobs(rows: 400, seed: 7), seed: 1)
         var c = smallConfig(epochs: 4)
         c.layout = MLPLayout(sizes: [4, 32, 32, 3])
-        let t = Trainer(config: c, data: split)
+        let t = try Trainer(config: c, data: split)
         t.run()
         return (t.model, t.data.validation)
     }
 
-    @Test func whatIfLeavesModelBitIdenticalAndMatchesCommit() {
-        let (model, val) = trained()
+    @Test func whatIfLeavesModelBitIdenticalAndMatchesCommit() throws {
+        let (model, val) = try trained()
         let bits = bitPatterns(model)
         let w = PruningWhatIf(model: model, validation: val)
         let o = w.evaluate(.sparsity(0.7))
@@ -36,8 +36,8 @@ func bitPatterns(_ m: MLP) -> [[UInt32]] { m.parameters.map { $0.value.storage.m
         #expect(bitPatterns(model) == bits)
     }
 
-    @Test func undoRestoresValuesAndMasksExactly() {
-        let (model, _) = trained()
+    @Test func undoRestoresValuesAndMasksExactly() throws {
+        let (model, _) = try trained()
         let session = PruningSession(model: model)
         MagnitudePruner.prune(model, spec: .sparsity(0.2))
         let bits = bitPatterns(model), masks = model.parameters.map(\.mask)

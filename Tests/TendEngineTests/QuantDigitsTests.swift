@@ -24,7 +24,7 @@ import TendTensor
         let split = DataSplit(all, seed: 3)
         let norm = Normalizer.fit(.standard, on: split.train.features)
         let train = norm.apply(split.train), validation = norm.apply(split.validation)
-        let model = MLP(layout: MLPLayout(sizes: [64, 96, 64, 10]), seed: 1)
+        let model = try MLP(layout: MLPLayout(sizes: [64, 96, 64, 10]), seed: 1)
         let adam = Adam(learningRate: 3e-3)
         var sampler = BatchSampler(batchSize: 64, rng: SeededGenerator(seed: 2))
         var xb = Tensor(shape: [64, 64]), yb = [Int](repeating: 0, count: 64)
@@ -36,7 +36,7 @@ import TendTensor
                 adam.step(model.parameters)
             }
         }
-        let q = QuantizedMLP(model: model, calibration: train.features.sliceRows(0..<512),
+        let q = QuantizedModel(model: model, calibration: train.features.sliceRows(0..<512),
                              config: QuantizationConfig(perChannel: true, symmetric: true))
         let report = QuantizationReport.build(model: model, quantized: q, calibration: train.features.sliceRows(0..<512),
                                               validation: validation)

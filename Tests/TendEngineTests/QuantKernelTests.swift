@@ -128,12 +128,12 @@ import TendTensor
         #expect(Int8Kernel.available.last == Int8Kernel.best)
     }
 
-    @Test func quantizedMLPGivesTheSameLogitsWithEveryVariant() {
+    @Test func quantizedMLPGivesTheSameLogitsWithEveryVariant() throws {
         var rng = SeededGenerator(seed: 3)
-        let model = MLP(layout: MLPLayout(sizes: [37, 50, 29, 5]), seed: 9)
+        let model = try MLP(layout: MLPLayout(sizes: [37, 50, 29, 5]), seed: 9)
         let x = Tensor(shape: [6, 37], storage: (0..<(6 * 37)).map { _ in rng.nextGaussian() })
         for affine in [false, true] {
-            let q = QuantizedMLP(model: model, calibration: x, config: QuantizationConfig(perChannel: true, symmetric: !affine))
+            let q = QuantizedModel(model: model, calibration: x, config: QuantizationConfig(perChannel: true, symmetric: !affine))
             q.kernel = .scalar
             let want = q.predict(x)
             for variant in Int8Kernel.available {
@@ -144,11 +144,11 @@ import TendTensor
         }
     }
 
-    @Test func int8LogitsMatchTheDequantizedReferenceClosely() {
+    @Test func int8LogitsMatchTheDequantizedReferenceClosely() throws {
         var rng = SeededGenerator(seed: 5)
-        let model = MLP(layout: MLPLayout(sizes: [20, 64, 10]), seed: 2)
+        let model = try MLP(layout: MLPLayout(sizes: [20, 64, 10]), seed: 2)
         let x = Tensor(shape: [32, 20], storage: (0..<(32 * 20)).map { _ in rng.nextGaussian() })
-        let q = QuantizedMLP(model: model, calibration: x)
+        let q = QuantizedModel(model: model, calibration: x)
         let exact = model.predict(x)
         let got = q.predict(x)
         let err = QuantizationError.measure(original: exact.storage, reconstructed: got.storage)

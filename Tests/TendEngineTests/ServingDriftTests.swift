@@ -66,12 +66,12 @@ import TendTensor
         #expect(w.total == 7)
     }
 
-    @Test func inferenceLoopRecordsWhatItServes() {
+    @Test func inferenceLoopRecordsWhatItServes() throws {
         let data = blobs(rows: 20, seed: 24)
         let window = ServedWindow(capacity: 100)
         let loop = InferenceLoop(data: data, config: ServingConfig(rate: nil, batchSize: 3), latency: NullLatency(),
                                  sink: NullMetricSink(), window: window)
-        let model = MLP(layout: MLPLayout(sizes: [4, 8, 3], activation: .relu), seed: 1)
+        let model = try MLP(layout: MLPLayout(sizes: [4, 8, 3], activation: .relu), seed: 1)
         loop.publish(model.copy())
         var x = Tensor.empty
         _ = loop.serveOnce(row: 18, into: &x)

@@ -35,9 +35,9 @@ func smallConfig(epochs: Int) -> TrainConfig {
 }
 
 @Suite struct TrainerTests {
-    @Test func learnsSeparableBlobs() {
+    @Test func learnsSeparableBlobs() throws {
         let split = DataSplit(blobs(rows: 600, seed: 1), seed: 0)
-        let t = Trainer(config: smallConfig(epochs: 10), data: split)
+        let t = try Trainer(config: smallConfig(epochs: 10), data: split)
         #expect(t.run() == .finished)
         let ev = evaluate(t.model, on: t.data.test)
         #expect(ev.report.accuracy > 0.95)
@@ -46,11 +46,11 @@ func smallConfig(epochs: Int) -> TrainConfig {
     @Test func resumedRunEndsBitIdenticalToUninterrupted() throws {
         BLAS.setThreads(1)
         let split = DataSplit(blobs(rows: 400, seed: 2), seed: 0)
-        let full = Trainer(config: smallConfig(epochs: 4), data: split)
+        let full = try Trainer(config: smallConfig(epochs: 4), data: split)
         full.run()
 
         let store = MemoryCheckpointStore()
-        let first = Trainer(config: smallConfig(epochs: 2), data: split, store: store)
+        let first = try Trainer(config: smallConfig(epochs: 2), data: split, store: store)
         first.run()
         let ck = try #require(store.saved["epoch-0001"])
         let resumed = try Trainer(resuming: ck, data: split, epochs: 4)
@@ -71,11 +71,11 @@ func smallConfig(epochs: Int) -> TrainConfig {
             c.layout = MLPLayout(sizes: [4, 16, 12, 3], activation: .relu, dropout: 0.3)
             return c
         }
-        let full = Trainer(config: config(4), data: split)
+        let full = try Trainer(config: config(4), data: split)
         full.run()
 
         let store = MemoryCheckpointStore()
-        let first = Trainer(config: config(2), data: split, store: store)
+        let first = try Trainer(config: config(2), data: split, store: store)
         first.run()
         let ck = try #require(store.saved["epoch-0001"])
         let states = try #require(ck.metadata[Checkpoint.Key.dropoutState])
@@ -96,12 +96,12 @@ func smallConfig(epochs: Int) -> TrainConfig {
         #expect(throws: CheckpointError.self) { try Trainer(resuming: stripped, data: split, epochs: 4) }
     }
 
-    @Test func earlyStoppingStopsAndRestoresBest() {
+    @Test func earlyStoppingStopsAndRestoresBest() throws {
         let split = DataSplit(blobs(rows: 300, seed: 4), seed: 0)
         var c = smallConfig(epochs: 200)
         c.learningRate = 5e-2
         c.earlyStopping = EarlyStopping(patience: 3, minDelta: 1e-4, restoreBest: true)
-        let t = Trainer(config: c, data: split)
+        let t = try Trainer(config: c, data: split)
         let outcome = t.run()
         guard case .earlyStopped = outcome else { Issue.record("expected early stop, got \(outcome)"); return }
         #expect(t.epoch < 200)
@@ -109,11 +109,11 @@ func smallConfig(epochs: Int) -> TrainConfig {
         #expect(abs(Float(ev.loss) - t.bestValLoss) < 1e-5)
     }
 
-    @Test func pauseAndStopCommandsAreObeyed() {
+    @Test func pauseAndStopCommandsAreObeyed() throws {
         let split = DataSplit(blobs(rows: 300, seed: 5), seed: 0)
         let q = CommandQueue()
         let store = MemoryCheckpointStore()
-        let t = Trainer(config: smallConfig(epochs: 50), data: split, commands: q, store: store)
+        let t = try Trainer(config: smallConfig(epochs: 50), data: split, commands: q, store: store)
         var steps = 0
         t.onStep = { _ in
             steps += 1
@@ -125,9 +125,9 @@ func smallConfig(epochs: Int) -> TrainConfig {
         #expect(store.saved["last"] != nil)
     }
 
-    @Test func checkpointRecordsEverythingResumeNeeds() {
+    @Test func checkpointRecordsEverythingResumeNeeds() throws {
         let split = DataSplit(blobs(rows: 100, seed: 6), seed: 0)
-        let t = Trainer(config: smallConfig(epochs: 1), data: split)
+        let t = try Trainer(config: smallConfig(epochs: 1), data: split)
         t.run()
         let ck = t.makeCheckpoint(reason: "test")
         for key in [Checkpoint.Key.arch, Checkpoint.Key.config, Checkpoint.Key.normalizer, Checkpoint.Key.samplerState,
@@ -138,9 +138,9 @@ func smallConfig(epochs: Int) -> TrainConfig {
         #expect(ck.tensors.contains { $0.0.hasPrefix("adam.") })
     }
 
-    @Test func normaliserIsFittedOnTrainingSplitOnly() {
+    @Test func normaliserIsFittedOnTrainingSplitOnly() throws {
         let split = DataSplit(blobs(rows: 200, seed: 7), seed: 0)
-        let t = Trainer(config: smallConfig(epochs: 1), data: split)
+        let t = try Trainer(config: smallConfig(epochs: 1), data: split)
         let n = Normalizer.fit(.standard, on: split.train.features)
         #expect(t.normalizer == n)
         #expect(t.normalizer != Normalizer.fit(.standard, on: split.validation.features))

@@ -17,6 +17,10 @@ public final class Dense: Layer {
     public let bias: Parameter
     public let inputs: Int
     public let outputs: Int
+    /// Computes `forward` in this layer's place when set (the int8 path on a quantized model's private copy).
+    public var substitute: (any LinearSubstitute)?
+    /// Sees every forward input when set (calibration on a private copy).
+    var inputObserver: ((Tensor) -> Void)?
     /// When false, `backward` skips the input gradient (first layer of a network) and returns
     /// `Tensor.empty`.
     public var computesInputGradient = true
@@ -36,14 +40,16 @@ public final class Dense: Layer {
         }
         var w = [Float](repeating: 0, count: inputs * outputs)
         if std > 0 { for i in 0..<w.count { w[i] = generator.nextGaussian() * std } }
-        weight = Parameter(name: name + ".weight", value: Tensor(shape: [outputs, inputs], storage: w), isDecayed: true)
-        bias = Parameter(name: name + ".bias", value: Tensor(shape: [outputs]), isDecayed: false)
+        weight = Parameter(name: name + ".weight", value: Tensor(shape: [outputs, inputs], storage: w), role: .weight)
+        bias = Parameter(name: name + ".bias", value: Tensor(shape: [outputs]), role: .bias)
     }
 
     public var parameters: [Parameter] { [weight, bias] }
 
     public func forward(_ x: Tensor, training: Bool) -> Tensor {
         precondition(x.rank == 2 && x.cols == inputs, "\(weight.name): input \(x.shape) does not have \(inputs) columns")
+        inputObserver?(x)
+        if let substitute { return substitute.forward(x) }
         output.ensureShape(rows: x.rows, cols: outputs)
         broadcastRows(bias.value, into: &output)
         gemm(x, weight.value, into: &output, transposeB: true, beta: 1)
@@ -63,4 +69,9 @@ public final class Dense: Layer {
         gemm(gradOut, weight.value, into: &gradInput)
         return gradInput
     }
+}
+
+/// A replacement for a Dense layer's forward pass (same shapes: [batch, inputs] → [batch, outputs]).
+public protocol LinearSubstitute: AnyObject {
+    func forward(_ x: Tensor) -> Tensor
 }

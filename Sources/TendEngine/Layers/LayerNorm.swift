@@ -14,8 +14,8 @@ public final class LayerNorm: Layer {
 
     public init(name: String, features: Int, epsilon: Float = 1e-5) {
         precondition(features > 0, "LayerNorm \(name): features must be positive")
-        gamma = Parameter(name: name + ".weight", value: Tensor(shape: [features], repeating: 1), isDecayed: false)
-        beta = Parameter(name: name + ".bias", value: Tensor(shape: [features]), isDecayed: false)
+        gamma = Parameter(name: name + ".weight", value: Tensor(shape: [features], repeating: 1), role: .norm)
+        beta = Parameter(name: name + ".bias", value: Tensor(shape: [features]), role: .norm)
         self.epsilon = epsilon
     }
 

@@ -1,6 +1,6 @@
 import TendTensor
 
-/// Why `MLP.load` refused a set of tensors.
+/// Why `Model.load` refused a set of tensors.
 public enum ModelLoadError: Error, Equatable, CustomStringConvertible {
     /// The model needs a tensor the set does not contain.
     case missingTensor(name: String)

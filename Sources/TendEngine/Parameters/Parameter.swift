@@ -15,15 +15,18 @@ public final class Parameter {
             if let mask { precondition(mask.shape == value.shape, "Parameter \(name): mask \(mask.shape) does not match value \(value.shape)") }
         }
     }
-    /// Whether L2 regularisation and AdamW's weight decay apply (true for weight matrices,
-    /// false for biases and LayerNorm gain/shift).
-    public var isDecayed: Bool
+    /// What the parameter is for (weight, bias, norm, embedding); selects decay and pruning.
+    public let role: ParameterRole
+    /// Whether L2 regularisation and AdamW's weight decay apply (weights and embeddings; not
+    /// biases or LayerNorm gain/shift).
+    public var isDecayed: Bool { role.isDecayed }
 
-    public init(name: String, value: Tensor, isDecayed: Bool? = nil) {
+    /// `role` defaults to `.weight` for matrices and `.bias` for vectors.
+    public init(name: String, value: Tensor, role: ParameterRole? = nil) {
         self.name = name
         self.value = value
         self.grad = Tensor(shape: value.shape)
-        self.isDecayed = isDecayed ?? (value.rank >= 2)
+        self.role = role ?? (value.rank >= 2 ? .weight : .bias)
     }
 
     /// Zeroes the masked entries of `value` (no-op without a mask).
@@ -37,7 +40,7 @@ public final class Parameter {
 
     /// A deep copy (value, grad, mask); storage is shared copy-on-write until either side writes.
     public func copy() -> Parameter {
-        let p = Parameter(name: name, value: value, isDecayed: isDecayed)
+        let p = Parameter(name: name, value: value, role: role)
         p.grad = grad
         p.mask = mask
         return p

@@ -16,14 +16,6 @@ public struct ServingConfig: Sendable, Equatable {
     }
 }
 
-/// A model the loop can serve: takes a [batch, features] tensor, returns logits. Each published
-/// model is used only by the serving thread, so it may keep scratch buffers.
-public protocol ServableModel: AnyObject {
-    func predict(_ x: Tensor) -> Tensor
-}
-
-extension MLP: ServableModel {}
-
 /// Serves the latest published model on its own thread by replaying rows of a data set, timing each
 /// request end to end (nanoseconds) into a `LatencySink`, and publishing serving accuracy and req/s.
 public final class InferenceLoop: @unchecked Sendable {
@@ -32,7 +24,7 @@ public final class InferenceLoop: @unchecked Sendable {
     private let latency: any LatencySink
     private let sink: any MetricSink
     private let clock: any TendClock
-    private let model = Mutex<(any ServableModel)?>(nil)
+    private let model = Mutex<(any Predictor)?>(nil)
     private let running = Atomic<Bool>(false)
     private let servedCount = Atomic<Int>(0)
     private var thread: Thread?
@@ -51,8 +43,9 @@ public final class InferenceLoop: @unchecked Sendable {
     /// The rows the loop replays (normalised), e.g. for drift checks on `window`.
     public var servedData: Dataset { data }
 
-    /// Makes `m` the model served from the next request on. The caller must not use `m` afterwards.
-    public func publish(_ m: any ServableModel) {
+    /// Makes `m` (any model or its compressed form) the one served from the next request on; it is
+    /// used only by the serving thread, so it may keep scratch buffers. The caller must not use `m` afterwards.
+    public func publish(_ m: any Predictor) {
         model.withLock { $0 = m }
     }
 
@@ -89,7 +82,7 @@ public final class InferenceLoop: @unchecked Sendable {
                 }
             }
         }
-        let logits = m.predict(x)
+        let logits = m.predict(.features(x))
         let am = argmaxRows(logits)
         let nanos = SystemClock.nanos() - start
         window?.append(firstRow: row, rowCount: data.count, predictions: am)

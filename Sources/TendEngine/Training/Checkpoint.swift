@@ -9,6 +9,29 @@ public struct Checkpoint: Sendable {
         self.tensors = tensors; self.metadata = metadata
     }
 
+    /// `tend.format` of the checkpoints written now: 2 stores `arch` as a tagged `Architecture`
+    /// record; format 1 (or no `tend.format`) stored a bare `MLPLayout`, which still loads as the mlp family.
+    public static let formatVersion = "2"
+
+    /// The architecture recorded under `Key.arch` (either format).
+    public static func architecture(_ metadata: [String: String]) throws -> Architecture {
+        guard let text = metadata[Key.arch] else { throw CheckpointError.missingMetadata(key: Key.arch) }
+        do { return try Architecture(json: text) } catch { throw CheckpointError.badMetadata(key: Key.arch, value: text) }
+    }
+
+    /// The training config recorded under `Key.config` (either format).
+    public static func trainConfig(_ metadata: [String: String]) throws -> TrainConfig {
+        guard let text = metadata[Key.config] else { throw CheckpointError.missingMetadata(key: Key.config) }
+        do { return try TrainConfig.decode(json: text) } catch { throw CheckpointError.badMetadata(key: Key.config, value: text) }
+    }
+
+    /// A model built from `architecture(metadata)` with the checkpoint's weights loaded.
+    public func model() throws -> any Model {
+        let model = try Checkpoint.architecture(metadata).makeModel(seed: 0)
+        try model.load(Dictionary(tensors, uniquingKeysWith: { a, _ in a }))
+        return model
+    }
+
     /// Metadata keys written by the trainer.
     public enum Key {
         public static let format = "tend.format"

@@ -11,18 +11,23 @@ public struct Evaluation: Sendable {
     public var logits: Tensor?
 }
 
-/// Runs `model` over `data` in chunks of `batch` rows (eval mode: no dropout).
-public func evaluate(_ model: MLP, on data: Dataset, batch: Int = 512, keepLogits: Bool = false) -> Evaluation {
-    let classes = max(data.classes, model.layout.sizes.last ?? 1)
+/// Runs `model` (an fp32 model, a quantized one, any `Predictor`) over `data` in chunks of `batch`
+/// rows in eval mode (no dropout). The report counts `max(data.classes, classes)` classes, where
+/// `classes` defaults to the model's `outputCount`.
+public func evaluate(_ model: any Predictor, on data: Dataset, classes: Int? = nil, batch: Int = 512,
+                     keepLogits: Bool = false) -> Evaluation {
+    let classes = max(data.classes, classes ?? model.outputCount)
     var predictions = [Int](repeating: 0, count: data.count)
     var lossSum = 0.0
-    var allLogits: [Float] = keepLogits ? [] : []
-    if keepLogits { allLogits.reserveCapacity(data.count * classes) }
+    var allLogits: [Float] = []
+    if keepLogits { allLogits.reserveCapacity(data.count * model.outputCount) }
+    var width = model.outputCount
     var start = 0
     while start < data.count {
         let end = min(data.count, start + batch)
         let chunk = data.rows(start..<end)
-        let logits = model.predict(chunk.features)
+        let logits = model.predict(.features(chunk.features))
+        width = logits.cols
         let (loss, _) = softmaxCrossEntropy(logits: logits, labels: chunk.labels)
         lossSum += Double(loss) * Double(end - start)
         let am = argmaxRows(logits)
@@ -30,8 +35,8 @@ public func evaluate(_ model: MLP, on data: Dataset, batch: Int = 512, keepLogit
         if keepLogits { allLogits.append(contentsOf: logits.storage) }
         start = end
     }
-    let report = ClassificationReport(predictions: predictions, labels: data.labels, classes: classes)
-    let outLogits = keepLogits ? Tensor(shape: [data.count, model.layout.sizes.last ?? 1], storage: allLogits) : nil
     return Evaluation(loss: data.count > 0 ? lossSum / Double(data.count) : .nan,
-                      report: report, predictions: predictions, logits: outLogits)
+                      report: ClassificationReport(predictions: predictions, labels: data.labels, classes: classes),
+                      predictions: predictions,
+                      logits: keepLogits ? Tensor(shape: [data.count, width], storage: allLogits) : nil)
 }

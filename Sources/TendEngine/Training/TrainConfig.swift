@@ -1,3 +1,5 @@
+import Foundation
+
 /// Which optimizer a run uses.
 public enum OptimizerKind: String, Codable, Sendable, CaseIterable {
     case sgd, adam, adamw
@@ -15,8 +17,10 @@ public struct EarlyStopping: Codable, Sendable, Equatable {
 }
 
 /// Everything that determines a training run (stored in every checkpoint's metadata).
+/// Stored as JSON under `Checkpoint.Key.config`; `decode(json:)` also reads format-1 configs.
 public struct TrainConfig: Codable, Sendable, Equatable {
-    public var layout: MLPLayout
+    /// The model to train (family and settings).
+    public var architecture: Architecture
     public var epochs: Int = 30
     public var batchSize: Int = 64
     public var optimizer: OptimizerKind = .adam
@@ -42,5 +46,27 @@ public struct TrainConfig: Codable, Sendable, Equatable {
     /// Magnitude pruning during training (nil: none); applied after each optimizer step.
     public var pruning: PruningConfig? = nil
 
-    public init(layout: MLPLayout) { self.layout = layout }
+    public init(architecture: Architecture) { self.architecture = architecture }
+
+    /// A multilayer-perceptron run (what the CLI's layout options give).
+    public init(layout: MLPLayout) { self.architecture = .mlp(layout) }
+
+    /// The `MLPLayout` of an mlp-family run (nil for another family); setting it makes the run an mlp run.
+    public var layout: MLPLayout? {
+        get { architecture.mlpLayout }
+        set { if let newValue { architecture = .mlp(newValue) } }
+    }
+}
+
+extension TrainConfig {
+    /// Reads a config as checkpoint metadata stores it: format 2 (`"architecture"`, a tagged record)
+    /// or format 1 (an `MLPLayout` under `"layout"`, which `Architecture` decodes as `.mlp`).
+    public static func decode(json text: String) throws -> TrainConfig {
+        var text = text
+        // Format 1 is machine-written sorted-keys JSON whose only "layout" key is the top-level one.
+        if !text.contains("\"architecture\":"), let r = text.range(of: "\"layout\":") {
+            text.replaceSubrange(r, with: "\"architecture\":")
+        }
+        return try JSONDecoder().decode(TrainConfig.self, from: Data(text.utf8))
+    }
 }

@@ -33,11 +33,11 @@ public enum TrainOutcome: Sendable, Equatable {
     case stopped
 }
 
-/// Trains an MLP on a split data set: mini-batch loop, validation, early stopping, checkpoints.
+/// Trains a model (`config.architecture`) on a split data set: mini-batch loop, validation, early stopping, checkpoints.
 /// Publishes to a `MetricSink`; obeys `EngineCommand`s drained between steps. Owns the model and optimizer.
 public final class Trainer {
     public private(set) var config: TrainConfig
-    public let model: MLP
+    public let model: any Model
     public let optimizer: any Optimizer
     public let normalizer: Normalizer
     /// The split with `normalizer` applied.
@@ -81,13 +81,14 @@ public final class Trainer {
     private var stopEarlyRequested = false
 
     /// A fresh run: fits the normaliser on the training split and initialises the model from `config.seed`.
+    /// Throws `ArchitectureError` when `config.architecture` cannot be built.
     public init(config: TrainConfig, data raw: DataSplit, sink: any MetricSink = NullMetricSink(),
                 commands: CommandQueue? = nil, store: (any CheckpointStore)? = nil,
-                clock: any TendClock = SystemClock()) {
+                clock: any TendClock = SystemClock()) throws {
         self.config = config
         self.normalizer = Normalizer.fit(config.normalization, on: raw.train.features)
         self.data = Trainer.normalize(raw, with: normalizer)
-        self.model = MLP(layout: config.layout, seed: config.seed)
+        self.model = try config.architecture.makeModel(seed: config.seed)
         self.optimizer = Trainer.makeOptimizer(config)
         self.sink = sink; self.commands = commands; self.store = store; self.clock = clock
         self.sampler = BatchSampler(batchSize: config.batchSize, rng: SeededGenerator(seed: config.seed &+ 0x0BA7_C4E5))
@@ -101,12 +102,12 @@ public final class Trainer {
                 sink: any MetricSink = NullMetricSink(), commands: CommandQueue? = nil,
                 store: (any CheckpointStore)? = nil, clock: any TendClock = SystemClock()) throws {
         let meta = checkpoint.metadata
-        var config: TrainConfig = try Trainer.decode(TrainConfig.self, meta, Checkpoint.Key.config)
+        var config = try Checkpoint.trainConfig(meta)
         if let epochs { config.epochs = epochs }
         self.config = config
         self.normalizer = try Trainer.decode(Normalizer.self, meta, Checkpoint.Key.normalizer)
         self.data = Trainer.normalize(raw, with: normalizer)
-        self.model = MLP(layout: config.layout, seed: config.seed)
+        self.model = try config.architecture.makeModel(seed: config.seed)
         self.optimizer = Trainer.makeOptimizer(config)
         self.sink = sink; self.commands = commands; self.store = store; self.clock = clock
         let tensors = Dictionary(checkpoint.tensors, uniquingKeysWith: { a, _ in a })
@@ -246,9 +247,11 @@ public final class Trainer {
     /// Continues training from the current weights on `train` (raw, not normalised: the run's normaliser
     /// is applied) for `epochs` more epochs at `learningRate`, from the next epoch boundary on.
     /// Validation and test splits stay as they were, so the curves show the effect.
-    public func scheduleFineTune(train: Dataset, epochs: Int, learningRate: Float) {
-        precondition(train.featureCount == data.train.featureCount,
-                     "fine-tune data has \(train.featureCount) features, the model takes \(data.train.featureCount)")
+    /// Throws `FineTuneError` when `train` has another number of features than the run's data.
+    public func scheduleFineTune(train: Dataset, epochs: Int, learningRate: Float) throws {
+        guard train.featureCount == data.train.featureCount else {
+            throw FineTuneError.featureCount(found: train.featureCount, expected: data.train.featureCount)
+        }
         pendingFineTune = (train, epochs, learningRate)
     }
 
@@ -285,8 +288,8 @@ public final class Trainer {
         var tensors = model.namedTensors()
         tensors.append(contentsOf: optimizer.stateTensors().sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
         var meta = metadata
-        meta[Checkpoint.Key.format] = "1"
-        meta[Checkpoint.Key.arch] = Trainer.encode(config.layout)
+        meta[Checkpoint.Key.format] = Checkpoint.formatVersion
+        meta[Checkpoint.Key.arch] = config.architecture.json
         meta[Checkpoint.Key.config] = Trainer.encode(config)
         meta[Checkpoint.Key.normalizer] = Trainer.encode(normalizer)
         meta[Checkpoint.Key.epoch] = String(epoch)
@@ -311,7 +314,7 @@ public final class Trainer {
     /// from a run with the same layout. Call on the training thread (e.g. from `onCommand`).
     public func restore(from checkpoint: Checkpoint) throws {
         let tensors = Dictionary(checkpoint.tensors, uniquingKeysWith: { a, _ in a })
-        if let arch = checkpoint.metadata[Checkpoint.Key.arch], arch != Trainer.encode(config.layout) {
+        if let arch = checkpoint.metadata[Checkpoint.Key.arch], (try? Architecture(json: arch)) != config.architecture {
             throw CheckpointError.badMetadata(key: Checkpoint.Key.arch, value: arch)
         }
         try model.load(tensors)
@@ -345,17 +348,14 @@ public final class Trainer {
     /// The named layer (Dense, LayerNorm; an activation counts as the layer before it) whose output is the
     /// first non-finite one when `input` runs through a copy of the model in evaluation mode.
     private func firstNonFiniteActivation(_ input: Tensor) -> String? {
-        let probe = model.copy()
-        var h = input, lastNamed = "input"
-        if !allFinite(h) { return "input" }
-        for layer in probe.layers {
-            if let name = layer.parameters.first.map({ String($0.name.split(separator: ".").first ?? "") }), !name.isEmpty {
-                lastNamed = name
-            }
-            h = layer.forward(h, training: false)
-            if !allFinite(h) { return lastNamed }
+        if !allFinite(input) { return "input" }
+        var found: String?
+        model.copy().traceForward(.features(input)) { name, output in
+            if allFinite(output) { return true }
+            found = name
+            return false
         }
-        return nil
+        return found
     }
 
     /// The L2 coefficient the optimizer applies now (AdamW: its decoupled weight decay).
@@ -523,7 +523,7 @@ public final class Trainer {
 
     /// Sets the generators of `model`'s Dropout layers from `Checkpoint.Key.dropoutState`; leaves
     /// them as seeded when the key is absent (checkpoints from before it was written).
-    static func restoreDropoutGenerators(of model: MLP, from meta: [String: String]) throws {
+    static func restoreDropoutGenerators(of model: any Model, from meta: [String: String]) throws {
         guard let text = meta[Checkpoint.Key.dropoutState] else { return }
         let layers = model.dropoutLayers
         let states = text.split(separator: ";", omittingEmptySubsequences: false).map { parseRNG(String($0)) }

@@ -1,3 +1,4 @@
+import TendEngine
 import TendTensor
 
 /// What was written for one tensor by `SparseSafetensors.write`.
@@ -32,7 +33,7 @@ public enum SparseSafetensors {
                 meta[metadataPrefix + name] = SparseTensorCodec.describe(scheme: enc.scheme, shape: t.shape.dims, nonZeros: enc.nonZeros)
             }
             stats.append(SparseTensorStat(name: name, shape: t.shape.dims, scheme: enc.scheme, nonZeros: enc.nonZeros, denseBytes: 4 * t.count,
-                                          storedBytes: SparseTensorCodec.bytes(enc.scheme, shape: t.shape.dims, nonZeros: enc.nonZeros)))
+                                          storedBytes: SparseStorageScheme.bytes(enc.scheme, shape: t.shape.dims, nonZeros: enc.nonZeros)))
         }
         try SafetensorsWriter.write(entries: entries, metadata: meta, to: path)
         return stats

@@ -1,3 +1,4 @@
+import TendEngine
 import TendTensor
 
 /// Sparse storage schemes for Tend's safetensors files. A non-zero is any value whose bit pattern
@@ -9,9 +10,8 @@ import TendTensor
 /// - `dense`: the tensor itself as F32 under its own name.
 /// The header metadata `tend.sparse.<name>` = `{"scheme":"bitmap","shape":[…],"nnz":N,"bit_order":"lsb0",
 /// "layout":"row-major","version":1}` marks a sparse tensor and says how to decode it without reading Tend's code.
-public enum SparseScheme: String, Sendable, CaseIterable {
-    case dense, bitmap, csr
-}
+/// The engine's `SparseStorageScheme` (which also owns the byte-cost formula), as this codec writes it.
+public typealias SparseScheme = SparseStorageScheme
 
 /// Encodes and decodes one tensor in a `SparseScheme`.
 public enum SparseTensorCodec {
@@ -29,40 +29,10 @@ public enum SparseTensorCodec {
     }
 
     /// Entries whose bit pattern is not +0.0.
-    public static func nonZeroCount(_ t: Tensor) -> Int {
-        t.withUnsafeBufferPointer { p in
-            p.withMemoryRebound(to: UInt32.self) { bits in
-                var n = 0
-                for b in bits where b != 0 { n += 1 }
-                return n
-            }
-        }
-    }
-
-    /// Bytes of data `scheme` needs for `shape` with `nonZeros` non-zeros.
-    public static func bytes(_ scheme: SparseScheme, shape: [Int], nonZeros: Int) -> Int {
-        let n = shape.reduce(1, *)
-        switch scheme {
-        case .dense: return 4 * n
-        case .bitmap: return (n + 7) / 8 + 4 * nonZeros
-        case .csr:
-            let (rows, cols) = matrixShape(shape)
-            return 4 * (rows + 1) + (cols <= 65_536 ? 2 : 4) * nonZeros + 4 * nonZeros
-        }
-    }
-
-    /// The scheme with the fewest bytes (ties: dense, then bitmap) and its bytes.
-    public static func cheapest(shape: [Int], nonZeros: Int) -> (scheme: SparseScheme, bytes: Int) {
-        var best = (SparseScheme.dense, bytes(.dense, shape: shape, nonZeros: nonZeros))
-        for s in [SparseScheme.bitmap, .csr] {
-            let b = bytes(s, shape: shape, nonZeros: nonZeros)
-            if b < best.1 { best = (s, b) }
-        }
-        return best
-    }
+    public static func nonZeroCount(_ t: Tensor) -> Int { t.withUnsafeBufferPointer(SparseStorageScheme.nonZeroCount) }
 
     /// Bytes `t` occupies in its cheapest scheme.
-    public static func storedBytes(_ t: Tensor) -> Int { cheapest(shape: t.shape.dims, nonZeros: nonZeroCount(t)).bytes }
+    public static func storedBytes(_ t: Tensor) -> Int { SparseStorageScheme.cheapest(shape: t.shape.dims, nonZeros: nonZeroCount(t)).bytes }
 
     /// (rows, cols) as CSR sees `shape`: rank ≥ 2 is [shape[0], rest], rank ≤ 1 is one row.
     static func matrixShape(_ shape: [Int]) -> (rows: Int, cols: Int) {
@@ -74,7 +44,7 @@ public enum SparseTensorCodec {
     /// The safetensors entries storing `t` under `name` in `scheme` (nil: the cheapest).
     public static func encode(name: String, tensor t: Tensor, scheme: SparseScheme? = nil) -> (scheme: SparseScheme, entries: [SafetensorsEntry], nonZeros: Int) {
         let nnz = nonZeroCount(t)
-        let chosen = scheme ?? cheapest(shape: t.shape.dims, nonZeros: nnz).scheme
+        let chosen = scheme ?? SparseStorageScheme.cheapest(shape: t.shape.dims, nonZeros: nnz).scheme
         var values = [Float](); values.reserveCapacity(nnz)
         switch chosen {
         case .dense:

@@ -97,7 +97,7 @@ struct BenchTrain: ParsableCommand {
         let x = Tensor(shape: [rows, sizes[0]], storage: (0..<(rows * sizes[0])).map { _ in rng.nextGaussian() })
         let labels = (0..<rows).map { _ in Int(rng.next() % UInt64(sizes.last!)) }
         let data = Dataset(features: x, labels: labels, classes: sizes.last!)
-        let model = MLP(layout: MLPLayout(sizes: sizes, activation: .relu, dropout: 0, layerNorm: false), seed: 1)
+        let model = try! Architecture.mlp(MLPLayout(sizes: sizes, activation: .relu, dropout: 0, layerNorm: false)).makeModel(seed: 1)   // a constant, valid layout
         let adam = Adam(learningRate: 1e-3)
         var sampler = BatchSampler(batchSize: batch, rng: SeededGenerator(seed: 7))
         var xb = Tensor(shape: [batch, sizes[0]])

@@ -33,8 +33,8 @@ struct BenchPrune: ParsableCommand {
     func run() throws {
         try reportingErrors {
             BLAS.setThreads(1)
-            // (1) Selection on the big MLP.
-            let big = MLP(layout: MLPLayout(sizes: [784, 1024, 1024, 10]), seed: 1)
+            // (1) Selection on the big network.
+            let big = try Architecture.mlp(MLPLayout(sizes: [784, 1024, 1024, 10])).makeModel(seed: 1)
             let spec = PruningSpec.sparsity(sparsity, scope: .global)
             let weights = big.parameters.filter(\.isDecayed).map(\.value)
             let n = weights.reduce(0) { $0 + $1.count }
@@ -56,14 +56,14 @@ struct BenchPrune: ParsableCommand {
             var config = TrainConfig(layout: MLPLayout(sizes: [dataset.featureCount, 128, 128, dataset.classes]))
             config.epochs = epochs
             config.seed = 1
-            let trainer = Trainer(config: config, data: DataSplit(dataset, seed: 1))
+            let trainer = try Trainer(config: config, data: DataSplit(dataset, seed: 1))
             trainer.run()
             let val = trainer.data.validation
             let whatIf = PruningWhatIf(model: trainer.model, validation: val)
             var outcome = whatIf.evaluate(spec)
             let whatIfMs = bestMilliseconds(repeats) { outcome = whatIf.evaluate(spec) }
             let passMs = bestMilliseconds(repeats) { sink &+= evaluate(trainer.model, on: val).predictions.count }
-            let w = Result.WhatIf(model: config.layout.sizes.map(String.init).joined(separator: "-"), data: source, validation_rows: val.count,
+            let w = Result.WhatIf(model: config.architecture.widths.map(String.init).joined(separator: "-"), data: source, validation_rows: val.count,
                                   sparsity: sparsity, what_if_ms: whatIfMs, validation_pass_ms: passMs, ratio: whatIfMs / passMs,
                                   accuracy: whatIf.baseline.accuracy, accuracy_pruned: outcome.accuracy)
             Output.info(String(format: "what-if step (%.0f%% global) on %@ %@, %d validation rows: %.2f ms vs validation pass %.2f ms (%.1fx); accuracy %.4f -> %.4f",

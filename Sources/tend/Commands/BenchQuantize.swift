@@ -4,7 +4,7 @@ import TendCore
 import TendEngine
 import TendTensor
 
-/// `tend bench quantize`: int8 inference (CInt8 kernels) against fp32 `MLP.predict` (OpenBLAS), same run,
+/// `tend bench quantize`: int8 inference (CInt8 kernels) against fp32 `Model.predict` (OpenBLAS), same run,
 /// plus the products alone (int8 kernel vs `cblas_sgemm`, same shapes and threads) and a peak probe
 /// (register-only int8 multiply-accumulate loop vs fp32 FMA loop) that says which ratio this CPU allows.
 struct BenchQuantize: ParsableCommand {
@@ -65,10 +65,10 @@ struct BenchQuantize: ParsableCommand {
             var products: [Products] = []
             let cases: [(String, [Int])] = [("784-1024-1024-10", [784, 1024, 1024, 10]), ("digits 64-128-128-10", [64, 128, 128, 10])]
             for (name, sizes) in cases {
-                let model = MLP(layout: MLPLayout(sizes: sizes, activation: .relu), seed: 1)
+                let model = try Architecture.mlp(MLPLayout(sizes: sizes, activation: .relu)).makeModel(seed: 1)
                 var rng = SeededGenerator(seed: 5)
                 let calibration = Tensor(shape: [256, sizes[0]], storage: (0..<(256 * sizes[0])).map { _ in rng.nextGaussian() })
-                let q = QuantizedMLP(model: model, calibration: calibration, config: QuantizationConfig(threads: threads))
+                let q = QuantizedModel(model: model, calibration: calibration, config: QuantizationConfig(threads: threads))
                 for batch in [1, 256] {
                     let x = calibration.sliceRows(0..<batch)
                     let (fp32, int8) = alternatingBestRates { _ = model.predict(x) } _: { _ = q.predict(x) }

@@ -122,7 +122,7 @@ struct BenchUI: ParsableCommand {
         let rows = 512
         let x = Tensor(shape: [rows, 64], storage: (0..<(rows * 64)).map { _ in g.nextGaussian() })
         let data = Dataset(features: x, labels: (0..<rows).map { $0 % 10 }, classes: 10)
-        let model = MLP(layout: MLPLayout(sizes: [64, 128, 128, 10]), seed: 1)
+        let model = try! Architecture.mlp(MLPLayout(sizes: [64, 128, 128, 10])).makeModel(seed: 1)   // a constant, valid layout
         let store = MetricsStore()
         let loop = InferenceLoop(data: data, config: ServingConfig(rate: nil, batchSize: 1), latency: store, sink: store)
         loop.publish(model.copy())

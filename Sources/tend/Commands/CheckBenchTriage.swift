@@ -47,6 +47,7 @@ struct BenchTriage: ParsableCommand {
             let split = DataSplit(ds, fractions: SplitFractions(), seed: 0)
             var config = TrainConfig(layout: MLPLayout(sizes: [ds.featureCount, 128, 128, ds.classes], activation: .relu, dropout: 0, layerNorm: false))
             config.epochs = epochs
+            _ = try Trainer(config: config, data: split)   // a bad layout is an error here, not in the timed closure
             var best = (without: Double.infinity, with: Double.infinity)
             var bestCPU = (without: Double.infinity, with: Double.infinity)
             var pairOverheads: [Double] = []
@@ -55,7 +56,7 @@ struct BenchTriage: ParsableCommand {
                 let store = MetricsStore()
                 var thresholds = AlertThresholds(); thresholds.evaluationInterval = interval
                 let monitor = AlertMonitor(store: store, engine: AlertEngine(thresholds: thresholds))
-                let trainer = Trainer(config: config, data: split, sink: withRules ? monitor : store)
+                let trainer = try! Trainer(config: config, data: split, sink: withRules ? monitor : store)
                 let t0 = SystemClock().monotonic(), c0 = threadCPUSeconds()
                 trainer.run()
                 if withRules { monitor.finish() }   // as `tend train` does; inside the timed run

@@ -65,13 +65,13 @@ struct Distill: ParsableCommand {
             }
             let labelColumn = label ?? (data == nil ? loaded.metadata[Checkpoint.Key.labelColumn] : nil) ?? "label"
             var ds = try loadDataset(path: dataPath, label: labelColumn)
-            guard ds.featureCount == teacher.layout.inputs else {
-                throw CLIError("\(dataPath) has \(ds.featureCount) feature columns (besides \(labelColumn)); the model takes \(teacher.layout.inputs)")
+            guard ds.featureCount == teacher.architecture.featureCount else {
+                throw CLIError("\(dataPath) has \(ds.featureCount) feature columns (besides \(labelColumn)); the model takes \(teacher.architecture.featureCount ?? 0)")
             }
-            if let bad = ds.labels.firstIndex(where: { $0 < 0 || $0 >= teacher.layout.outputs }) {
-                throw CLIError("\(dataPath): data row \(bad) has label \(ds.labels[bad]), outside the model's \(teacher.layout.outputs) classes")
+            if let bad = ds.labels.firstIndex(where: { $0 < 0 || $0 >= teacher.outputCount }) {
+                throw CLIError("\(dataPath): data row \(bad) has label \(ds.labels[bad]), outside the model's \(teacher.outputCount) classes")
             }
-            ds.classes = teacher.layout.outputs
+            ds.classes = teacher.outputCount
             let raw = DataSplit(ds, fractions: SplitFractions(train: 1 - valFraction - testFraction, validation: valFraction,
                                                               test: testFraction), seed: seed)
             let normalizer = loaded.normalizer ?? Normalizer.fit(loaded.normalization, on: raw.train.features)
@@ -87,10 +87,10 @@ struct Distill: ParsableCommand {
             config.studentHidden = try studentArch.map { try parseWidths($0, what: "--student-arch") }
             let steps = epochs * ((split.train.count + batch - 1) / batch)
             config.schedule = try parseSchedule(schedule, totalSteps: steps)
-            let studentLayout = DistillationConfig.studentLayout(teacher: teacher.layout, hidden: config.studentHidden)
-            Output.info("distilling \(loaded.path) (\(widths(teacher.layout.sizes))) into \(widths(studentLayout.sizes)): "
+            let studentArchitecture = try config.studentArchitecture(teacher: teacher.architecture)
+            Output.info("distilling \(loaded.path) (\(widths(teacher.architecture.widths))) into \(widths(studentArchitecture.widths)): "
                         + "T \(temperature), alpha \(alpha), \(epochs) epochs on \(split.train.count) rows of \(dataPath) (seed \(seed))")
-            let (report, distiller) = DistillationReport.run(teacher: teacher, data: split, config: config,
+            let (report, distiller) = try DistillationReport.run(teacher: teacher, data: split, config: config,
                                                              latencySamples: latencySamples) { e in
                 Output.info(String(format: "epoch %d/%d: loss %.4f (KL %.4f, CE %.4f), train acc %.4f, val acc %.4f, %.1fs",
                                    e.epoch + 1, epochs, e.trainLoss, e.trainKL, e.trainCE, e.trainAccuracy,

@@ -28,17 +28,17 @@ struct Eval: ParsableCommand {
                 }
                 ds = ds.rows(a..<b)
             }
-            let inputs = loaded.model.layout.sizes[0]
+            let inputs = loaded.model.architecture.featureCount ?? 0
             guard ds.featureCount == inputs else {
                 throw CLIError("\(data) has \(ds.featureCount) feature columns (besides \(label)); the model takes \(inputs)")
             }
-            let outputs = loaded.model.layout.sizes.last!
+            let outputs = loaded.model.outputCount
             if let bad = ds.labels.firstIndex(where: { $0 < 0 || $0 >= outputs }) {
                 throw CLIError("\(data): data row \(bad) has label \(ds.labels[bad]), outside the model's \(outputs) classes 0..\(outputs - 1)")
             }
             ds.classes = outputs
             let normalizer = loaded.normalizer ?? Normalizer.fit(loaded.normalization, on: ds.features)
-            let ev = evaluate(servable: loaded.servable, classes: outputs, on: normalizer.apply(ds), keepLogits: predictions != nil)
+            let ev = evaluate(loaded.servable, on: normalizer.apply(ds), classes: outputs, keepLogits: predictions != nil)
             if let predictions, let logits = ev.logits {
                 try writePredictions(path: predictions, labels: ds.labels, predicted: ev.predictions, logits: logits,
                                      firstRow: rowsStart)

@@ -61,7 +61,7 @@ struct Prune: ParsableCommand {
             var dataset: Dataset?
             if let data {
                 var ds = try loadDataset(path: data, label: label)
-                let inputs = net.layout.sizes[0], outputs = net.layout.sizes.last!
+                let inputs = net.architecture.featureCount ?? 0, outputs = net.outputCount
                 guard ds.featureCount == inputs else {
                     throw CLIError("\(data) has \(ds.featureCount) feature columns (besides \(label)); the model takes \(inputs)")
                 }
@@ -78,10 +78,10 @@ struct Prune: ParsableCommand {
             var removed: [[Int]]? = nil
             if structured {
                 let amount: NeuronAmount = neurons.map { .neurons($0) } ?? .fraction(fraction!)
-                let r = StructuredPruning.removeNeurons(from: net, amount: amount)
+                let r = try StructuredPruning.removeNeurons(from: net, amount: amount)
                 net = r.model
                 removed = r.removed
-                Output.info("structured: widths \(loaded.model.layout.sizes.map(String.init).joined(separator: "-")) -> \(net.layout.sizes.map(String.init).joined(separator: "-"))")
+                Output.info("structured: widths \(loaded.model.architecture.widths.map(String.init).joined(separator: "-")) -> \(net.architecture.widths.map(String.init).joined(separator: "-"))")
             }
             let spec: PruningSpec? = {
                 let sc = PruningScope(rawValue: scope)!
@@ -102,14 +102,14 @@ struct Prune: ParsableCommand {
             for key in [Checkpoint.Key.config, Checkpoint.Key.samplerState, Checkpoint.Key.optimizer, Checkpoint.Key.optimizerSteps,
                         Checkpoint.Key.bestValLoss, Checkpoint.Key.staleEvals] { meta[key] = nil }
             for key in meta.keys where key.hasPrefix(SparseSafetensors.metadataPrefix) { meta[key] = nil }
-            meta[Checkpoint.Key.format] = meta[Checkpoint.Key.format] ?? "1"
-            meta[Checkpoint.Key.arch] = jsonString(net.layout)
+            meta[Checkpoint.Key.format] = Checkpoint.formatVersion
+            meta[Checkpoint.Key.arch] = net.architecture.json
             if let normalizer { meta[Checkpoint.Key.normalizer] = jsonString(normalizer) }
             meta["tend.pruning"] = jsonString(PruningNote(source: loaded.path, spec: spec, structured_removed: removed))
             let stats = try SparseSafetensors.write(tensors: net.namedTensors(), metadata: meta, to: out)
 
             let result = PruneResult(model: loaded.path, out: out, spec: spec, summary: summary, stats: stats,
-                                     layoutBefore: loaded.model.layout.sizes, layoutAfter: net.layout.sizes,
+                                     layoutBefore: loaded.model.architecture.widths, layoutAfter: net.architecture.widths,
                                      parametersBefore: summaryBefore.parameterCount, data: data, before: before, after: after)
             if !json || Output.stderrIsTTY { result.print() }
             if json { Output.json(result) }

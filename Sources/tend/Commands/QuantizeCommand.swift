@@ -39,7 +39,7 @@ struct Quantize: ParsableCommand {
             guard let method = CalibrationMethod(rawValue: calibration.lowercased()) else {
                 throw CLIError("--calibration \(calibration): expected minmax, percentile or mse")
             }
-            let layers = Set(loaded.model.denseLayers.map { String($0.weight.name.dropLast(".weight".count)) })
+            let layers = Set(loaded.model.linearLayers.map(\.name))
             let keep = keepFp32.flatMap { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }
             if let bad = keep.first(where: { !layers.contains($0) }) {
                 throw CLIError("--keep-fp32 \(bad): the model's Dense layers are \(layers.sorted().joined(separator: ", "))")
@@ -49,7 +49,7 @@ struct Quantize: ParsableCommand {
             if let problem = config.validationError { throw CLIError("--percentile: \(problem)") }
             let (calib, validation, source) = try calibrationSets(loaded)
             Output.info("calibrating on \(calib.rows) rows of \(source); validating on \(validation?.count ?? 0) rows")
-            let q = QuantizedMLP(model: loaded.model, calibration: calib, config: config)
+            let q = QuantizedModel(model: loaded.model, calibration: calib, config: config)
             let report = QuantizationReport.build(model: loaded.model, quantized: q, calibration: calib,
                                                   validation: validation, int4GroupSize: int4Group)
             try write(q, loaded: loaded)
@@ -61,7 +61,7 @@ struct Quantize: ParsableCommand {
 
     /// Calibration rows (normalised) and validation rows: from --calibration-data, else the checkpoint's own data re-split.
     private func calibrationSets(_ loaded: ModelSource.Loaded) throws -> (Tensor, Dataset?, String) {
-        let inputs = loaded.model.layout.inputs
+        let inputs = loaded.model.architecture.featureCount ?? 0
         func prepared(_ ds: Dataset, path: String) throws -> Dataset {
             guard ds.featureCount == inputs else {
                 throw CLIError("\(path) has \(ds.featureCount) feature columns; the model takes \(inputs)")
@@ -89,7 +89,7 @@ struct Quantize: ParsableCommand {
                 "\(dataPath) training split (seed \(seed)) rows 0..<\(n)")
     }
 
-    private func write(_ q: QuantizedMLP, loaded: ModelSource.Loaded) throws {
+    private func write(_ q: QuantizedModel, loaded: ModelSource.Loaded) throws {
         let entries = QuantizedArchive.records(of: q).map { r -> SafetensorsEntry in
             switch r.payload {
             case .int8(let codes): SafetensorsEntry(name: r.name, dtype: .i8, shape: r.shape, bytes: codes.map { UInt8(bitPattern: $0) })
@@ -103,7 +103,7 @@ struct Quantize: ParsableCommand {
         }
         if meta[Checkpoint.Key.normalizer] == nil, let n = loaded.normalizer,
            let data = try? JSONEncoder().encode(n) { meta[Checkpoint.Key.normalizer] = String(decoding: data, as: UTF8.self) }
-        meta[Checkpoint.Key.arch] = String(decoding: try JSONEncoder().encode(q.layout), as: UTF8.self)
+        meta[Checkpoint.Key.arch] = q.architecture.json
         meta.merge(QuantizedArchive.metadata(of: q)) { _, new in new }
         try SafetensorsWriter.write(entries: entries, metadata: meta, to: out)
     }

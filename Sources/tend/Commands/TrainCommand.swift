@@ -37,7 +37,7 @@ struct Train: ParsableCommand {
             let c = trainer.config
             if !quiet {
                 Output.info("tend train: \(options.dataPath) → \(session.runDirectory)")
-                Output.info("  model \(c.layout.sizes.map(String.init).joined(separator: "-")) \(c.layout.activation.rawValue), "
+                Output.info("  model \(c.architecture.summary), "
                     + "\(trainer.model.parameterCount) parameters; \(c.optimizer.rawValue) lr \(c.learningRate); "
                     + "rows train \(session.split.train.count) / val \(session.split.validation.count) / test \(session.split.test.count)")
             }
@@ -132,7 +132,7 @@ struct RunSummary: Encodable {
         self.seconds = seconds
         parameters = trainer.model.parameterCount
         samples_per_second = trainer.stepSeconds > 0 ? Double(trainer.samplesTrained) / trainer.stepSeconds : 0
-        architecture = trainer.config.layout.sizes
+        architecture = trainer.config.architecture.widths
         best_val_loss = trainer.bestValLoss.isFinite ? Double(trainer.bestValLoss) : nil
         self.test = test.map(Metrics.init)
         checkpoint = (runDirectory as NSString).appendingPathComponent("checkpoints/last.safetensors")

@@ -5,7 +5,7 @@ import TendTensor
 
 /// A model snapshot handed from the training thread to a preview worker, which owns it from then on.
 struct ModelSnapshot: @unchecked Sendable {
-    let model: MLP
+    let model: any Model
     let step: Int
 }
 
@@ -116,7 +116,7 @@ enum QuantizationPreviewer {
         let start = DispatchTime.now().uptimeNanoseconds
         let data = job.validation
         let calibration = data.rows(0..<min(512, data.count))
-        let q = QuantizedMLP(model: job.snapshot.model, calibration: calibration.features, config: job.config)
+        let q = QuantizedModel(model: job.snapshot.model, calibration: calibration.features, config: job.config)
         let report = QuantizationReport.build(model: job.snapshot.model, quantized: q, calibration: calibration.features,
                                               validation: data)
         func figures(_ e: QuantizationError) -> QuantizationErrorFigures {

@@ -14,7 +14,7 @@ final class LiveDistillation: @unchecked Sendable {
     private let store: MetricsStore
     private let distiller = Mutex<Distiller?>(nil)
     /// The newest finished student, a private copy (read only through `copy()`).
-    private let latestStudent = Mutex<MLP?>(nil)
+    private let latestStudent = Mutex<(any Model)?>(nil)
     private let serving = Atomic<Bool>(false)
     private let progress = Mutex<DistillationProgress?>(nil)
     private let running = Atomic<Bool>(false)
@@ -84,16 +84,18 @@ final class LiveDistillation: @unchecked Sendable {
         let data = run.trainer.data
         guard data.train.count > 0 else { run.logEvent(.error, "distillation: no training rows"); return }
         let teacherStep = run.trainer.step
-        let d = Distiller(teacher: run.trainer.model, data: data, config: config, sink: store)   // copies the teacher
+        let d: Distiller
+        do { d = try Distiller(teacher: run.trainer.model, data: data, config: config, sink: store) }   // copies the teacher
+        catch { run.logEvent(.error, "distillation: \(error)"); return }
         distiller.withLock { $0 = d }
         latestStudent.withLock { $0 = nil }
         running.store(true, ordering: .releasing)
         let validation = data.validation.count > 0 ? data.validation : data.train
         let teacherEval = evaluate(d.teacher, on: validation)
-        let teacherFigures = DistillationProgress.Model(layout: d.teacher.layout.sizes, parameters: d.teacher.parameterCount,
+        let teacherFigures = DistillationProgress.Model(layout: d.teacher.architecture.widths, parameters: d.teacher.parameterCount,
                                                         bytes: 4 * d.teacher.parameterCount, validationAccuracy: teacherEval.report.accuracy,
                                                         validationLoss: teacherEval.loss)
-        let studentFigures = DistillationProgress.Model(layout: d.student.layout.sizes, parameters: d.student.parameterCount,
+        let studentFigures = DistillationProgress.Model(layout: d.student.architecture.widths, parameters: d.student.parameterCount,
                                                         bytes: 4 * d.student.parameterCount)
         var first = DistillationProgress(phase: .training, temperature: temperature, alpha: alpha, epochsTotal: config.epochs, batch: 0,
                                          batchesPerEpoch: d.batchesPerEpoch, epochs: [], teacher: teacherFigures, student: studentFigures,
@@ -102,8 +104,8 @@ final class LiveDistillation: @unchecked Sendable {
         first.generation = started
         progress.withLock { $0 = first }
         store.attach(first, as: DistillationProgress.key)
-        run.logEvent(.info, "distillation started: teacher \(layoutText(d.teacher.layout.sizes)) (step \(teacherStep)) -> student "
-                     + "\(layoutText(d.student.layout.sizes)), T \(temperature), alpha \(alpha), \(config.epochs) epochs")
+        run.logEvent(.info, "distillation started: teacher \(layoutText(d.teacher.architecture.widths)) (step \(teacherStep)) -> student "
+                     + "\(layoutText(d.student.architecture.widths)), T \(temperature), alpha \(alpha), \(config.epochs) epochs")
         let inference = run.inference
         let t = Thread { [self] in
             var lastPublish = 0.0

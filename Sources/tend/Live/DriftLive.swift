@@ -16,9 +16,9 @@ final class LiveDrift: @unchecked Sendable {
     let window: ServedWindow
     /// Served rows needed before the first figures (fewer give noisy PSI).
     let minimumRows: Int
-    private let pendingModel = Mutex<MLP?>(nil)
+    private let pendingModel = Mutex<(any Model)?>(nil)
     /// Sampler thread only: the newest model copy and its predictions on the reference sample.
-    private var model: MLP?
+    private var model: (any Model)?
     private var referencePredictions: [Int]?
 
     init(training: Dataset, window: ServedWindow = ServedWindow(capacity: 2000), minimumRows: Int = 300) {
@@ -28,7 +28,7 @@ final class LiveDrift: @unchecked Sendable {
     }
 
     /// Hands over a copy of the newly published model (the caller must not use it afterwards).
-    func modelChanged(_ copy: MLP) {
+    func modelChanged(_ copy: any Model) {
         pendingModel.withLock { $0 = copy }
     }
 
@@ -36,7 +36,7 @@ final class LiveDrift: @unchecked Sendable {
     /// `minimumRows` rows were served.
     @discardableResult
     func check(served: Dataset, store: MetricsStore, sink: any MetricSink, threshold: Double) -> ServingDriftReference.Report? {
-        if let m = pendingModel.withLock({ m -> MLP? in defer { m = nil }; return m }) {
+        if let m = pendingModel.withLock({ m -> (any Model)? in defer { m = nil }; return m }) {
             model = m
             referencePredictions = argmaxRows(m.predict(reference.sample))
         }

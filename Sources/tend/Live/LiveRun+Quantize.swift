@@ -37,11 +37,11 @@ extension LiveRun {
         guard data.count > 0 else { logQuant(.error, "quantize: no rows to calibrate on"); return false }
         let model = trainer.model.copy()
         let calibration = data.rows(0..<min(512, data.count))
-        let q = QuantizedMLP(model: model, calibration: calibration.features, config: config)
+        let q = QuantizedModel(model: model, calibration: calibration.features, config: config)
         let report = QuantizationReport.build(model: model, quantized: q, calibration: calibration.features,
                                               validation: logResult ? data : nil)
         // The serving copy must not share layers with the report's model: build it afresh.
-        inference.publish(QuantizedMLP(model: model, calibration: calibration.features, config: config))
+        inference.publish(QuantizedModel(model: model, calibration: calibration.features, config: config))
         var stats: [LayerStat] = []
         var i = 0
         let params = model.parameters

@@ -169,7 +169,7 @@ final class LiveRun: @unchecked Sendable {
                 guard ds.featureCount == trainer.data.train.featureCount else {
                     throw CLIError("\(file) has \(ds.featureCount) features; the model takes \(trainer.data.train.featureCount)")
                 }
-                trainer.scheduleFineTune(train: ds, epochs: max(1, epochs), learningRate: Float(lr))
+                try trainer.scheduleFineTune(train: ds, epochs: max(1, epochs), learningRate: Float(lr))
                 store.log(EngineEvent(wallTime: Date().timeIntervalSince1970, message: "fine-tune on \(file) queued: \(epochs) epochs, lr \(lr)"))
             } catch {
                 store.log(EngineEvent(wallTime: Date().timeIntervalSince1970, level: .error, message: "fine-tune: \(error)"))

@@ -22,7 +22,7 @@ struct ModelSource: ParsableArguments {
 
     /// A loaded model: the network, its input normalisation, and what was read.
     struct Loaded {
-        var model: MLP
+        var model: any Model
         /// nil when the normaliser must be fitted on the data at hand (`--normalize standard|minmax` with --weights).
         var normalizer: Normalizer?
         var normalization: NormalizationKind
@@ -31,10 +31,10 @@ struct ModelSource: ParsableArguments {
         var usedTensors: [String]
         var ignoredTensors: [String]
         /// Set for int8 files (`tend quantize`): evaluation runs on the int8 path; `model` then holds ŵ.
-        var quantized: QuantizedMLP? = nil
+        var quantized: QuantizedModel? = nil
 
         /// The model inference should run: int8 when quantized, else the fp32 network.
-        var servable: any ServableModel { quantized ?? model }
+        var servable: any Predictor { quantized ?? model }
     }
 
     func load() throws -> Loaded {
@@ -44,10 +44,11 @@ struct ModelSource: ParsableArguments {
             guard let archText = ck.metadata[Checkpoint.Key.arch] else {
                 throw CLIError("\(checkpoint) is not a Tend checkpoint (no \"arch\" metadata); for weights trained elsewhere use --weights FILE --arch A-B-C")
             }
-            let layout: MLPLayout
-            do { layout = try JSONDecoder().decode(MLPLayout.self, from: Data(archText.utf8)) }
+            let architecture: Architecture
+            do { architecture = try Architecture(json: archText) }
             catch { throw CLIError("\(checkpoint): metadata \"arch\" is unreadable: \(archText.prefix(80))") }
-            let model = MLP(layout: layout, seed: 0)
+            let model: any Model
+            do { model = try architecture.makeModel(seed: 0) } catch { throw CLIError("\(checkpoint): metadata \"arch\": \(error)") }
             let dict = Dictionary(ck.tensors, uniquingKeysWith: { a, _ in a })
             do { try model.load(dict) } catch { throw CLIError("\(checkpoint): \(error)") }
             var norm: Normalizer? = nil
@@ -70,7 +71,7 @@ struct ModelSource: ParsableArguments {
             throw CLIError("--normalize \(normalize): expected none, standard, minmax or scale:K")
         }
         let file = try SafetensorsFile(path: path)
-        let model = MLP(layout: MLPLayout(sizes: sizes, activation: act, dropout: 0, layerNorm: false), seed: 0)
+        let model = try Architecture.mlp(MLPLayout(sizes: sizes, activation: act, dropout: 0, layerNorm: false)).makeModel(seed: 0)
         let needed = Set(model.parameters.map(\.name))
         var dict: [String: Tensor] = [:]
         let all = try SparseSafetensors.denseTensors(file)
@@ -101,7 +102,7 @@ extension ModelSource {
         let file = try SafetensorsFile(path: path)
         guard file.metadata[QuantizedArchive.format] != nil else { return nil }
         guard let archText = file.metadata[Checkpoint.Key.arch],
-              let layout = try? JSONDecoder().decode(MLPLayout.self, from: Data(archText.utf8)) else {
+              let architecture = try? Architecture(json: archText) else {
             throw CLIError("\(path): int8 file without a readable \"arch\" metadata entry")
         }
         var records: [String: QuantizedTensorRecord] = [:]
@@ -114,15 +115,15 @@ extension ModelSource {
                 records[info.name] = QuantizedTensorRecord(name: info.name, shape: info.shape, payload: .float(try file.floatTensor(info.name).storage))
             }
         }
-        let q: QuantizedMLP
-        do { q = try QuantizedArchive.model(layout: layout, records: records, metadata: file.metadata) }
+        let q: QuantizedModel
+        do { q = try QuantizedArchive.model(architecture: architecture, records: records, metadata: file.metadata) }
         catch { throw CLIError("\(path): \(error)") }
         var norm: Normalizer? = nil
         if let n = file.metadata[Checkpoint.Key.normalizer] {
             norm = try? JSONDecoder().decode(Normalizer.self, from: Data(n.utf8))
             if norm == nil { throw CLIError("\(path): metadata \"normalizer\" is unreadable") }
         }
-        return Loaded(model: q.dequantizedMLP(), normalizer: norm, normalization: norm?.kind ?? .none, path: path,
+        return Loaded(model: q.dequantizedModel(), normalizer: norm, normalization: norm?.kind ?? .none, path: path,
                       metadata: file.metadata, usedTensors: file.names, ignoredTensors: [], quantized: q)
     }
 }

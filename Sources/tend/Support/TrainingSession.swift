@@ -79,7 +79,7 @@ final class TrainingSession {
             trainer = try Trainer(resuming: ck, data: split, epochs: options.epochs, sink: sink, commands: commands, store: store)
         } else {
             let config = try options.config(inputs: dataset.featureCount, classes: dataset.classes, trainRows: split.train.count)
-            trainer = Trainer(config: config, data: split, sink: sink, commands: commands, store: store)
+            trainer = try Trainer(config: config, data: split, sink: sink, commands: commands, store: store)
         }
         trainer.metadata[Checkpoint.Key.dataPath] = options.dataPath
         trainer.metadata[Checkpoint.Key.labelColumn] = options.labelColumn

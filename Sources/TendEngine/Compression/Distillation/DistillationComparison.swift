@@ -45,11 +45,11 @@ public struct DistillationComparison: Sendable, Equatable, Codable {
     /// Measures both models on `data` (normalised). Latency: `latencySamples` single-row `predict` calls per model
     /// over validation rows (training rows without a validation split), alternating teacher and student in blocks
     /// of 16 after a warm-up, so both see the same machine load.
-    public static func measure(teacher: MLP, student: MLP, data: DataSplit, latencySamples: Int = 400) -> DistillationComparison {
-        func figures(_ m: MLP, latency: (Double, Double)) -> ModelFigures {
+    public static func measure(teacher: any Model, student: any Model, data: DataSplit, latencySamples: Int = 400) -> DistillationComparison {
+        func figures(_ m: any Model, latency: (Double, Double)) -> ModelFigures {
             let v = data.validation.count > 0 ? evaluate(m, on: data.validation) : nil
             let t = data.test.count > 0 ? evaluate(m, on: data.test) : nil
-            return ModelFigures(layout: m.layout.sizes, parameters: m.parameterCount, bytes: 4 * m.parameterCount,
+            return ModelFigures(layout: m.architecture.widths, parameters: m.parameterCount, bytes: 4 * m.parameterCount,
                                 validationAccuracy: v?.report.accuracy, validationLoss: v?.loss,
                                 testAccuracy: t?.report.accuracy, testLoss: t?.loss,
                                 latencyP50Microseconds: latency.0, latencyP99Microseconds: latency.1)
@@ -69,7 +69,7 @@ public struct DistillationComparison: Sendable, Equatable, Codable {
     }
 
     /// (p50, p99) in microseconds of single-row forwards of `a` and of `b`, timed the same way, interleaved.
-    public static func batchOneLatency(_ a: MLP, _ b: MLP, rows: Dataset, samples: Int) -> ((Double, Double), (Double, Double)) {
+    public static func batchOneLatency(_ a: any Predictor, _ b: any Predictor, rows: Dataset, samples: Int) -> ((Double, Double), (Double, Double)) {
         guard rows.count > 0, samples > 0 else { return ((.nan, .nan), (.nan, .nan)) }
         let inputs = (0..<min(rows.count, 64)).map { rows.features.sliceRows($0..<($0 + 1)) }
         for x in inputs { _ = a.predict(x); _ = b.predict(x) }   // warm-up: buffers allocated, caches filled

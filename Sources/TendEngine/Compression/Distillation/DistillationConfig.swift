@@ -5,7 +5,9 @@ public struct DistillationConfig: Codable, Sendable, Equatable {
     public var temperature: Float = 4
     /// Weight α of the teacher term in [0, 1].
     public var alpha: Float = 0.7
-    /// Hidden widths of the student (e.g. [64, 32]); nil halves each of the teacher's hidden widths.
+    /// The student's architecture; nil derives one from the teacher (`studentArchitecture(teacher:)`).
+    public var student: Architecture? = nil
+    /// Hidden widths of a derived perceptron student (e.g. [64, 32]); nil halves each of the teacher's hidden widths.
     public var studentHidden: [Int]? = nil
     public var epochs: Int = 10
     public var batchSize: Int = 64
@@ -36,6 +38,15 @@ public struct DistillationConfig: Codable, Sendable, Equatable {
         let widths = hidden ?? teacherHidden.map { max(1, $0 / 2) }
         return MLPLayout(sizes: [teacher.inputs] + widths + [teacher.outputs], activation: teacher.activation,
                          dropout: 0, layerNorm: teacher.layerNorm)
+    }
+
+    /// The student to train for `teacher`: `student` when set, else for an mlp-family teacher
+    /// `studentLayout(teacher:hidden: studentHidden)`. Throws `DistillationError` for a family it cannot shrink.
+    public func studentArchitecture(teacher: Architecture) throws -> Architecture {
+        if let student { return student }
+        switch teacher {
+        case .mlp(let layout): return .mlp(DistillationConfig.studentLayout(teacher: layout, hidden: studentHidden))
+        }
     }
 
     /// The trainer's optimizer for these settings (Adam/AdamW/SGD with the trainer's defaults).

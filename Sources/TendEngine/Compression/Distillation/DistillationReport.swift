@@ -17,9 +17,9 @@ public struct DistillationReport: Sendable, Codable {
 
     /// Runs `config` on `teacher` (data normalised the teacher's way) and measures both models afterwards.
     /// Returns the report and the distiller (its `student` and `makeCheckpoint`).
-    public static func run(teacher: MLP, data: DataSplit, config: DistillationConfig, sink: any MetricSink = NullMetricSink(),
-                           latencySamples: Int = 400, onEpoch: ((DistillationEpoch) -> Void)? = nil) -> (DistillationReport, Distiller) {
-        let d = Distiller(teacher: teacher, data: data, config: config, sink: sink)
+    public static func run(teacher: any Model, data: DataSplit, config: DistillationConfig, sink: any MetricSink = NullMetricSink(),
+                           latencySamples: Int = 400, onEpoch: ((DistillationEpoch) -> Void)? = nil) throws -> (DistillationReport, Distiller) {
+        let d = try Distiller(teacher: teacher, data: data, config: config, sink: sink)
         d.onEpoch = onEpoch
         d.run()
         let cmp = DistillationComparison.measure(teacher: d.teacher, student: d.student, data: data, latencySamples: latencySamples)

@@ -30,7 +30,7 @@ public enum DistillationOutcome: Sendable, Equatable {
     case stopped(afterEpochs: Int)
 }
 
-/// Trains a smaller student MLP against a frozen teacher on the (already normalised) training split with
+/// Trains a smaller student model against a frozen teacher on the (already normalised) training split with
 /// `DistillationLoss`, the trainer's optimizers and schedules. Teacher logits are computed per batch with the
 /// fp32 forward (eval mode). Publishes per-epoch figures under `distill/…` to its sink; `stop()` (any thread)
 /// ends the run after the current batch. Owns both models: use `student.copy()` to hand the student elsewhere
@@ -38,8 +38,8 @@ public enum DistillationOutcome: Sendable, Equatable {
 public final class Distiller: @unchecked Sendable {
     public let config: DistillationConfig
     /// A private copy of the teacher given at init (never updated).
-    public let teacher: MLP
-    public let student: MLP
+    public let teacher: any Model
+    public let student: any Model
     public let data: DataSplit
     public private(set) var epoch = 0
     public private(set) var step = 0
@@ -59,15 +59,18 @@ public final class Distiller: @unchecked Sendable {
     private let stopFlag = Atomic<Bool>(false)
 
     /// `data` must be normalised the way the teacher expects; the student takes the same inputs.
-    public init(teacher: MLP, data: DataSplit, config: DistillationConfig = DistillationConfig(),
-                sink: any MetricSink = NullMetricSink(), clock: any TendClock = SystemClock()) {
-        precondition(config.validationError == nil, config.validationError ?? "")
-        precondition(data.train.featureCount == teacher.layout.inputs,
-                     "Distiller: data has \(data.train.featureCount) features, the teacher takes \(teacher.layout.inputs)")
+    /// Throws `DistillationError` for invalid settings, data the teacher does not take, or a student that cannot be built.
+    public init(teacher: any Model, data: DataSplit, config: DistillationConfig = DistillationConfig(),
+                sink: any MetricSink = NullMetricSink(), clock: any TendClock = SystemClock()) throws {
+        if let problem = config.validationError { throw DistillationError.invalidConfig(problem) }
+        if let expected = teacher.architecture.featureCount, data.train.featureCount != expected {
+            throw DistillationError.featureCount(found: data.train.featureCount, expected: expected)
+        }
         self.config = config
         self.teacher = teacher.copy()
-        self.student = MLP(layout: DistillationConfig.studentLayout(teacher: teacher.layout, hidden: config.studentHidden),
-                           seed: config.seed)
+        let studentArchitecture = try config.studentArchitecture(teacher: teacher.architecture)
+        do { self.student = try studentArchitecture.makeModel(seed: config.seed) }
+        catch { throw DistillationError.invalidConfig("student \(studentArchitecture.summary): \(error)") }
         self.data = data
         self.optimizer = config.makeOptimizer()
         self.sampler = BatchSampler(batchSize: config.batchSize, rng: SeededGenerator(seed: config.seed &+ 0xD157_1111))
@@ -140,13 +143,13 @@ public final class Distiller: @unchecked Sendable {
     /// and a `tend.distillation` entry recording the settings.
     public func makeCheckpoint(metadata: [String: String]) -> Checkpoint {
         var meta = metadata
-        meta[Checkpoint.Key.format] = "1"
-        meta[Checkpoint.Key.arch] = Trainer.encode(student.layout)
+        meta[Checkpoint.Key.format] = Checkpoint.formatVersion
+        meta[Checkpoint.Key.arch] = student.architecture.json
         meta[Checkpoint.Key.epoch] = String(max(0, epoch - 1))
         meta[Checkpoint.Key.step] = String(step)
         meta[Checkpoint.Key.seed] = String(config.seed)
         meta[DistillationConfig.metadataKey] = Trainer.encode(config)
-        meta[DistillationConfig.teacherArchKey] = Trainer.encode(teacher.layout)
+        meta[DistillationConfig.teacherArchKey] = teacher.architecture.json
         return Checkpoint(tensors: student.namedTensors(), metadata: meta)
     }
 }
@@ -154,6 +157,6 @@ public final class Distiller: @unchecked Sendable {
 extension DistillationConfig {
     /// Checkpoint metadata key of the settings a student was distilled with (JSON).
     public static let metadataKey = "tend.distillation"
-    /// Checkpoint metadata key of the teacher's layout (JSON).
+    /// Checkpoint metadata key of the teacher's architecture (JSON, as `Checkpoint.Key.arch`).
     public static let teacherArchKey = "tend.distillation.teacher_arch"
 }

@@ -6,7 +6,7 @@ import TendTensor
 /// loss of each epoch.
 public enum PruningFineTune {
     @discardableResult
-    public static func run(_ model: MLP, on data: Dataset, epochs: Int, learningRate: Float = 1e-3,
+    public static func run(_ model: any Model, on data: Dataset, epochs: Int, learningRate: Float = 1e-3,
                            batchSize: Int = 64, seed: UInt64 = 0) -> [Double] {
         guard epochs > 0, data.count > 0 else { return [] }
         let adam = Adam(learningRate: learningRate)

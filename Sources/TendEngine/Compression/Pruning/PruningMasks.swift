@@ -1,6 +1,6 @@
 import TendTensor
 
-/// Masks chosen for a model's eligible parameters, by parameter index into `MLP.parameters`.
+/// Masks chosen for a model's eligible parameters, by parameter index into `Model.parameters`.
 /// Invariant: every mask has its parameter's shape and holds only 0 (pruned) or 1 (kept).
 public struct PruningMasks: Sendable {
     public struct Entry: Sendable {
@@ -17,11 +17,11 @@ public struct PruningMasks: Sendable {
     public var coveredCount: Int { entries.reduce(0) { $0 + $1.mask.count } }
 }
 
-/// Unstructured magnitude pruning of an `MLP`: choose masks, apply them.
+/// Unstructured magnitude pruning of any `Model`: choose masks, apply them.
 public enum MagnitudePruner {
     /// Masks for `spec` computed from `model`'s current values; the model is not changed.
     /// Already-pruned weights are 0 and so rank first: increasing sparsity never revives them.
-    public static func masks(for model: MLP, spec: PruningSpec) -> PruningMasks {
+    public static func masks(for model: any Model, spec: PruningSpec) -> PruningMasks {
         precondition(spec.validationError == nil, spec.validationError ?? "")
         let eligible = model.parameters.indices.filter { spec.isEligible(model.parameters[$0]) }
         let values = eligible.map { model.parameters[$0].value }
@@ -42,7 +42,7 @@ public enum MagnitudePruner {
 
     /// Sets each masked parameter's `mask` (replacing any previous one) and writes +0 to its pruned
     /// entries, so optimizers keep them at exactly 0 and sparse storage sees them as zeros.
-    public static func apply(_ masks: PruningMasks, to model: MLP) {
+    public static func apply(_ masks: PruningMasks, to model: any Model) {
         for e in masks.entries {
             let p = model.parameters[e.parameterIndex]
             precondition(p.name == e.name && p.value.shape == e.mask.shape,
@@ -54,7 +54,7 @@ public enum MagnitudePruner {
 
     /// Computes and applies masks for `spec`; returns them.
     @discardableResult
-    public static func prune(_ model: MLP, spec: PruningSpec) -> PruningMasks {
+    public static func prune(_ model: any Model, spec: PruningSpec) -> PruningMasks {
         let m = masks(for: model, spec: spec)
         apply(m, to: model)
         return m

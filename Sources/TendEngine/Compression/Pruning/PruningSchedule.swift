@@ -79,7 +79,7 @@ public struct PruningConfig: Codable, Sendable, Equatable {
     /// masks applied, or nil when this step does not prune. Masks replace the previous ones; weights
     /// pruned before are 0 and rank first, so a non-decreasing schedule never revives them.
     @discardableResult
-    public func apply(to model: MLP, step: Int) -> PruningMasks? {
+    public func apply(to model: any Model, step: Int) -> PruningMasks? {
         guard let s = schedule.target(at: step) else { return nil }
         return MagnitudePruner.prune(model, spec: PruningSpec(target: .sparsity(s), scope: scope, includeBiases: includeBiases))
     }

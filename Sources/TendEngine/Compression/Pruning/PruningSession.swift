@@ -5,12 +5,12 @@ import TendTensor
 /// (including any training done since that commit being discarded). Not thread-safe: use it on the
 /// thread that owns the model.
 public final class PruningSession {
-    public let model: MLP
+    public let model: any Model
     /// Saved states, oldest first, at most `maxHistory`.
     public private(set) var history: [[(value: Tensor, mask: Tensor?)]] = []
     public let maxHistory: Int
 
-    public init(model: MLP, maxHistory: Int = 8) {
+    public init(model: any Model, maxHistory: Int = 8) {
         self.model = model
         self.maxHistory = max(1, maxHistory)
     }

@@ -24,8 +24,8 @@ public enum PruningScope: String, Codable, Sendable, Equatable, CaseIterable {
 }
 
 /// A magnitude-pruning candidate: target, scope and which tensors are eligible.
-/// Eligible are the weight matrices (`Parameter.isDecayed`); biases and LayerNorm gain/shift only
-/// with `includeBiases`.
+/// Eligible are the weight matrices (`ParameterRole.weight`); biases and LayerNorm gain/shift only
+/// with `includeBiases`; embeddings never.
 public struct PruningSpec: Codable, Sendable, Equatable {
     public var target: PruningTarget
     public var scope: PruningScope
@@ -44,7 +44,13 @@ public struct PruningSpec: Codable, Sendable, Equatable {
     }
 
     /// Whether `parameter` is pruned under this spec.
-    public func isEligible(_ parameter: Parameter) -> Bool { parameter.isDecayed || includeBiases }
+    public func isEligible(_ parameter: Parameter) -> Bool {
+        switch parameter.role {
+        case .weight: true
+        case .bias, .norm: includeBiases
+        case .embedding: false
+        }
+    }
 
     /// A description of what is wrong with the spec, or nil when it is valid.
     public var validationError: String? {

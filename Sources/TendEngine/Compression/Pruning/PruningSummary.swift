@@ -37,8 +37,8 @@ public struct PruningSummary: Sendable, Equatable, Codable {
     }
 
     /// Measures `model` with the eligibility of `spec` (weight matrices only when nil).
-    public init(model: MLP, spec: PruningSpec? = nil) {
-        let eligibleNames = Set(model.parameters.filter { spec?.isEligible($0) ?? $0.isDecayed }.map(\.name))
+    public init(model: any Model, spec: PruningSpec? = nil) {
+        let eligibleNames = Set(model.parameters.filter { spec?.isEligible($0) ?? ($0.role == .weight) }.map(\.name))
         self.init(tensors: model.namedTensors(), eligible: { eligibleNames.contains($0) })
     }
 

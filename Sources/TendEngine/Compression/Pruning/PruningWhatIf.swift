@@ -24,10 +24,10 @@ public final class PruningWhatIf {
     public let validation: Dataset
     /// The unpruned snapshot's figures.
     public private(set) var baseline: PruningOutcome
-    private let base: MLP
-    private let scratch: MLP
+    private let base: any Model
+    private let scratch: any Model
 
-    public init(model: MLP, validation: Dataset) {
+    public init(model: any Model, validation: Dataset) {
         base = model.copy()
         scratch = model.copy()
         self.validation = validation

@@ -1,5 +1,5 @@
 /// How a tensor is stored in Tend's sparse safetensors files, and what that costs in bytes of
-/// tensor data (header excluded). Mirrors `TendInterop.SparseTensorCodec`, which writes the files:
+/// tensor data (header excluded). `TendInterop.SparseTensorCodec` writes the files in these schemes:
 /// - dense: 4·n (F32);
 /// - bitmap: ⌈n/8⌉ (U8, one bit per element) + 4·nnz (F32 non-zeros, row-major);
 /// - csr: 4·(rows+1) (I32 row pointers) + w·nnz (column indices, U16 when cols ≤ 65 536 else I32, w = 2 or 4)

@@ -12,7 +12,7 @@ public enum Int8Kernel: Int, Sendable, CaseIterable, CustomStringConvertible {
     public var isAvailable: Bool { cint8_variant_available(c) != 0 }
     /// The variants this CPU runs, scalar first.
     public static var available: [Int8Kernel] { allCases.filter(\.isAvailable) }
-    /// The fastest variant this CPU runs (what `QuantizedMLP` uses).
+    /// The fastest variant this CPU runs (what `QuantizedModel` uses).
     public static var best: Int8Kernel { Int8Kernel(rawValue: Int(cint8_best_variant().rawValue)) ?? .scalar }
     public var description: String { String(cString: cint8_variant_name(c)) }
 

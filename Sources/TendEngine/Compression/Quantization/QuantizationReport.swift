@@ -36,11 +36,12 @@ public struct QuantizationReport: Sendable, Codable, Equatable {
     public var argmaxAgreement: Double?
 
     /// Builds the report of `quantized` against the original `model`.
-    public static func build(model: MLP, quantized: QuantizedMLP, calibration: Tensor, validation: Dataset?,
+    public static func build(model: any Model, quantized: QuantizedModel, calibration: Tensor, validation: Dataset?,
                              int4GroupSize: Int = 32) -> QuantizationReport {
-        let inputs = QuantizedMLP.layerInputs(of: model.copy(), on: calibration)
+        let inputs = QuantizedModel.layerInputs(of: model, on: .features(calibration))
         var layers: [LayerQuantizationReport] = []
-        for (l, dense) in model.denseLayers.enumerated() {
+        let linear = model.linearLayers
+        for (l, (name, dense)) in linear.enumerated() {
             let w = dense.weight.value
             let int4 = QuantizationError.measure(original: w.storage,
                                                  reconstructed: Int4WhatIf.fakeQuantize(w, groupSize: int4GroupSize).storage)
@@ -53,7 +54,7 @@ public struct QuantizationReport: Sendable, Codable, Equatable {
             case .int8(let lin):
                 let wq = QuantizationError.measure(original: w.storage, reconstructed: lin.weights.dequantized().storage,
                                                    clipped: lin.weights.clipped)
-                let a = inputs[l]
+                let a = inputs[name] ?? []
                 let range = lin.input.representable
                 var clipped = 0
                 let recon = a.map { v -> Float in
@@ -68,14 +69,14 @@ public struct QuantizationReport: Sendable, Codable, Equatable {
             }
         }
         var report = QuantizationReport(config: quantized.config, kernel: quantized.kernel.description, layers: layers,
-                                        fp32Bytes: model.denseLayers.reduce(0) { $0 + ($1.weight.count + $1.bias.count) * 4 },
+                                        fp32Bytes: linear.reduce(0) { $0 + ($1.layer.weight.count + $1.layer.bias.count) * 4 },
                                         int8Bytes: quantized.storedBytes, int4GroupSize: int4GroupSize,
                                         validationRows: validation?.count ?? 0)
         if let validation, validation.count > 0 {
             let f = evaluate(model, on: validation)
             let q = evaluate(quantized, on: validation)
             let int4Model = model.copy()
-            for d in int4Model.denseLayers { d.weight.value = Int4WhatIf.fakeQuantize(d.weight.value, groupSize: int4GroupSize) }
+            for (_, d) in int4Model.linearLayers { d.weight.value = Int4WhatIf.fakeQuantize(d.weight.value, groupSize: int4GroupSize) }
             let i4 = evaluate(int4Model, on: validation)
             report.fp32 = EndToEnd(accuracy: f.report.accuracy, loss: f.loss)
             report.int8 = EndToEnd(accuracy: q.report.accuracy, loss: q.loss)

@@ -16,7 +16,7 @@ public struct QuantizedArchiveError: Error, CustomStringConvertible {
     public init(_ description: String) { self.description = description }
 }
 
-/// File layout of a quantized MLP (`.int8.safetensors`). Per int8 Dense `fcK`: `fcK.weight` I8 [out, in],
+/// File layout of a quantized model (`.int8.safetensors`), in model parameter order. Per int8 linear layer `fcK`: `fcK.weight` I8 [out, in],
 /// `fcK.weight_scale` / `fcK.weight_zero_point` F32 [out], `fcK.bias` F32 [out], `fcK.input_range` F32 [2]
 /// (calibrated lo, hi; scale and zero-point are recomputed from it), `fcK.input_scale` /
 /// `fcK.input_zero_point` F32 [1] (informative). fp32 layers and LayerNorms keep their F32 tensors.
@@ -31,14 +31,14 @@ public enum QuantizedArchive {
     public static let roundingKey = "tend.quant.rounding"
 
     /// The tensors to write, in model order.
-    public static func records(of q: QuantizedMLP) -> [QuantizedTensorRecord] {
+    public static func records(of q: QuantizedModel) -> [QuantizedTensorRecord] {
         var out: [QuantizedTensorRecord] = []
-        let reference = q.dequantizedMLP()
-        var dense = 0
-        for layer in reference.layers {
-            if layer is Dense {
-                switch q.stages[dense] {
-                case .int8(let l):
+        let reference = q.dequantizedModel()
+        var int8: [String: Int8Linear] = [:]
+        for s in q.stages { if case .int8(let l) = s { int8[l.name + ".weight"] = l; int8[l.name + ".bias"] = l } }
+        for p in reference.parameters {
+            if let l = int8[p.name] {
+                if p.name.hasSuffix(".weight") {
                     let n = l.outputs
                     out.append(.init(name: l.name + ".weight", shape: [n, l.inputs], payload: .int8(l.weights.codes)))
                     out.append(.init(name: l.name + ".weight_scale", shape: [n], payload: .float(l.weights.scales)))
@@ -47,19 +47,16 @@ public enum QuantizedArchive {
                     out.append(.init(name: l.name + ".input_range", shape: [2], payload: .float([l.input.lo, l.input.hi])))
                     out.append(.init(name: l.name + ".input_scale", shape: [1], payload: .float([l.input.scale])))
                     out.append(.init(name: l.name + ".input_zero_point", shape: [1], payload: .float([Float(l.input.zeroPoint)])))
-                case .fp32(let d):
-                    for p in d.parameters { out.append(.init(name: p.name, shape: p.value.shape.dims, payload: .float(p.value.storage))) }
                 }
-                dense += 1
-            } else {
-                for p in layer.parameters { out.append(.init(name: p.name, shape: p.value.shape.dims, payload: .float(p.value.storage))) }
+                continue
             }
+            out.append(.init(name: p.name, shape: p.value.shape.dims, payload: .float(p.value.storage)))
         }
         return out
     }
 
     /// `tend.quant.*` metadata describing the scheme of `q`.
-    public static func metadata(of q: QuantizedMLP) -> [String: String] {
+    public static func metadata(of q: QuantizedModel) -> [String: String] {
         let c = q.config
         let enc = JSONEncoder(); enc.outputFormatting = [.sortedKeys]
         return [
@@ -72,8 +69,14 @@ public enum QuantizedArchive {
         ]
     }
 
-    /// Rebuilds a quantized model of `layout` from stored tensors and `metadata`.
-    public static func model(layout: MLPLayout, records: [String: QuantizedTensorRecord], metadata: [String: String]) throws -> QuantizedMLP {
+    /// `model(architecture: .mlp(layout), …)`.
+    public static func model(layout: MLPLayout, records: [String: QuantizedTensorRecord], metadata: [String: String]) throws -> QuantizedModel {
+        try model(architecture: .mlp(layout), records: records, metadata: metadata)
+    }
+
+    /// Rebuilds a quantized model of `architecture` from stored tensors and `metadata`.
+    public static func model(architecture: Architecture, records: [String: QuantizedTensorRecord],
+                             metadata: [String: String]) throws -> QuantizedModel {
         guard metadata[format] == formatValue else {
             throw QuantizedArchiveError("metadata \"\(format)\" is \(metadata[format].map { "\"\($0)\"" } ?? "missing"), expected \"\(formatValue)\"")
         }
@@ -88,11 +91,11 @@ public enum QuantizedArchive {
             if let count, v.count != count { throw QuantizedArchiveError("tensor \"\(name)\" has \(v.count) values, expected \(count)") }
             return v
         }
-        let reference = MLP(layout: layout, seed: 0)
+        let reference: any Model
+        do { reference = try architecture.makeModel(seed: 0) } catch { throw QuantizedArchiveError("architecture \(architecture.summary): \(error)") }
         var tensors: [String: Tensor] = [:]
         var int8: [Int: Int8Linear] = [:]
-        for (k, dense) in reference.denseLayers.enumerated() {
-            let name = String(dense.weight.name.dropLast(".weight".count))
+        for (k, (name, dense)) in reference.linearLayers.enumerated() {
             guard let w = records[dense.weight.name] else { throw QuantizedArchiveError("tensor \"\(dense.weight.name)\" is missing") }
             guard w.shape == [dense.outputs, dense.inputs] else {
                 throw QuantizedArchiveError("tensor \"\(w.name)\" has shape \(w.shape), the layout needs [\(dense.outputs), \(dense.inputs)]")
@@ -118,7 +121,7 @@ public enum QuantizedArchive {
             tensors[p.name] = Tensor(shape: p.value.shape, storage: try floats(p.name, count: p.count))
         }
         do { try reference.load(tensors) } catch { throw QuantizedArchiveError("\(error)") }
-        let stages: [QuantizedMLP.Stage] = reference.denseLayers.enumerated().map { k, d in int8[k].map { .int8($0) } ?? .fp32(d) }
-        return QuantizedMLP(layout: layout, config: config, stages: stages, reference: reference)
+        let stages: [QuantizedModel.Stage] = reference.linearLayers.enumerated().map { k, l in int8[k].map { .int8($0) } ?? .fp32(l.layer) }
+        return QuantizedModel(config: config, stages: stages, reference: reference)
     }
 }

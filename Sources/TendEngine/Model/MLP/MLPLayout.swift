@@ -1,7 +1,8 @@
 /// The architecture of a multilayer perceptron: `sizes` = [inputs, hidden…, outputs] (e.g.
 /// [64, 128, 128, 10]); each hidden block is Dense → (LayerNorm) → activation → (Dropout).
 /// Invariants checked by `MLP.init`: at least two sizes, all positive, dropout in [0, 1).
-public struct MLPLayout: Codable, Sendable, Equatable {
+public struct MLPLayout: ArchitectureSpec {
+    public static let family = "mlp"
     public var sizes: [Int]
     public var activation: Activation
     /// Dropout rate after each hidden activation (0 = none).
@@ -28,4 +29,11 @@ public struct MLPLayout: Codable, Sendable, Equatable {
         if !(dropout >= 0 && dropout < 1) { return "MLP dropout must lie in [0, 1), got \(dropout)" }
         return nil
     }
+
+    public func makeModel(seed: UInt64) throws -> any Model { try MLP(layout: self, seed: seed) }
+
+    public var widths: [Int] { sizes }
+    public var featureCount: Int? { inputs }
+
+    public var summary: String { sizes.map(String.init).joined(separator: "-") + " " + activation.rawValue }
 }

@@ -27,7 +27,8 @@ public struct StructuredPruningResult {
     public var folded: Int
 }
 
-/// Structured pruning: removes whole hidden units, producing a genuinely smaller MLP.
+/// Structured pruning of the MLP family: removes whole hidden units, producing a genuinely smaller MLP.
+/// (Part of the family: another family brings its own, e.g. attention-head pruning.)
 public enum StructuredPruning {
     /// Removes, in each hidden layer K in order, the units whose incoming weight rows (rows of fcK.weight)
     /// have the smallest L2 norms (ties: lower index first), together with their fcK.bias entry, their
@@ -95,7 +96,7 @@ public enum StructuredPruning {
         }
         var newLayout = layout
         newLayout.sizes = sizes
-        let out = MLP(layout: newLayout, seed: model.seed)
+        let out = MLP(valid: newLayout, seed: model.seed, randomWeights: true)
         var tensors: [String: Tensor] = [:]
         var masks: [String: Tensor] = [:]
         for k in 0..<denseCount {
@@ -126,5 +127,17 @@ public enum StructuredPruning {
 
     static func selectEntries(_ t: Tensor, _ idx: [Int]) -> Tensor {
         Tensor(shape: [idx.count], storage: idx.map { t.storage[$0] })
+    }
+}
+
+extension StructuredPruning {
+    /// `removeNeurons(from:amount:)` for a model of any family: MLPs lose hidden units; other families
+    /// throw `ArchitectureError` until they bring a structured pruning of their own.
+    public static func removeNeurons(from model: any Model, amount: NeuronAmount) throws -> (model: any Model, removed: [[Int]]) {
+        guard let mlp = model as? MLP else {
+            throw ArchitectureError("structured pruning removes hidden units of an mlp; this model is a \(model.architecture.family)")
+        }
+        let r = removeNeurons(from: mlp, amount: amount)
+        return (r.model, r.removed)
     }
 }

@@ -7,7 +7,7 @@ import TendTensor
 /// layer uses Xavier. Parameters are named like PyTorch: `fc1.weight`, `fc1.bias`, `ln1.weight`, …
 /// Buffers are reused between steps of equal batch size, so a training step allocates nothing.
 /// Not thread-safe (the layers own their buffers): give another thread a `copy()`.
-public final class MLP {
+public final class MLP: Model {
     public let layout: MLPLayout
     public let seed: UInt64
     /// Layers in forward order.
@@ -17,12 +17,13 @@ public final class MLP {
     /// Every parameter in order: fc1.weight, fc1.bias, ln1.weight, ln1.bias, fc2.weight, …
     public let parameters: [Parameter]
 
-    public convenience init(layout: MLPLayout, seed: UInt64) {
-        self.init(layout: layout, seed: seed, randomWeights: true)
+    /// Throws `ArchitectureError` when `layout` is invalid (`MLPLayout.validationError`).
+    public convenience init(layout: MLPLayout, seed: UInt64) throws {
+        if let problem = layout.validationError { throw ArchitectureError(problem) }
+        self.init(valid: layout, seed: seed, randomWeights: true)
     }
 
-    private init(layout: MLPLayout, seed: UInt64, randomWeights: Bool) {
-        if let problem = layout.validationError { preconditionFailure(problem) }
+    init(valid layout: MLPLayout, seed: UInt64, randomWeights: Bool) {
         self.layout = layout
         self.seed = seed
         var generator = SeededGenerator(seed: seed)
@@ -58,6 +59,13 @@ public final class MLP {
         }
     }
 
+    public var architecture: Architecture { .mlp(layout) }
+
+    /// Logits for `batch`, which must carry features [rows, inputs].
+    public func forward(_ batch: Batch, training: Bool) -> Tensor {
+        forward(batch.featureMatrix(for: "MLP"), training: training)
+    }
+
     /// Logits [batch, outputs] for `x` [batch, inputs]. `training` enables dropout and keeps what
     /// `backward` needs. The result is the output layer's buffer: drop it before the next forward.
     public func forward(_ x: Tensor, training: Bool) -> Tensor {
@@ -73,42 +81,30 @@ public final class MLP {
         for layer in layers.reversed() { g = layer.backward(g) }
     }
 
-    /// Logits in evaluation mode (no dropout), as a tensor the caller owns.
-    public func predict(_ x: Tensor) -> Tensor {
-        var out = forward(x, training: false)
-        // Detach from the layer's buffer so holding the result never costs the next forward a copy.
-        out.withUnsafeMutableBufferPointer { _ in }
-        return out
-    }
-
     /// The Dropout layers in forward order (empty without dropout).
     public var dropoutLayers: [Dropout] { layers.compactMap { $0 as? Dropout } }
 
-    /// Total number of scalar parameters.
-    public var parameterCount: Int { parameters.reduce(0) { $0 + $1.count } }
+    public var sequentialLayers: [Layer]? { layers }
 
-    /// (name, value) of every parameter, in order.
-    public func namedTensors() -> [(String, Tensor)] { parameters.map { ($0.name, $0.value) } }
+    public var linearLayers: [(name: String, layer: Dense)] {
+        denseLayers.map { (String($0.weight.name.dropLast(".weight".count)), $0) }
+    }
 
-    /// Replaces every parameter's value from `tensors` (extra entries, e.g. optimizer state, are
-    /// ignored). Validates everything before changing anything.
-    public func load(_ tensors: [String: Tensor]) throws {
-        for p in parameters {
-            guard let t = tensors[p.name] else { throw ModelLoadError.missingTensor(name: p.name) }
-            guard t.shape == p.value.shape else {
-                throw ModelLoadError.shapeMismatch(name: p.name, expected: p.value.shape, found: t.shape)
+    public func traceForward(_ batch: Batch, visit: (_ name: String, _ output: Tensor) -> Bool) {
+        var h = batch.featureMatrix(for: "MLP"), lastNamed = "input"
+        for layer in layers {
+            if let name = layer.parameters.first.map({ String($0.name.split(separator: ".").first ?? "") }), !name.isEmpty {
+                lastNamed = name
             }
-        }
-        for p in parameters {
-            p.value = tensors[p.name]!
-            p.applyMask()
+            h = layer.forward(h, training: false)
+            if !visit(lastNamed, h) { return }
         }
     }
 
     /// A deep copy (values, masks, dropout generators) sharing nothing mutable with this model;
     /// for serving snapshots and rollbacks.
     public func copy() -> MLP {
-        let m = MLP(layout: layout, seed: seed, randomWeights: false)
+        let m = MLP(valid: layout, seed: seed, randomWeights: false)
         for (dst, src) in zip(m.parameters, parameters) {
             dst.value = src.value
             dst.mask = src.mask
