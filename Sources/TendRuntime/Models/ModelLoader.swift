@@ -1,43 +1,42 @@
-import ArgumentParser
 import Foundation
 import TendEngine
 import TendInterop
 import TendTensor
 
 /// Where a command gets its model: a Tend checkpoint, or plain safetensors weights trained elsewhere
-/// (`fc1.weight` [out, in], `fc1.bias`, … as a PyTorch `nn.Linear` stack saves them) with `--arch`.
-struct ModelSource: ParsableArguments {
-    @Option(help: "A Tend checkpoint (.safetensors written by tend train).") var checkpoint: String?
-    @Option(help: "Plain safetensors weights (fc1.weight [out,in], fc1.bias, ...), with --arch.") var weights: String?
-    @Option(help: "Layer widths of imported weights, e.g. 64-128-128-10.") var arch: String?
-    @Option(help: "Activation of imported weights: relu, gelu, tanh, sigmoid.") var activation = "relu"
-    @Option(help: "Normalisation of imported weights' inputs: none, standard (fitted on the given data), minmax, scale:K.")
-    var normalize = "none"
+/// (`fc1.weight` [out, in], `fc1.bias`, … as a PyTorch `nn.Linear` stack saves them) with `arch`.
+/// Plain values (the executable's `ModelSource` parses them from flags).
+public struct ModelLoader: Sendable {
+    public var checkpoint: String?
+    public var weights: String?
+    public var arch: String?
+    public var activation = "relu"
+    public var normalize = "none"
 
-    func validate() throws {
-        if checkpoint == nil && weights == nil { throw ValidationError("give --checkpoint FILE or --weights FILE --arch A-B-C") }
-        if checkpoint != nil && weights != nil { throw ValidationError("give either --checkpoint or --weights, not both") }
-        if weights != nil && arch == nil { throw ValidationError("--weights needs --arch, e.g. --arch 64-128-128-10") }
+    public init(checkpoint: String? = nil, weights: String? = nil, arch: String? = nil, activation: String = "relu",
+                normalize: String = "none") {
+        self.checkpoint = checkpoint; self.weights = weights; self.arch = arch
+        self.activation = activation; self.normalize = normalize
     }
 
     /// A loaded model: the network, its input normalisation, and what was read.
-    struct Loaded {
-        var model: MLP
+    public struct Loaded {
+        public var model: MLP
         /// nil when the normaliser must be fitted on the data at hand (`--normalize standard|minmax` with --weights).
-        var normalizer: Normalizer?
-        var normalization: NormalizationKind
-        var path: String
-        var metadata: [String: String]
-        var usedTensors: [String]
-        var ignoredTensors: [String]
+        public var normalizer: Normalizer?
+        public var normalization: NormalizationKind
+        public var path: String
+        public var metadata: [String: String]
+        public var usedTensors: [String]
+        public var ignoredTensors: [String]
         /// Set for int8 files (`tend quantize`): evaluation runs on the int8 path; `model` then holds ŵ.
-        var quantized: QuantizedMLP? = nil
+        public var quantized: QuantizedMLP? = nil
 
         /// The model inference should run: int8 when quantized, else the fp32 network.
-        var servable: any ServableModel { quantized ?? model }
+        public var servable: any ServableModel { quantized ?? model }
     }
 
-    func load() throws -> Loaded {
+    public func load() throws -> Loaded {
         if let checkpoint, let q = try loadQuantized(path: checkpoint) { return q }
         if let checkpoint {
             let ck = try readModelFile(path: checkpoint)
@@ -89,15 +88,15 @@ struct ModelSource: ParsableArguments {
 }
 
 /// Reads a checkpoint or weights file, rebuilding tensors stored sparse by `tend prune`.
-func readModelFile(path: String) throws -> Checkpoint {
+public func readModelFile(path: String) throws -> Checkpoint {
     let file = try SafetensorsFile(path: path)
     return Checkpoint(tensors: try SparseSafetensors.denseTensors(file), metadata: file.metadata)
 }
 
 
-extension ModelSource {
+extension ModelLoader {
     /// An int8 file written by `tend quantize` (metadata `tend.quant.format`), or nil for any other file.
-    func loadQuantized(path: String) throws -> Loaded? {
+    public func loadQuantized(path: String) throws -> Loaded? {
         let file = try SafetensorsFile(path: path)
         guard file.metadata[QuantizedArchive.format] != nil else { return nil }
         guard let archText = file.metadata[Checkpoint.Key.arch],

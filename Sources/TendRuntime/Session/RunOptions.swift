@@ -1,50 +1,84 @@
-import ArgumentParser
 import Foundation
 import TendEngine
 
-/// Flags shared by `tend train` and `tend dashboard`: data, model, optimizer, run directory.
-struct TrainOptions: ParsableArguments {
-    @Option(help: "CSV file with a header row (default Samples/digits.csv, or the resumed run's).") var data: String?
-    @Option(help: "Name of the integer label column (default label, or the resumed run's).") var label: String?
-    @Option(help: "Hidden layer widths, comma separated.") var hidden = "128,128"
-    @Option(help: "relu, gelu, tanh or sigmoid.") var activation = "relu"
-    @Option(help: "Dropout probability after each hidden layer.") var dropout: Float = 0
-    @Flag(help: "LayerNorm after each hidden Dense layer.") var layerNorm = false
-    @Option(help: "Epochs to train.") var epochs = 30
-    @Option(help: "Mini-batch size.") var batch = 64
-    @Option(help: "sgd, adam or adamw.") var optimizer = "adam"
-    @Option(help: "Learning rate.") var lr: Float = 1e-3
-    @Option(help: "SGD momentum.") var momentum: Float = 0.9
-    @Flag(help: "Nesterov momentum (SGD).") var nesterov = false
-    @Option(help: "AdamW decoupled weight decay.") var weightDecay: Float = 0.01
-    @Option(help: "L2 regularisation λ (adds λ·Σw² to the loss; SGD and Adam).") var l2: Float = 0
-    @Option(help: "Learning-rate schedule: constant, step:EVERY:GAMMA, cosine[:WARMUP].") var schedule = "constant"
-    @Option(help: "Clip gradients to this global norm.") var clipNorm: Float?
-    @Option(help: "Label smoothing for cross-entropy (0..1).") var labelSmoothing: Float = 0.1
-    @Option(help: "Feature normalisation fitted on the training split: none, standard, minmax, scale:K.") var normalize = "standard"
-    @Option(help: "Random seed (model init, split, shuffling; default 0, or the resumed run's).") var seed: UInt64?
-    @Option(help: "BLAS threads.") var threads = 2
-    @Option(help: "Fraction of rows for validation.") var valFraction = 0.15
-    @Option(help: "Fraction of rows for test.") var testFraction = 0.15
-    @Option(help: "Also validate every N steps.") var evalEvery: Int?
-    @Option(help: "Early stopping patience in evaluations (off when absent).") var patience: Int?
-    @Option(help: "Minimum validation-loss improvement for early stopping.") var minDelta: Float = 0
-    @Flag(help: "With early stopping, keep the last weights instead of the best.") var noRestoreBest = false
-    @Option(help: "Run directory (default runs/<data>-<time>).") var out: String?
-    @Option(help: "Continue the run saved in this checkpoint.") var resume: String?
-    @Option(help: "Health rules file (default ./tend.rules when present; format in docs/RULES.md).") var rules: String?
-    @Option(help: "Latency SLO: alert when serving p99 exceeds this (5ms, 250us).") var sloP99: String?
-    @Option(help: "Sensitive column: excluded from the features; fairness per group each epoch.") var sensitive: String?
-    @Flag(help: "Do not evaluate health rules or run the checks.") var noRules = false
+/// What a training run is set up from (the flags shared by `tend train` and `tend dashboard`): data, model,
+/// optimizer, run directory. Plain values; the executable parses them.
+public struct RunOptions: Sendable {
+    /// CSV file with a header row (default Samples/digits.csv, or the resumed run's).
+    public var data: String?
+    /// Name of the integer label column (default label, or the resumed run's).
+    public var label: String?
+    /// Hidden layer widths, comma separated.
+    public var hidden = "128,128"
+    /// relu, gelu, tanh or sigmoid.
+    public var activation = "relu"
+    /// Dropout probability after each hidden layer.
+    public var dropout: Float = 0
+    /// LayerNorm after each hidden Dense layer.
+    public var layerNorm = false
+    /// Epochs to train.
+    public var epochs = 30
+    /// Mini-batch size.
+    public var batch = 64
+    /// sgd, adam or adamw.
+    public var optimizer = "adam"
+    /// Learning rate.
+    public var lr: Float = 1e-3
+    /// SGD momentum.
+    public var momentum: Float = 0.9
+    /// Nesterov momentum (SGD).
+    public var nesterov = false
+    /// AdamW decoupled weight decay.
+    public var weightDecay: Float = 0.01
+    /// L2 regularisation λ (adds λ·Σw² to the loss; SGD and Adam).
+    public var l2: Float = 0
+    /// Learning-rate schedule: constant, step:EVERY:GAMMA, cosine[:WARMUP].
+    public var schedule = "constant"
+    /// Clip gradients to this global norm.
+    public var clipNorm: Float?
+    /// Label smoothing for cross-entropy (0..1).
+    public var labelSmoothing: Float = 0.1
+    /// Feature normalisation fitted on the training split: none, standard, minmax, scale:K.
+    public var normalize = "standard"
+    /// Random seed (model init, split, shuffling; default 0, or the resumed run's).
+    public var seed: UInt64?
+    /// BLAS threads.
+    public var threads = 2
+    /// Fraction of rows for validation.
+    public var valFraction = 0.15
+    /// Fraction of rows for test.
+    public var testFraction = 0.15
+    /// Also validate every N steps.
+    public var evalEvery: Int?
+    /// Early stopping patience in evaluations (off when absent).
+    public var patience: Int?
+    /// Minimum validation-loss improvement for early stopping.
+    public var minDelta: Float = 0
+    /// With early stopping, keep the last weights instead of the best.
+    public var noRestoreBest = false
+    /// Run directory (default runs/<data>-<time>).
+    public var out: String?
+    /// Continue the run saved in this checkpoint.
+    public var resume: String?
+    /// Health rules file (default ./tend.rules when present; format in docs/RULES.md).
+    public var rules: String?
+    /// Latency SLO: alert when serving p99 exceeds this (5ms, 250us).
+    public var sloP99: String?
+    /// Sensitive column: excluded from the features; fairness per group each epoch.
+    public var sensitive: String?
+    /// Do not evaluate health rules or run the checks.
+    public var noRules = false
 
-    var dataPath: String { data ?? "Samples/digits.csv" }
-    var labelColumn: String { label ?? "label" }
-    var splitSeed: UInt64 { seed ?? 0 }
-    @Option(help: "Write metrics every 2 s (atomically) to this file in Prometheus text format, for node_exporter's textfile collector.")
-    var promTextfile: String?
+    public init() {}
+
+    public var dataPath: String { data ?? "Samples/digits.csv" }
+    public var labelColumn: String { label ?? "label" }
+    public var splitSeed: UInt64 { seed ?? 0 }
+    /// Write metrics every 2 s (atomically) to this file in Prometheus text format, for node_exporter's textfile collector.
+    public var promTextfile: String?
 
     /// The run directory to use.
-    func runDirectory() -> String {
+    public func runDirectory() -> String {
         if let out { return out }
         if let resume {
             // runs/NAME/checkpoints/epoch-0003.safetensors → runs/NAME
@@ -57,7 +91,7 @@ struct TrainOptions: ParsableArguments {
     }
 
     /// A training configuration for `inputs` features and `classes` classes.
-    func config(inputs: Int, classes: Int, trainRows: Int) throws -> TrainConfig {
+    public func config(inputs: Int, classes: Int, trainRows: Int) throws -> TrainConfig {
         guard let act = Activation(rawValue: activation.lowercased()) else {
             throw CLIError("--activation \(activation): expected relu, gelu, tanh or sigmoid")
         }
@@ -90,7 +124,7 @@ struct TrainOptions: ParsableArguments {
         return c
     }
 
-    func fractions() throws -> SplitFractions {
+    public func fractions() throws -> SplitFractions {
         guard valFraction >= 0, testFraction >= 0, valFraction + testFraction < 1 else {
             throw CLIError("--val-fraction and --test-fraction must be ≥ 0 and leave rows for training")
         }

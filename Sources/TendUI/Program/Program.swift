@@ -14,10 +14,13 @@ public protocol Program {
     func theme(_ state: State) -> Theme
     /// True while the screen waits for data to show at once (a preview), bypassing the counter interval.
     func wantsImmediateData(_ state: State) -> Bool
+    /// False for messages that change nothing on screen (a clock tick), so they do not cost a frame.
+    func redraws(after msg: Msg) -> Bool
 }
 
 extension Program {
     public func wantsImmediateData(_ state: State) -> Bool { false }
+    public func redraws(after msg: Msg) -> Bool { true }
 }
 
 /// What performing an effect led to.

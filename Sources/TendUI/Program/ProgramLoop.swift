@@ -35,7 +35,7 @@ public struct ProgramLoop<Backend: TerminalBackend> {
             while i < pending.count {
                 let (next, effects) = program.update(state, pending[i])
                 state = next
-                dirty = true
+                if program.redraws(after: pending[i]) { dirty = true }
                 i += 1
                 for effect in effects {
                     switch host.perform(effect, state: state) {
@@ -54,7 +54,12 @@ public struct ProgramLoop<Backend: TerminalBackend> {
             guard drain() else { return state }
             if let event = backend.readEvent(timeoutMs: readTimeoutMs) {
                 if case .resize = event { backend.invalidate() }
-                if let msg = program.message(for: event) { pending.append(msg); interactive = true }
+                if let msg = program.message(for: event) {
+                    // The host's cheap reads first (run state, clocks), so the key acts on what is true now.
+                    pending += host.poll(state, due: nil, now: clock() - origin)
+                    pending.append(msg)
+                    interactive = true
+                }
                 guard drain() else { return state }
             }
             let size = backend.size()

@@ -1,0 +1,82 @@
+import ArgumentParser
+import Foundation
+import TendRuntime
+
+/// Flags shared by `tend train` and `tend dashboard`, parsed into the runtime's `RunOptions`.
+struct TrainOptions: ParsableArguments {
+    @Option(help: "CSV file with a header row (default Samples/digits.csv, or the resumed run's).") var data: String?
+    @Option(help: "Name of the integer label column (default label, or the resumed run's).") var label: String?
+    @Option(help: "Hidden layer widths, comma separated.") var hidden = "128,128"
+    @Option(help: "relu, gelu, tanh or sigmoid.") var activation = "relu"
+    @Option(help: "Dropout probability after each hidden layer.") var dropout: Float = 0
+    @Flag(help: "LayerNorm after each hidden Dense layer.") var layerNorm = false
+    @Option(help: "Epochs to train.") var epochs = 30
+    @Option(help: "Mini-batch size.") var batch = 64
+    @Option(help: "sgd, adam or adamw.") var optimizer = "adam"
+    @Option(help: "Learning rate.") var lr: Float = 1e-3
+    @Option(help: "SGD momentum.") var momentum: Float = 0.9
+    @Flag(help: "Nesterov momentum (SGD).") var nesterov = false
+    @Option(help: "AdamW decoupled weight decay.") var weightDecay: Float = 0.01
+    @Option(help: "L2 regularisation λ (adds λ·Σw² to the loss; SGD and Adam).") var l2: Float = 0
+    @Option(help: "Learning-rate schedule: constant, step:EVERY:GAMMA, cosine[:WARMUP].") var schedule = "constant"
+    @Option(help: "Clip gradients to this global norm.") var clipNorm: Float?
+    @Option(help: "Label smoothing for cross-entropy (0..1).") var labelSmoothing: Float = 0.1
+    @Option(help: "Feature normalisation fitted on the training split: none, standard, minmax, scale:K.") var normalize = "standard"
+    @Option(help: "Random seed (model init, split, shuffling; default 0, or the resumed run's).") var seed: UInt64?
+    @Option(help: "BLAS threads.") var threads = 2
+    @Option(help: "Fraction of rows for validation.") var valFraction = 0.15
+    @Option(help: "Fraction of rows for test.") var testFraction = 0.15
+    @Option(help: "Also validate every N steps.") var evalEvery: Int?
+    @Option(help: "Early stopping patience in evaluations (off when absent).") var patience: Int?
+    @Option(help: "Minimum validation-loss improvement for early stopping.") var minDelta: Float = 0
+    @Flag(help: "With early stopping, keep the last weights instead of the best.") var noRestoreBest = false
+    @Option(help: "Run directory (default runs/<data>-<time>).") var out: String?
+    @Option(help: "Continue the run saved in this checkpoint.") var resume: String?
+    @Option(help: "Health rules file (default ./tend.rules when present; format in docs/RULES.md).") var rules: String?
+    @Option(help: "Latency SLO: alert when serving p99 exceeds this (5ms, 250us).") var sloP99: String?
+    @Option(help: "Sensitive column: excluded from the features; fairness per group each epoch.") var sensitive: String?
+    @Flag(help: "Do not evaluate health rules or run the checks.") var noRules = false
+
+    @Option(help: "Write metrics every 2 s (atomically) to this file in Prometheus text format, for node_exporter's textfile collector.")
+    var promTextfile: String?
+
+
+    /// The parsed values.
+    var run: RunOptions {
+        var o = RunOptions()
+        o.data = data
+        o.label = label
+        o.hidden = hidden
+        o.activation = activation
+        o.dropout = dropout
+        o.layerNorm = layerNorm
+        o.epochs = epochs
+        o.batch = batch
+        o.optimizer = optimizer
+        o.lr = lr
+        o.momentum = momentum
+        o.nesterov = nesterov
+        o.weightDecay = weightDecay
+        o.l2 = l2
+        o.schedule = schedule
+        o.clipNorm = clipNorm
+        o.labelSmoothing = labelSmoothing
+        o.normalize = normalize
+        o.seed = seed
+        o.threads = threads
+        o.valFraction = valFraction
+        o.testFraction = testFraction
+        o.evalEvery = evalEvery
+        o.patience = patience
+        o.minDelta = minDelta
+        o.noRestoreBest = noRestoreBest
+        o.out = out
+        o.resume = resume
+        o.rules = rules
+        o.sloP99 = sloP99
+        o.sensitive = sensitive
+        o.noRules = noRules
+        o.promTextfile = promTextfile
+        return o
+    }
+}

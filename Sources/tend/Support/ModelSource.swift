@@ -1,0 +1,27 @@
+import ArgumentParser
+import TendRuntime
+
+/// The model flags of `eval`, `prune`, `quantize`, `distill`: a Tend checkpoint, or plain safetensors weights
+/// with `--arch`; loaded by the runtime's `ModelLoader`.
+struct ModelSource: ParsableArguments {
+    @Option(help: "A Tend checkpoint (.safetensors written by tend train).") var checkpoint: String?
+    @Option(help: "Plain safetensors weights (fc1.weight [out,in], fc1.bias, ...), with --arch.") var weights: String?
+    @Option(help: "Layer widths of imported weights, e.g. 64-128-128-10.") var arch: String?
+    @Option(help: "Activation of imported weights: relu, gelu, tanh, sigmoid.") var activation = "relu"
+    @Option(help: "Normalisation of imported weights' inputs: none, standard (fitted on the given data), minmax, scale:K.")
+    var normalize = "none"
+
+    func validate() throws {
+        if checkpoint == nil && weights == nil { throw ValidationError("give --checkpoint FILE or --weights FILE --arch A-B-C") }
+        if checkpoint != nil && weights != nil { throw ValidationError("give either --checkpoint or --weights, not both") }
+        if weights != nil && arch == nil { throw ValidationError("--weights needs --arch, e.g. --arch 64-128-128-10") }
+    }
+
+    var loader: ModelLoader {
+        ModelLoader(checkpoint: checkpoint, weights: weights, arch: arch, activation: activation, normalize: normalize)
+    }
+
+    typealias Loaded = ModelLoader.Loaded
+
+    func load() throws -> Loaded { try loader.load() }
+}
