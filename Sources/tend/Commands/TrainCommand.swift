@@ -37,7 +37,7 @@ struct Train: ParsableCommand {
             let trainer = session.trainer
             let c = trainer.config
             if !quiet {
-                Output.info("tend train: \(options.dataPath) → \(session.runDirectory)")
+                Output.info("tend train: \(options.run.dataPath) → \(session.runDirectory)")
                 Output.info("  model \(c.layout.sizes.map(String.init).joined(separator: "-")) \(c.layout.activation.rawValue), "
                     + "\(trainer.model.parameterCount) parameters; \(c.optimizer.rawValue) lr \(c.learningRate); "
                     + "rows train \(session.split.train.count) / val \(session.split.validation.count) / test \(session.split.test.count)")
