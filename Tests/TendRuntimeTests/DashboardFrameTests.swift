@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TendCore
+import TendEngine
 import TendDashboard
 import TendMetrics
 import TendUI
@@ -27,6 +28,16 @@ import TendUI
         for (y, line) in frame.lines.enumerated() {
             guard let r = line.range(of: s) else { continue }
             return frame[x: line.distance(from: line.startIndex, to: r.lowerBound), y: y].style
+        }
+        return nil
+    }
+
+    /// The style of the border cell just left of the title `s` (titles sit on the top edge: `┌ title`).
+    static func borderStyle(before s: String, in frame: CellBuffer) -> Style? {
+        for (y, line) in frame.lines.enumerated() {
+            guard let r = line.range(of: s) else { continue }
+            let x = line.distance(from: line.startIndex, to: r.lowerBound)
+            return x >= 2 ? frame[x: x - 2, y: y].style : nil
         }
         return nil
     }
@@ -64,9 +75,11 @@ import TendUI
         let committed = try #require(backend.frames.first { Self.text($0).contains("pruned (") })
         #expect(!Self.text(committed).contains("Layers under the candidate"))   // enter commits and goes back to the panels
         #expect(frames.contains { $0.contains("paused") })
-        // The focused panel's title carries the theme's accent; the status word "paused" its warning colour.
+        // The what-if panel is focused: its border has the theme's focused style, not the plain one.
         let theme = catalog.themes[0]
-        #expect(Self.style(of: "paused", in: backend.frames.first { Self.text($0).contains("paused") }!)?.fg != theme.text.fg)
+        let border = try #require(Self.borderStyle(before: "What-if pruning", in: pruning))
+        #expect(border == theme.borderStyle(focused: true))
+        #expect(border != theme.borderStyle(focused: false))
         #expect(live.isDone)
     }
 

@@ -73,7 +73,7 @@ private struct CounterHost: ProgramHost {
     }
 
     @Test func idleDataIsShownAtMostEveryCounterInterval() {
-        let backend = RecordingBackend(width: 20, height: 1, script: [.idle(seconds: 1.0), .event(.key(.char("q")))])
+        let backend = RecordingBackend(width: 20, height: 1, script: [.idle(seconds: 1.2), .event(.key(.char("q")))])
         var loop = ProgramLoop(backend: backend, cadence: RedrawCadence(counterInterval: 0.5), clock: backend.now)
         var host = CounterHost()
         var bump = 0
@@ -88,7 +88,7 @@ private struct CounterHost: ProgramHost {
         var bumping = Bumping(inner: host, tick: { bump })
         loop.run(Counter(), from: Counter.State(), host: &bumping)
         host = bumping.inner
-        // One frame at start, then one per 0.5 s of the 1 s idle.
+        // The first frame at the first wake-up (0.1 s), then one per 0.5 s of idle: 0.6 s and 1.1 s.
         #expect(backend.frames.count == 3)
     }
 
