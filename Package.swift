@@ -27,9 +27,14 @@ let package = Package(
         .target(name: "TendUI"),
         .target(name: "TendDashboard", dependencies: ["TendUI", "TendMetrics", "TendCore"]),
         .target(name: "TendTerminal", dependencies: ["TendUI", "CNCurses"]),
+        // The live run, its threads and command router, the training session, previews, and the screens'
+        // programs (update/view + host) over any `TerminalBackend`; no terminal I/O of its own.
+        .target(name: "TendRuntime", dependencies: [
+            "TendCore", "TendTensor", "TendEngine", "TendMetrics", "TendInterop", "TendUI", "TendDashboard",
+        ]),
         .executableTarget(name: "tend", dependencies: [
             "TendCore", "TendTensor", "TendEngine", "TendMetrics", "TendInterop",
-            "TendUI", "TendDashboard", "TendTerminal",
+            "TendUI", "TendDashboard", "TendTerminal", "TendRuntime",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "TendTensorTests", dependencies: ["TendTensor"]),
@@ -38,6 +43,9 @@ let package = Package(
         .testTarget(name: "TendInteropTests", dependencies: ["TendInterop", "TendTensor", "TendCore"]),
         .testTarget(name: "TendUITests", dependencies: ["TendUI"]),
         .testTarget(name: "TendTerminalTests", dependencies: ["TendTerminal", "TendUI", "CNCurses"]),
+        .testTarget(name: "TendRuntimeTests", dependencies: [
+            "TendRuntime", "TendDashboard", "TendUI", "TendMetrics", "TendEngine", "TendCore", "TendTensor",
+        ]),
         .testTarget(name: "TendDashboardTests", dependencies: ["TendDashboard", "TendUI", "TendMetrics", "TendCore"]),
     ],
     swiftLanguageModes: [.v5]

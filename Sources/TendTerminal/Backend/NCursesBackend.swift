@@ -22,7 +22,7 @@ public enum TerminalError: Error, CustomStringConvertible {
 /// restores the terminal on `shutdown()`; frames bypass ncurses' output: `FrameEncoder` turns the cells that
 /// changed since the last draw into one write(2). All calls must come from one thread. `bytesWritten` counts
 /// frames exactly plus what ncurses itself sent (sampled from the thread's write accounting around its calls).
-public final class NCursesBackend {
+public final class NCursesBackend: TerminalBackend {
     public let capabilities: TerminalCapabilities
     /// The glyph set matching the locale (or ASCII when forced).
     public let glyphs: Glyphs
@@ -178,6 +178,21 @@ public final class NCursesBackend {
         let key = KeyDecoder.decode(status: status, code: UInt32(code))
         if key == .resize { invalidate() }
         return key
+    }
+
+    /// The next event for the program loop: a pending termination signal (caught by `TerminalGuard`) first,
+    /// then a key or resize from `readKey` (which also handles Ctrl-Z and the repaint after `fg`).
+    public func readEvent(timeoutMs: Int32) -> TerminalEvent? {
+        if let sig = TerminalGuard.pendingSignal {
+            TerminalGuard.clearPendingSignal()
+            return .terminate(signal: sig)
+        }
+        guard let key = readKey(timeoutMs: timeoutMs) else { return nil }
+        if key == .resize {
+            let (w, h) = size()
+            return .resize(width: w, height: h)
+        }
+        return .key(key)
     }
 
     /// Ctrl-Z: restores the terminal for the shell, stops the whole process (training too) until `fg`, then

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TendRuntime
 import Synchronization
 import TendCore
 import TendDashboard

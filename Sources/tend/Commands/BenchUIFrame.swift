@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Foundation
+import TendRuntime
 import TendCore
 import TendDashboard
 import TendMetrics

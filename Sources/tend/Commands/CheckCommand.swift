@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TendRuntime
 import TendEngine
 import TendInterop
 import TendMetrics

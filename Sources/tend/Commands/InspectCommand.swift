@@ -2,6 +2,8 @@ import ArgumentParser
 import Foundation
 import TendDashboard
 import TendInterop
+import TendRuntime
+import TendTerminal
 import TendUI
 
 /// `tend inspect FILE.safetensors`: per-tensor statistics of a weights file.
@@ -46,8 +48,13 @@ struct Inspect: ParsableCommand {
         if !json && !once && isatty(1) == 1 && isatty(0) == 1 {
             try reportingErrors {
                 let session = try InspectSession(path: file, threads: threads)
-                try InspectScreen.run(session: session, state: InspectState(threshold: Double(threshold)), theme: theme,
-                                      ascii: ascii, depth: noColor ? ColorDepth.none : nil)
+                var catalog = ThemeCatalog.load()
+                let chosen = catalog.themes[min(catalog.select(theme) ?? 0, catalog.themes.count - 1)]
+                let backend: NCursesBackend
+                do { backend = try NCursesBackend(colorDepth: noColor ? ColorDepth.none : nil, forceASCII: ascii) }
+                catch { throw CLIError("cannot open the terminal: \(error)") }
+                defer { backend.shutdown() }
+                InspectScreen.run(session: session, state: InspectState(threshold: Double(threshold)), theme: chosen, on: backend)
             }
             return
         }

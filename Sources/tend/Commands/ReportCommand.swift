@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TendRuntime
 import TendInterop
 
 /// `tend report RUN_DIR`: a Markdown incident report of a run, plus the same as JSON.

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import TendEngine
 import TendInterop
+import TendRuntime
 
 /// `tend sample`: deterministic sample-data generators.
 struct Sample: ParsableCommand {
@@ -31,16 +32,6 @@ struct SampleDrift: ParsableCommand {
             if json { Output.json(["path": path, "source": data]) }
         }
     }
-}
-
-/// Writes a drifted copy of `data` and returns its path.
-func writeDriftedSample(data: String, label: String, shift: Float = 0.5, noise: Float = 0.5, seed: UInt64 = 1,
-                        out: String? = nil) throws -> String {
-    let ds = try loadDataset(path: data, label: label)
-    let drifted = driftedCopy(of: ds, shift: shift, noise: noise, seed: seed)
-    let path = out ?? ((data as NSString).deletingPathExtension + "-drift.csv")
-    try CSVWriter.write(path: path, featureNames: ds.featureNames, features: drifted.features, labelName: label, labels: drifted.labels)
-    return path
 }
 
 /// `tend sample logdir`: a TensorBoard logdir of synthetic runs, for trying `tend watch`.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TendRuntime
 import TendCore
 import TendEngine
 import TendMetrics
@@ -32,11 +33,11 @@ struct Train: ParsableCommand {
             case let v: guard let s = Severity(rawValue: v) else { throw CLIError("--fail-on \(failOn): expected critical, warning or none") }
                 failSeverity = s
             }
-            let session = try TrainingSession(options: options, policy: AlertPolicy(failOn: failSeverity, pauseOnCritical: false))
+            let session = try TrainingSession(options: options.run, policy: AlertPolicy(failOn: failSeverity, pauseOnCritical: false))
             let trainer = session.trainer
             let c = trainer.config
             if !quiet {
-                Output.info("tend train: \(options.dataPath) → \(session.runDirectory)")
+                Output.info("tend train: \(options.run.dataPath) → \(session.runDirectory)")
                 Output.info("  model \(c.architecture.summary), "
                     + "\(trainer.model.parameterCount) parameters; \(c.optimizer.rawValue) lr \(c.learningRate); "
                     + "rows train \(session.split.train.count) / val \(session.split.validation.count) / test \(session.split.test.count)")

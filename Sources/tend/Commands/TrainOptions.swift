@@ -1,8 +1,8 @@
 import ArgumentParser
 import Foundation
-import TendEngine
+import TendRuntime
 
-/// Flags shared by `tend train` and `tend dashboard`: data, model, optimizer, run directory.
+/// Flags shared by `tend train` and `tend dashboard`, parsed into the runtime's `RunOptions`.
 struct TrainOptions: ParsableArguments {
     @Option(help: "CSV file with a header row (default Samples/digits.csv, or the resumed run's).") var data: String?
     @Option(help: "Name of the integer label column (default label, or the resumed run's).") var label: String?
@@ -37,63 +37,46 @@ struct TrainOptions: ParsableArguments {
     @Option(help: "Sensitive column: excluded from the features; fairness per group each epoch.") var sensitive: String?
     @Flag(help: "Do not evaluate health rules or run the checks.") var noRules = false
 
-    var dataPath: String { data ?? "Samples/digits.csv" }
-    var labelColumn: String { label ?? "label" }
-    var splitSeed: UInt64 { seed ?? 0 }
     @Option(help: "Write metrics every 2 s (atomically) to this file in Prometheus text format, for node_exporter's textfile collector.")
     var promTextfile: String?
 
-    /// The run directory to use.
-    func runDirectory() -> String {
-        if let out { return out }
-        if let resume {
-            // runs/NAME/checkpoints/epoch-0003.safetensors → runs/NAME
-            let dir = ((resume as NSString).deletingLastPathComponent as NSString)
-            if dir.lastPathComponent == "checkpoints" { return dir.deletingLastPathComponent }
-        }
-        let stem = ((dataPath as NSString).lastPathComponent as NSString).deletingPathExtension
-        let f = DateFormatter(); f.dateFormat = "yyyyMMdd-HHmmss"; f.timeZone = TimeZone(identifier: "UTC")
-        return "runs/\(stem)-\(f.string(from: Date()))"
-    }
 
-    /// A training configuration for `inputs` features and `classes` classes.
-    func config(inputs: Int, classes: Int, trainRows: Int) throws -> TrainConfig {
-        guard let act = Activation(rawValue: activation.lowercased()) else {
-            throw CLIError("--activation \(activation): expected relu, gelu, tanh or sigmoid")
-        }
-        guard let opt = OptimizerKind(rawValue: optimizer.lowercased()) else {
-            throw CLIError("--optimizer \(optimizer): expected sgd, adam or adamw")
-        }
-        guard let norm = NormalizationKind(parsing: normalize) else {
-            throw CLIError("--normalize \(normalize): expected none, standard, minmax or scale:K")
-        }
-        guard epochs > 0, batch > 0 else { throw CLIError("--epochs and --batch must be positive") }
-        guard (0..<1).contains(dropout) else { throw CLIError("--dropout \(dropout): expected 0 ≤ p < 1") }
-        let sizes = [inputs] + (try parseWidths(hidden, what: "--hidden")) + [classes]
-        var c = TrainConfig(layout: MLPLayout(sizes: sizes, activation: act, dropout: dropout, layerNorm: layerNorm))
-        c.epochs = epochs
-        c.batchSize = batch
-        c.optimizer = opt
-        c.learningRate = lr
-        c.momentum = momentum
-        c.nesterov = nesterov
-        c.weightDecay = weightDecay
-        c.l2 = l2
-        let stepsPerEpoch = (trainRows + batch - 1) / batch
-        c.schedule = try parseSchedule(schedule, totalSteps: stepsPerEpoch * epochs)
-        c.clipNorm = clipNorm
-        c.labelSmoothing = labelSmoothing
-        c.normalization = norm
-        c.seed = splitSeed
-        c.evalEverySteps = evalEvery
-        if let patience { c.earlyStopping = EarlyStopping(patience: patience, minDelta: minDelta, restoreBest: !noRestoreBest) }
-        return c
-    }
-
-    func fractions() throws -> SplitFractions {
-        guard valFraction >= 0, testFraction >= 0, valFraction + testFraction < 1 else {
-            throw CLIError("--val-fraction and --test-fraction must be ≥ 0 and leave rows for training")
-        }
-        return SplitFractions(train: 1 - valFraction - testFraction, validation: valFraction, test: testFraction)
+    /// The parsed values.
+    var run: RunOptions {
+        var o = RunOptions()
+        o.data = data
+        o.label = label
+        o.hidden = hidden
+        o.activation = activation
+        o.dropout = dropout
+        o.layerNorm = layerNorm
+        o.epochs = epochs
+        o.batch = batch
+        o.optimizer = optimizer
+        o.lr = lr
+        o.momentum = momentum
+        o.nesterov = nesterov
+        o.weightDecay = weightDecay
+        o.l2 = l2
+        o.schedule = schedule
+        o.clipNorm = clipNorm
+        o.labelSmoothing = labelSmoothing
+        o.normalize = normalize
+        o.seed = seed
+        o.threads = threads
+        o.valFraction = valFraction
+        o.testFraction = testFraction
+        o.evalEvery = evalEvery
+        o.patience = patience
+        o.minDelta = minDelta
+        o.noRestoreBest = noRestoreBest
+        o.out = out
+        o.resume = resume
+        o.rules = rules
+        o.sloP99 = sloP99
+        o.sensitive = sensitive
+        o.noRules = noRules
+        o.promTextfile = promTextfile
+        return o
     }
 }

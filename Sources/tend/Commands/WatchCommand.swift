@@ -3,6 +3,7 @@ import Foundation
 import TendDashboard
 import TendInterop
 import TendMetrics
+import TendRuntime
 import TendTerminal
 import TendUI
 
@@ -83,25 +84,7 @@ struct Watch: ParsableCommand {
             loader.stop()
         }
         loader.start(rescanInterval: interval)
-        var state = WatchState(themeNames: catalog.themes.map(\.name))
-        state.themeIndex = themeIndex
-        var snapshot = loader.snapshot()
-        let loop = ScreenLoop(backend: backend, dataInterval: 0.5, exitAfter: exitAfter)
-        let exit = loop.run(
-            onKey: { key, width, height in
-                let context = WatchContext(snapshot: snapshot, state: state, width: width, height: height)
-                let (next, actions) = updateWatch(state, key, context: context)
-                state = next
-                return !actions.contains(.quit)
-            },
-            dataVersion: { loader.snapshot().version },
-            render: { buffer, glyphs in
-                snapshot = loader.snapshot()
-                let theme = catalog.themes[min(state.themeIndex, catalog.themes.count - 1)]
-                WatchView.render(snapshot: snapshot, state: state, into: &buffer, theme: theme, glyphs: glyphs)
-            },
-            theme: { catalog.themes[min(state.themeIndex, catalog.themes.count - 1)] })
-        if case .signal(let sig) = exit {
+        if let sig = WatchScreen.run(loader: loader, themes: catalog.themes, themeIndex: themeIndex, exitAfter: exitAfter, on: backend) {
             backend.shutdown()
             Output.info("tend watch: stopped by signal \(sig)")
         }

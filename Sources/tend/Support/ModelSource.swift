@@ -1,11 +1,8 @@
 import ArgumentParser
-import Foundation
-import TendEngine
-import TendInterop
-import TendTensor
+import TendRuntime
 
-/// Where a command gets its model: a Tend checkpoint, or plain safetensors weights trained elsewhere
-/// (`fc1.weight` [out, in], `fc1.bias`, … as a PyTorch `nn.Linear` stack saves them) with `--arch`.
+/// The model flags of `eval`, `prune`, `quantize`, `distill`: a Tend checkpoint, or plain safetensors weights
+/// with `--arch`; loaded by the runtime's `ModelLoader`.
 struct ModelSource: ParsableArguments {
     @Option(help: "A Tend checkpoint (.safetensors written by tend train).") var checkpoint: String?
     @Option(help: "Plain safetensors weights (fc1.weight [out,in], fc1.bias, ...), with --arch.") var weights: String?
@@ -20,110 +17,11 @@ struct ModelSource: ParsableArguments {
         if weights != nil && arch == nil { throw ValidationError("--weights needs --arch, e.g. --arch 64-128-128-10") }
     }
 
-    /// A loaded model: the network, its input normalisation, and what was read.
-    struct Loaded {
-        var model: any Model
-        /// nil when the normaliser must be fitted on the data at hand (`--normalize standard|minmax` with --weights).
-        var normalizer: Normalizer?
-        var normalization: NormalizationKind
-        var path: String
-        var metadata: [String: String]
-        var usedTensors: [String]
-        var ignoredTensors: [String]
-        /// Set for int8 files (`tend quantize`): evaluation runs on the int8 path; `model` then holds ŵ.
-        var quantized: QuantizedModel? = nil
-
-        /// The model inference should run: int8 when quantized, else the fp32 network.
-        var servable: any Predictor { quantized ?? model }
+    var loader: ModelLoader {
+        ModelLoader(checkpoint: checkpoint, weights: weights, arch: arch, activation: activation, normalize: normalize)
     }
 
-    func load() throws -> Loaded {
-        if let checkpoint, let q = try loadQuantized(path: checkpoint) { return q }
-        if let checkpoint {
-            let ck = try readModelFile(path: checkpoint)
-            guard let archText = ck.metadata[Checkpoint.Key.arch] else {
-                throw CLIError("\(checkpoint) is not a Tend checkpoint (no \"arch\" metadata); for weights trained elsewhere use --weights FILE --arch A-B-C")
-            }
-            let architecture: Architecture
-            do { architecture = try Architecture(json: archText) }
-            catch { throw CLIError("\(checkpoint): metadata \"arch\" is unreadable: \(archText.prefix(80))") }
-            let model: any Model
-            do { model = try architecture.makeModel(seed: 0) } catch { throw CLIError("\(checkpoint): metadata \"arch\": \(error)") }
-            let dict = Dictionary(ck.tensors, uniquingKeysWith: { a, _ in a })
-            do { try model.load(dict) } catch { throw CLIError("\(checkpoint): \(error)") }
-            var norm: Normalizer? = nil
-            if let n = ck.metadata[Checkpoint.Key.normalizer] {
-                norm = try? JSONDecoder().decode(Normalizer.self, from: Data(n.utf8))
-                if norm == nil { throw CLIError("\(checkpoint): metadata \"normalizer\" is unreadable") }
-            }
-            let names = Set(model.parameters.map(\.name))
-            return Loaded(model: model, normalizer: norm ?? nil, normalization: norm?.kind ?? .none, path: checkpoint,
-                          metadata: ck.metadata, usedTensors: ck.tensors.map(\.0).filter { names.contains($0) },
-                          ignoredTensors: ck.tensors.map(\.0).filter { !names.contains($0) })
-        }
-        let path = weights!
-        let sizes = try parseWidths(arch!, what: "--arch")
-        guard sizes.count >= 2 else { throw CLIError("--arch \(arch!): need at least an input and an output width") }
-        guard let act = Activation(rawValue: activation.lowercased()) else {
-            throw CLIError("--activation \(activation): expected relu, gelu, tanh or sigmoid")
-        }
-        guard let kind = NormalizationKind(parsing: normalize) else {
-            throw CLIError("--normalize \(normalize): expected none, standard, minmax or scale:K")
-        }
-        let file = try SafetensorsFile(path: path)
-        let model = try Architecture.mlp(MLPLayout(sizes: sizes, activation: act, dropout: 0, layerNorm: false)).makeModel(seed: 0)
-        let needed = Set(model.parameters.map(\.name))
-        var dict: [String: Tensor] = [:]
-        let all = try SparseSafetensors.denseTensors(file)
-        for (name, t) in all where needed.contains(name) { dict[name] = t }
-        do { try model.load(dict) } catch { throw CLIError("\(path): \(error)") }
-        let fixed: Normalizer?
-        switch kind {
-        case .none: fixed = .identity(features: sizes[0])
-        case .scale: fixed = Normalizer.fit(kind, on: Tensor(shape: [1, sizes[0]]))
-        default: fixed = nil
-        }
-        return Loaded(model: model, normalizer: fixed, normalization: kind, path: path, metadata: file.metadata,
-                      usedTensors: all.map(\.0).filter { needed.contains($0) },
-                      ignoredTensors: all.map(\.0).filter { !needed.contains($0) })
-    }
-}
+    typealias Loaded = ModelLoader.Loaded
 
-/// Reads a checkpoint or weights file, rebuilding tensors stored sparse by `tend prune`.
-func readModelFile(path: String) throws -> Checkpoint {
-    let file = try SafetensorsFile(path: path)
-    return Checkpoint(tensors: try SparseSafetensors.denseTensors(file), metadata: file.metadata)
-}
-
-
-extension ModelSource {
-    /// An int8 file written by `tend quantize` (metadata `tend.quant.format`), or nil for any other file.
-    func loadQuantized(path: String) throws -> Loaded? {
-        let file = try SafetensorsFile(path: path)
-        guard file.metadata[QuantizedArchive.format] != nil else { return nil }
-        guard let archText = file.metadata[Checkpoint.Key.arch],
-              let architecture = try? Architecture(json: archText) else {
-            throw CLIError("\(path): int8 file without a readable \"arch\" metadata entry")
-        }
-        var records: [String: QuantizedTensorRecord] = [:]
-        for info in file.tensorInfo {
-            switch info.dtype {
-            case .i8:
-                let bytes = try file.bytes(info.name)
-                records[info.name] = QuantizedTensorRecord(name: info.name, shape: info.shape, payload: .int8(bytes.map { Int8(bitPattern: $0) }))
-            default:
-                records[info.name] = QuantizedTensorRecord(name: info.name, shape: info.shape, payload: .float(try file.floatTensor(info.name).storage))
-            }
-        }
-        let q: QuantizedModel
-        do { q = try QuantizedArchive.model(architecture: architecture, records: records, metadata: file.metadata) }
-        catch { throw CLIError("\(path): \(error)") }
-        var norm: Normalizer? = nil
-        if let n = file.metadata[Checkpoint.Key.normalizer] {
-            norm = try? JSONDecoder().decode(Normalizer.self, from: Data(n.utf8))
-            if norm == nil { throw CLIError("\(path): metadata \"normalizer\" is unreadable") }
-        }
-        return Loaded(model: q.dequantizedModel(), normalizer: norm, normalization: norm?.kind ?? .none, path: path,
-                      metadata: file.metadata, usedTensors: file.names, ignoredTensors: [], quantized: q)
-    }
+    func load() throws -> Loaded { try loader.load() }
 }

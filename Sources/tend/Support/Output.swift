@@ -44,9 +44,3 @@ enum Output {
         return "\(s)s"
     }
 }
-
-/// A user-facing failure: printed as `tend: <message>` and exit code 1 (2 for usage errors).
-struct CLIError: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
-}

@@ -8,13 +8,13 @@ import TendMetrics
 /// muting from the screen, and the incident report written on `R`.
 extension LiveRun {
     /// Publishes the alert engine's current list as the store attachment the triage screen and badge read.
-    func publishAlerts() {
+    public func publishAlerts() {
         guard let health = session.health else { return }
         store.attach(health.engine.snapshot(), as: TriageRows.attachmentKey)
     }
 
     /// Mutes the alert at `row` of the triage list for `seconds` and logs it (muted alerts stay listed and logged).
-    func muteAlert(row: Int, seconds: Double) {
+    public func muteAlert(row: Int, seconds: Double) {
         guard let health = session.health else { return }
         let rows = TriageRows.rows(health.engine.snapshot())
         guard rows.indices.contains(row) else { return }
@@ -26,7 +26,7 @@ extension LiveRun {
 
     /// Writes `report.md` and `report.json` into the run directory from what the run logged so far;
     /// returns the Markdown path.
-    func writeIncidentReport() throws -> String {
+    public func writeIncidentReport() throws -> String {
         session.metricsFile.flush()
         let dir = session.runDirectory
         let report = try RunReport.load(runDirectory: dir)

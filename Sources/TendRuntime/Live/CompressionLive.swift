@@ -1,12 +1,14 @@
 import Foundation
+import Synchronization
 import TendCore
 import TendEngine
 import TendMetrics
 
-/// The live run's compression screens: turns preview commands (arriving on the training thread) into jobs for
-/// two coalescing workers, with a model snapshot only when the live weights changed, and publishes the results
-/// as `PruningPreview` / `QuantizationPreview` attachments. Commits and serving switches run on the training thread.
-final class LiveCompression: @unchecked Sendable {
+/// The live run's compression screens: preview commands (from the UI thread, at once) become jobs for two
+/// coalescing workers, carrying the trainer's published model snapshot when it is newer than the one the worker
+/// holds; results are published as `PruningPreview` / `QuantizationPreview` attachments. Commits and serving
+/// switches run on the training thread (`handle`).
+public final class LiveCompression: @unchecked Sendable {
     private let store: MetricsStore
     private lazy var pruneWorker = CoalescingWorker<PruningJob>(name: "tend-prune-preview", merge: PruningJob.merge) {
         [previewer] job in previewer.run(job)
@@ -15,52 +17,56 @@ final class LiveCompression: @unchecked Sendable {
         store.attach(QuantizationPreviewer.run(job), as: QuantizationPreview.key)
     }
     private let previewer: PruningPreviewer
-    // Training thread only:
-    private var snapshotStep = -1
-    private var snapshotTime = 0.0
-    private var weightsChanged = true
-    private var lastRequest = PruningRequest(mode: .threshold, value: 0)
-    private var lastQuantConfig = QuantizationConfig()
-    /// Seconds a snapshot is reused while training moves the weights.
-    static let snapshotMaxAge = 1.0
+    private struct Requests {
+        /// Version of the snapshot last handed to the pruning worker (0: none yet).
+        var prunedVersion: UInt64 = 0
+        var pruning = PruningRequest(mode: .threshold, value: 0)
+        var quantization = QuantizationConfig()
+    }
+    private let requests = Mutex(Requests())
 
-    init(store: MetricsStore) {
+    public init(store: MetricsStore) {
         self.store = store
         previewer = PruningPreviewer { [store] p in store.attach(p, as: PruningPreview.key) }
     }
 
-    /// The live weights changed other than by a training step (commit, undo, rollback, epoch end).
-    func modelChanged() { weightsChanged = true }
-
-    func stop() {
+    public func stop() {
         pruneWorker.stop()
         quantWorker.stop()
     }
 
-    /// Handles compression commands on the training thread; false for anything else.
-    func handle(_ c: EngineCommand, run: LiveRun) -> Bool {
+    /// Read-only previews (`.previewPrune`, `.sweepPrune`, `.previewQuantize`), from any thread.
+    public func preview(_ c: EngineCommand, run: LiveRun) {
         switch c {
         case .previewPrune(let t, let s, let global):
-            lastRequest = PruningRequest(mode: t != nil ? .threshold : .sparsity, value: t ?? s ?? 0, global: global)
+            requests.withLock { $0.pruning = PruningRequest(mode: t != nil ? .threshold : .sparsity, value: t ?? s ?? 0, global: global) }
             submitPrune(run: run, sweep: false)
         case .sweepPrune(let global):
-            lastRequest.global = global
+            requests.withLock { $0.pruning.global = global }
             submitPrune(run: run, sweep: true)
+        case .previewQuantize(let pc, let sym, let cal, let keep):
+            guard let config = Self.config(pc, sym, cal, keep, run: run) else { return }
+            requests.withLock { $0.quantization = config }
+            submitQuant(run: run)
+        default:
+            break
+        }
+    }
+
+    /// Handles the model-changing compression commands on the training thread; false for anything else.
+    @discardableResult
+    public func handle(_ c: EngineCommand, run: LiveRun) -> Bool {
+        switch c {
         case .pruneAndFineTune(let t, let s, let global, let epochs):
             let scope: PruningScope = global ? .global : .layer
             run.commitPruning(t.map { .threshold(Float($0), scope: scope) } ?? .sparsity(s ?? 0, scope: scope), fineTuneEpochs: epochs)
-            weightsChanged = true
             submitPrune(run: run, sweep: false)
-        case .previewQuantize(let pc, let sym, let cal, let keep):
-            guard let config = Self.config(pc, sym, cal, keep, run: run) else { return true }
-            lastQuantConfig = config
-            submitQuant(run: run)
         case .serveQuantized(let pc, let sym, let cal, let keep):
             guard let config = Self.config(pc, sym, cal, keep, run: run) else { return true }
             run.quantizedServing = config
             if !run.publishQuantized(logResult: true) { run.quantizedServing = nil }
             store.attach(run.quantizedServing == nil ? "fp32" : "int8", as: ServingPrecision.key)
-            lastQuantConfig = config
+            requests.withLock { $0.quantization = config }
             submitQuant(run: run)
         case .serveFP32:
             if run.quantizedServing != nil {
@@ -86,20 +92,19 @@ final class LiveCompression: @unchecked Sendable {
         return QuantizationConfig(perChannel: perChannel, symmetric: symmetric, calibration: method, keepFP32: keep)
     }
 
+    /// A pruning job with the published snapshot when the worker has not seen it yet (the worker copies it once).
     private func submitPrune(run: LiveRun, sweep: Bool) {
-        let now = Date().timeIntervalSince1970
-        let step = run.trainer.step
-        var snapshot: ModelSnapshot?
-        if weightsChanged || snapshotStep < 0 || (step != snapshotStep && now - snapshotTime > Self.snapshotMaxAge) {
-            snapshot = ModelSnapshot(model: run.trainer.model.copy(), step: step)
-            snapshotStep = step; snapshotTime = now; weightsChanged = false
+        guard let latest = run.snapshots.latest else { return }
+        let (request, fresh) = requests.withLock { r -> (PruningRequest, Bool) in
+            defer { r.prunedVersion = latest.version }
+            return (r.pruning, r.prunedVersion != latest.version)
         }
-        pruneWorker.submit(PruningJob(request: lastRequest, snapshot: snapshot, validation: run.validationData, sweep: sweep))
+        pruneWorker.submit(PruningJob(request: request, snapshot: fresh ? latest : nil, validation: run.validationData, sweep: sweep))
     }
 
     private func submitQuant(run: LiveRun) {
-        quantWorker.submit(QuantizationJob(config: lastQuantConfig,
-                                           snapshot: ModelSnapshot(model: run.trainer.model.copy(), step: run.trainer.step),
+        guard let latest = run.snapshots.latest else { return }
+        quantWorker.submit(QuantizationJob(config: requests.withLock { $0.quantization }, snapshot: latest,
                                            validation: run.validationData,
                                            serving: run.quantizedServing == nil ? "fp32" : "int8"))
     }
@@ -107,15 +112,15 @@ final class LiveCompression: @unchecked Sendable {
 
 extension LiveRun {
     /// Validation rows (training rows when the split has none): what previews and calibration measure on.
-    var validationData: Dataset { trainer.data.validation.count > 0 ? trainer.data.validation : trainer.data.train }
+    public var validationData: Dataset { trainer.data.validation.count > 0 ? trainer.data.validation : trainer.data.train }
 
-    func logEvent(_ level: EngineEvent.Level, _ text: String) {
+    public func logEvent(_ level: EngineEvent.Level, _ text: String) {
         store.log(EngineEvent(wallTime: Date().timeIntervalSince1970, level: level, message: text))
     }
 
     /// Prunes the live model to `spec` (undoable), then fine-tunes `fineTuneEpochs` epochs on the training split
     /// with the masks fixed; logs accuracy before, after pruning and after fine-tuning. Training thread only.
-    func commitPruning(_ spec: PruningSpec, fineTuneEpochs: Int) {
+    public func commitPruning(_ spec: PruningSpec, fineTuneEpochs: Int) {
         if let problem = spec.validationError { logEvent(.error, "prune: \(problem)"); return }
         let val = validationData
         let before = evaluate(trainer.model, on: val).report.accuracy

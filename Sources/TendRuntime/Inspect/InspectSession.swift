@@ -8,15 +8,15 @@ import TendUI
 /// Owns an open safetensors file for the interactive `tend inspect`: the published `InspectSnapshot`, the
 /// background statistics scan (its own thread; the scanner spreads chunks over `threads`) and background
 /// writes of the candidate file. The UI thread only calls `snapshot()` and `write(_:)`.
-final class InspectSession: @unchecked Sendable {
-    let file: SafetensorsFile
-    let scanner: TensorStatsScanner
+public final class InspectSession: @unchecked Sendable {
+    public let file: SafetensorsFile
+    public let scanner: TensorStatsScanner
     private let state: Mutex<InspectSnapshot>
     private let cancelled = Atomic<Bool>(false)
     private let writing = Atomic<Bool>(false)
     private var threads: [Thread] = []
 
-    init(path: String, threads: Int) throws {
+    public init(path: String, threads: Int) throws {
         let t0 = SystemClock().monotonic()
         let file = try SafetensorsFile(path: path)
         let headerMs = (SystemClock().monotonic() - t0) * 1000
@@ -30,14 +30,14 @@ final class InspectSession: @unchecked Sendable {
                                       scan: InspectScanProgress(totalBytes: TensorStatsScanner.scannedBytes(file))))
     }
 
-    func snapshot() -> InspectSnapshot { state.withLock { $0 } }
+    public func snapshot() -> InspectSnapshot { state.withLock { $0 } }
 
-    func log(_ line: String) {
+    public func log(_ line: String) {
         state.withLock { $0.events.append(line); $0.version &+= 1 }
     }
 
     /// Starts the statistics scan on a background thread.
-    func startScan() {
+    public func startScan() {
         let start = SystemClock().monotonic()
         let observer = ScanObserver(
             tensorDone: { [self] index, s in
@@ -70,7 +70,7 @@ final class InspectSession: @unchecked Sendable {
     }
 
     /// Writes the candidate on a background thread; the outcome arrives as an event line. One write at a time.
-    func write(_ request: InspectWriteRequest) {
+    public func write(_ request: InspectWriteRequest) {
         guard !writing.exchange(true, ordering: .acquiring) else {
             log("a write is already running"); return
         }
@@ -95,7 +95,7 @@ final class InspectSession: @unchecked Sendable {
     }
 
     /// Stops the scan (between chunks) and waits briefly for it.
-    func stop() {
+    public func stop() {
         cancelled.store(true, ordering: .relaxed)
         let deadline = Date().addingTimeInterval(2)
         while threads.contains(where: { $0.isExecuting }) && Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }

@@ -3,20 +3,20 @@ import Glibc
 #endif
 
 /// CPU nanoseconds used so far by the calling thread (`CLOCK_THREAD_CPUTIME_ID`).
-func threadCPUNanos() -> UInt64 { cpuNanos(CLOCK_THREAD_CPUTIME_ID) }
+public func threadCPUNanos() -> UInt64 { cpuNanos(CLOCK_THREAD_CPUTIME_ID) }
 
 /// CPU seconds used so far by the calling thread.
-func threadCPUSeconds() -> Double { Double(threadCPUNanos()) / 1e9 }
+public func threadCPUSeconds() -> Double { Double(threadCPUNanos()) / 1e9 }
 
 /// CPU seconds the calling thread spends in `body`.
-func threadCPUSeconds(_ body: () -> Void) -> Double {
+public func threadCPUSeconds(_ body: () -> Void) -> Double {
     let t0 = threadCPUNanos()
     body()
     return Double(threadCPUNanos() - t0) / 1e9
 }
 
 /// CPU seconds used so far by the whole process (all threads).
-func processCPUSeconds() -> Double { Double(cpuNanos(CLOCK_PROCESS_CPUTIME_ID)) / 1e9 }
+public func processCPUSeconds() -> Double { Double(cpuNanos(CLOCK_PROCESS_CPUTIME_ID)) / 1e9 }
 
 private func cpuNanos(_ clock: clockid_t) -> UInt64 {
     var ts = timespec()

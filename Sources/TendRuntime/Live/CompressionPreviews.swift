@@ -3,21 +3,23 @@ import TendEngine
 import TendMetrics
 import TendTensor
 
-/// A model snapshot handed from the training thread to a preview worker, which owns it from then on.
-struct ModelSnapshot: @unchecked Sendable {
-    let model: any Model
-    let step: Int
+/// A copy of the live model published by the trainer (`ModelSnapshotSlot`); read-only once published.
+public struct ModelSnapshot: @unchecked Sendable {
+    public let model: any Model
+    public let step: Int
+    /// Increases with every publish.
+    public var version: UInt64 = 0
 }
 
 /// One what-if pruning job: the candidate, a fresh snapshot when the live weights changed, whether to sweep.
-struct PruningJob: Sendable {
-    var request: PruningRequest
-    var snapshot: ModelSnapshot?
-    var validation: Dataset
-    var sweep: Bool
+public struct PruningJob: Sendable {
+    public var request: PruningRequest
+    public var snapshot: ModelSnapshot?
+    public var validation: Dataset
+    public var sweep: Bool
 
     /// Keeps an older job's snapshot and sweep request when a newer one replaces it.
-    static func merge(_ old: PruningJob, _ new: PruningJob) -> PruningJob {
+    public static func merge(_ old: PruningJob, _ new: PruningJob) -> PruningJob {
         var j = new
         if j.snapshot == nil { j.snapshot = old.snapshot }
         j.sweep = j.sweep || old.sweep
@@ -28,18 +30,18 @@ struct PruningJob: Sendable {
 /// Computes what-if pruning previews on the worker thread: keeps the `PruningWhatIf` of the newest snapshot,
 /// its |w| histogram and sorted magnitudes (for the cut in sparsity mode) and the last sweep, and publishes a
 /// `PruningPreview` per job. Worker thread only.
-final class PruningPreviewer {
+public final class PruningPreviewer {
     private let publish: (PruningPreview) -> Void
     private var whatIf: PruningWhatIf?
     private var step = 0
     private var histogram: [PruningPreview.Bucket] = []
     private var magnitudes: [Float] = []
     private var sweep: [PruningPreview.SweepPoint]?
-    static let buckets = 48
+    public static let buckets = 48
 
-    init(publish: @escaping (PruningPreview) -> Void) { self.publish = publish }
+    public init(publish: @escaping (PruningPreview) -> Void) { self.publish = publish }
 
-    func run(_ job: PruningJob) {
+    public func run(_ job: PruningJob) {
         let start = DispatchTime.now().uptimeNanoseconds
         if let snap = job.snapshot { load(snap, validation: job.validation) }
         guard let whatIf else { return }
@@ -57,12 +59,14 @@ final class PruningPreviewer {
                              step: step, milliseconds: ms))
     }
 
+    /// Takes a private copy of the published snapshot (forward passes reuse the model's buffers).
     private func load(_ snap: ModelSnapshot, validation: Dataset) {
-        whatIf = PruningWhatIf(model: snap.model, validation: validation)
+        let model = snap.model.copy()
+        whatIf = PruningWhatIf(model: model, validation: validation)
         step = snap.step
         sweep = nil
         var mags: [Float] = []
-        for p in snap.model.parameters where p.isDecayed {
+        for p in model.parameters where p.isDecayed {
             p.value.withUnsafeBufferPointer { b in for v in b { mags.append(abs(v)) } }
         }
         mags.sort()
@@ -85,7 +89,7 @@ final class PruningPreviewer {
         return k > 0 ? Double(magnitudes[min(k, magnitudes.count) - 1]) : 0
     }
 
-    static func preview(_ out: PruningOutcome, baseline: PruningOutcome, request: PruningRequest, cut: Double?,
+    public static func preview(_ out: PruningOutcome, baseline: PruningOutcome, request: PruningRequest, cut: Double?,
                         histogram: [PruningPreview.Bucket], sweep: [PruningPreview.SweepPoint]?, step: Int,
                         milliseconds: Double) -> PruningPreview {
         let s = out.summary
@@ -103,21 +107,22 @@ final class PruningPreviewer {
 }
 
 /// One quantization preview job: a model snapshot (always fresh: building the int8 model dominates anyway).
-struct QuantizationJob: Sendable {
-    var config: QuantizationConfig
-    var snapshot: ModelSnapshot
-    var validation: Dataset
-    var serving: String
+public struct QuantizationJob: Sendable {
+    public var config: QuantizationConfig
+    public var snapshot: ModelSnapshot
+    public var validation: Dataset
+    public var serving: String
 }
 
 /// Builds the int8 model for a scheme and publishes a `QuantizationPreview` (worker thread).
-enum QuantizationPreviewer {
-    static func run(_ job: QuantizationJob) -> QuantizationPreview {
+public enum QuantizationPreviewer {
+    public static func run(_ job: QuantizationJob) -> QuantizationPreview {
         let start = DispatchTime.now().uptimeNanoseconds
         let data = job.validation
         let calibration = data.rows(0..<min(512, data.count))
-        let q = QuantizedModel(model: job.snapshot.model, calibration: calibration.features, config: job.config)
-        let report = QuantizationReport.build(model: job.snapshot.model, quantized: q, calibration: calibration.features,
+        let model = job.snapshot.model.copy()   // a private copy: forward passes reuse the model's buffers
+        let q = QuantizedModel(model: model, calibration: calibration.features, config: job.config)
+        let report = QuantizationReport.build(model: model, quantized: q, calibration: calibration.features,
                                               validation: data)
         func figures(_ e: QuantizationError) -> QuantizationErrorFigures {
             QuantizationErrorFigures(mse: e.mse, sqnrDB: e.sqnrDB, cosine: e.cosine, maxAbsError: e.maxAbsError,

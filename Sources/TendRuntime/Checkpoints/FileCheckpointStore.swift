@@ -5,17 +5,17 @@ import TendInterop
 
 /// Writes checkpoints as safetensors files under `directory`, atomically, keeping the newest
 /// `keepEpochs` epoch checkpoints (older `epoch-*` files are deleted; `last`, `manual-*` are kept).
-final class FileCheckpointStore: CheckpointStore {
-    let directory: String
-    let keepEpochs: Int
+public final class FileCheckpointStore: CheckpointStore {
+    public let directory: String
+    public let keepEpochs: Int
 
-    init(directory: String, keepEpochs: Int = 5) throws {
+    public init(directory: String, keepEpochs: Int = 5) throws {
         self.directory = directory
         self.keepEpochs = keepEpochs
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
     }
 
-    func save(_ checkpoint: Checkpoint, name: String) throws -> String {
+    public func save(_ checkpoint: Checkpoint, name: String) throws -> String {
         let path = (directory as NSString).appendingPathComponent(name + ".safetensors")
         try SafetensorsWriter.write(tensors: checkpoint.tensors, metadata: checkpoint.metadata, to: path)
         if name.hasPrefix("epoch-") { pruneOld() }
@@ -32,7 +32,7 @@ final class FileCheckpointStore: CheckpointStore {
 }
 
 /// Reads a checkpoint written by `FileCheckpointStore` (or any safetensors file) into a `Checkpoint` value.
-func readCheckpoint(path: String) throws -> Checkpoint {
+public func readCheckpoint(path: String) throws -> Checkpoint {
     let file = try SafetensorsFile(path: path)
     var tensors: [(String, Tensor)] = []
     for info in file.tensorInfo { tensors.append((info.name, try file.floatTensor(info.name))) }

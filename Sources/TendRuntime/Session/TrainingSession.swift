@@ -7,24 +7,24 @@ import TendTensor
 
 /// Everything a run needs, wired: data split, trainer, run directory, metrics.jsonl, checkpoints.
 /// Shared by `tend train` (headless) and the dashboard.
-final class TrainingSession {
-    let options: TrainOptions
-    let runDirectory: String
-    let dataset: Dataset
-    let split: DataSplit
-    let trainer: Trainer
-    let metricsFile: MetricsJSONLWriter
-    let commands: CommandQueue
+public final class TrainingSession {
+    public let options: RunOptions
+    public let runDirectory: String
+    public let dataset: Dataset
+    public let split: DataSplit
+    public let trainer: Trainer
+    public let metricsFile: MetricsJSONLWriter
+    public let commands: CommandQueue
     /// TensorBoard event file of the run (scalars, per-epoch weight histograms, the config as text).
-    let eventWriter: EventFileWriter
+    public let eventWriter: EventFileWriter
     /// `--prom-textfile` writer, started with the session.
-    private(set) var promWriter: PrometheusTextfileWriter?
+    public private(set) var promWriter: PrometheusTextfileWriter?
     /// Alert rules and checks; nil with `--no-rules`.
-    let health: RunHealth?
+    public let health: RunHealth?
 
     /// `policy`: what alerts do (fail-on for headless runs, pause for live ones). A `MetricsStore` among
     /// `extraSinks` becomes the rules' store; otherwise one is made when rules are on.
-    init(options: TrainOptions, extraSinks: [any MetricSink] = [], commands: CommandQueue = CommandQueue(),
+    public init(options: RunOptions, extraSinks: [any MetricSink] = [], commands: CommandQueue = CommandQueue(),
          policy: AlertPolicy = AlertPolicy(failOn: nil, pauseOnCritical: false)) throws {
         self.commands = commands
         BLAS.setThreads(options.threads)
@@ -103,12 +103,12 @@ final class TrainingSession {
     }
 
     /// Checks to run after each epoch (fairness with `--sensitive`); call from `Trainer.onEpoch`.
-    func afterEpoch() {
+    public func afterEpoch() {
         health?.publishFairness(trainer: trainer, validationIndices: split.validationIndices)
     }
 
     /// Flushes and closes the event file and writes the Prometheus file a last time. Idempotent.
-    func closeInterop() {
+    public func closeInterop() {
         eventWriter.close()
         promWriter?.stop()
     }
@@ -116,13 +116,13 @@ final class TrainingSession {
     deinit { closeInterop() }
 
     /// Evaluates the trained model on the held-out test split.
-    func testEvaluation() -> Evaluation? {
+    public func testEvaluation() -> Evaluation? {
         trainer.data.test.count > 0 ? evaluate(trainer.model, on: trainer.data.test) : nil
     }
 }
 
 extension Trainer {
-    static func encodeJSON<T: Encodable>(_ v: T) -> String {
+    public static func encodeJSON<T: Encodable>(_ v: T) -> String {
         let enc = JSONEncoder(); enc.outputFormatting = [.sortedKeys, .prettyPrinted]
         return String(decoding: (try? enc.encode(v)) ?? Data(), as: UTF8.self)
     }
@@ -132,18 +132,18 @@ extension Trainer {
 /// every epoch. The trainer records `train/samples_per_s` exactly once per epoch, after the last step and
 /// on the training thread, so that point is the (thread-safe) cue; the weights are not changing then.
 /// A sink rather than an `onEpoch` closure so the CLI and LiveRun keep their own `onEpoch`.
-final class EpochHistogramSink: MetricSink, @unchecked Sendable {
-    let writer: EventFileWriter
+public final class EpochHistogramSink: MetricSink, @unchecked Sendable {
+    public let writer: EventFileWriter
     weak var trainer: Trainer?
 
-    init(writer: EventFileWriter) { self.writer = writer }
+    public init(writer: EventFileWriter) { self.writer = writer }
 
-    func record(_ point: MetricPoint) {
+    public func record(_ point: MetricPoint) {
         guard point.key == .samplesPerSecond, let trainer else { return }
         for p in trainer.model.parameters {
             p.value.storage.withUnsafeBufferPointer { writer.histogram("weights/\(p.name)", values: $0, step: point.step, wallTime: point.wallTime) }
         }
     }
 
-    func log(_ event: EngineEvent) {}
+    public func log(_ event: EngineEvent) {}
 }

@@ -8,27 +8,29 @@ import TendTensor
 
 /// What a run does when an alert fires: `tend train` stops (after a checkpoint) when the severity reaches
 /// `--fail-on` and exits 3; the dashboard pauses on a critical alert.
-struct AlertPolicy: Sendable {
+public struct AlertPolicy: Sendable {
     /// Stop the run (with a checkpoint) and fail at this severity or above; nil never.
-    var failOn: Severity?
+    public var failOn: Severity?
     /// Push `.pause` when a critical alert fires (live runs only: headless runs have nobody to resume).
-    var pauseOnCritical: Bool
+    public var pauseOnCritical: Bool
+
+    public init(failOn: Severity?, pauseOnCritical: Bool) { self.failOn = failOn; self.pauseOnCritical = pauseOnCritical }
 }
 
 /// The health side of a run: the alert engine and monitor (the trainer's sink), the checks that publish
 /// into the store (leakage before training, fairness per epoch), the checkpoint tag, and the fail-on verdict.
-final class RunHealth: @unchecked Sendable {
-    let store: MetricsStore
-    let engine: AlertEngine
-    let monitor: AlertMonitor
-    let policy: AlertPolicy
+public final class RunHealth: @unchecked Sendable {
+    public let store: MetricsStore
+    public let engine: AlertEngine
+    public let monitor: AlertMonitor
+    public let policy: AlertPolicy
     /// Group of each data-set row (`--sensitive`), nil without.
-    let groups: [String]?
-    let sensitiveColumn: String?
+    public let groups: [String]?
+    public let sensitiveColumn: String?
     private let failure = Mutex<Alert?>(nil)
     private let commands: CommandQueue
 
-    init(store: MetricsStore, thresholds: AlertThresholds, outputs: [any MetricSink], commands: CommandQueue,
+    public init(store: MetricsStore, thresholds: AlertThresholds, outputs: [any MetricSink], commands: CommandQueue,
          policy: AlertPolicy, groups: [String]?, sensitiveColumn: String?) {
         self.store = store
         self.engine = AlertEngine(thresholds: thresholds)
@@ -44,7 +46,7 @@ final class RunHealth: @unchecked Sendable {
     }
 
     /// The alert that stopped the run under `--fail-on`, if any.
-    var failedAlert: Alert? { failure.withLock { $0 } }
+    public var failedAlert: Alert? { failure.withLock { $0 } }
 
     private func handle(_ transitions: [AlertTransition]) {
         let now = Date().timeIntervalSince1970
@@ -67,12 +69,12 @@ final class RunHealth: @unchecked Sendable {
     }
 
     /// Metadata for every checkpoint: the active alerts (`severity:id,…`, empty when healthy).
-    func checkpointMetadata() -> [String: String] {
+    public func checkpointMetadata() -> [String: String] {
         [Checkpoint.Key.alerts: engine.checkpointTag(at: Date().timeIntervalSince1970)]
     }
 
     /// Before training: duplicates across splits and single-feature predictors, published for the rules.
-    func publishLeakage(_ split: DataSplit) -> LeakageReport {
+    public func publishLeakage(_ split: DataSplit) -> LeakageReport {
         let report = checkLeakage(split, minScore: engine.thresholds.leakageScore)
         store.set(.leakageDuplicates, Double(report.duplicateCount))
         store.set(.leakageDuplicatesDetail, text: report.duplicates.prefix(3)
@@ -90,7 +92,7 @@ final class RunHealth: @unchecked Sendable {
 
     /// After an epoch: fairness of the validation predictions across `--sensitive` groups.
     @discardableResult
-    func publishFairness(trainer: Trainer, validationIndices: [Int]) -> FairnessReport? {
+    public func publishFairness(trainer: Trainer, validationIndices: [Int]) -> FairnessReport? {
         guard let groups, trainer.data.validation.count > 0 else { return nil }
         let ev = evaluate(trainer.model, on: trainer.data.validation)
         let g = validationIndices.map { groups[$0] }
@@ -127,7 +129,7 @@ private final class HandlerBox: @unchecked Sendable {
 }
 
 /// Loads thresholds: `--rules FILE` (or ./tend.rules when present), then `--slo-p99`.
-func loadThresholds(rules: String?, sloP99: String?) throws -> AlertThresholds {
+public func loadThresholds(rules: String?, sloP99: String?) throws -> AlertThresholds {
     var t = AlertThresholds()
     let path = rules ?? (FileManager.default.fileExists(atPath: "tend.rules") ? "tend.rules" : nil)
     if let path {
@@ -142,7 +144,7 @@ func loadThresholds(rules: String?, sloP99: String?) throws -> AlertThresholds {
 }
 
 /// Loads a labelled CSV, taking `sensitive` out of the features: returns the data set and each row's group.
-func loadDataset(path: String, label: String, sensitive: String?) throws -> (Dataset, [String]?) {
+public func loadDataset(path: String, label: String, sensitive: String?) throws -> (Dataset, [String]?) {
     guard let sensitive else { return (try loadDataset(path: path, label: label), nil) }
     guard FileManager.default.fileExists(atPath: path) else { throw CLIError("data file \(path) does not exist") }
     var table = try CSVLoader.load(path: path)
@@ -161,6 +163,6 @@ func loadDataset(path: String, label: String, sensitive: String?) throws -> (Dat
 }
 
 /// A group value as text: integers without a decimal point.
-func groupName(_ v: Double) -> String {
+public func groupName(_ v: Double) -> String {
     v == v.rounded() && abs(v) < 1e15 ? String(Int(v)) : String(v)
 }

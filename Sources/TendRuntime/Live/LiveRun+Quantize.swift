@@ -8,7 +8,7 @@ import TendTensor
 /// publish while active), or go back to fp32.
 extension LiveRun {
     /// Handles quantization commands; false for anything else.
-    func handleQuantization(_ c: EngineCommand) -> Bool {
+    public func handleQuantization(_ c: EngineCommand) -> Bool {
         switch c {
         case .quantize(let bits, let perChannel, let symmetric):
             guard bits == 8 else {
@@ -31,7 +31,7 @@ extension LiveRun {
     /// Builds an int8 model from the live weights (calibrated on validation rows, else training rows),
     /// publishes it and its layer statistics. Returns false if there is nothing to calibrate on.
     @discardableResult
-    func publishQuantized(logResult: Bool = false) -> Bool {
+    public func publishQuantized(logResult: Bool = false) -> Bool {
         guard let config = quantizedServing else { return false }
         let data = trainer.data.validation.count > 0 ? trainer.data.validation : trainer.data.train
         guard data.count > 0 else { logQuant(.error, "quantize: no rows to calibrate on"); return false }
@@ -42,22 +42,9 @@ extension LiveRun {
                                               validation: logResult ? data : nil)
         // The serving copy must not share layers with the report's model: build it afresh.
         inference.publish(QuantizedModel(model: model, calibration: calibration.features, config: config))
-        var stats: [LayerStat] = []
-        var i = 0
-        let params = model.parameters
-        while i < params.count {
-            let w = params[i]
-            let layerName = String(w.name.split(separator: ".").first ?? Substring(w.name))
-            var count = w.count, zeros = countZeros(w.value)
-            var j = i + 1
-            while j < params.count, params[j].name.hasPrefix(layerName + ".") {
-                count += params[j].count; zeros += countZeros(params[j].value); j += 1
-            }
-            let layer = report.layers.first { $0.name == layerName }
-            stats.append(LayerStat(name: layerName, shape: w.value.shape.dims, parameters: count,
-                                   sparsity: Double(zeros) / Double(max(count, 1)),
-                                   bitsPerWeight: layer?.precision == "int8" ? 8 : 32, sqnrDB: layer?.weight.sqnrDB))
-            i = j
+        let stats = LayerStatistics.rows(PruningSummary(model: model)) { name in
+            let layer = report.layers.first { $0.name == name }
+            return (layer?.precision == "int8" ? 8 : 32, layer?.weight.sqnrDB)
         }
         store.setLayers(stats)
         store.set(LiveKeys.modelBytesStored, Double(q.storedBytes))

@@ -9,41 +9,47 @@ import TendTensor
 extension MetricsStore: LatencySink {}
 
 /// Gauge keys the engine wiring publishes.
-enum LiveKeys {
-    static let modelBytesDense: MetricKey = "model/bytes_dense"
-    static let modelBytesStored: MetricKey = "model/bytes_stored"
-    static let modelParameters: MetricKey = "model/parameters"
+public enum LiveKeys {
+    public static let modelBytesDense: MetricKey = "model/bytes_dense"
+    public static let modelBytesStored: MetricKey = "model/bytes_stored"
+    public static let modelParameters: MetricKey = "model/parameters"
 }
 
 /// A training run with everything the dashboard shows: the trainer on its own thread publishing into
 /// a `MetricsStore`, an inference loop serving the latest weights, and a 1 Hz process sampler.
 /// Owns those threads; `shutdown` stops them (writing a checkpoint first when asked).
-final class LiveRun: @unchecked Sendable {
-    let store: MetricsStore
-    let session: TrainingSession
-    let inference: InferenceLoop
-    let commands: CommandQueue
-    var trainer: Trainer { session.trainer }
+public final class LiveRun: @unchecked Sendable {
+    public let store: MetricsStore
+    public let session: TrainingSession
+    public let inference: InferenceLoop
+    public let commands: CommandQueue
+    public var trainer: Trainer { session.trainer }
 
     private let trainerDone = Atomic<Bool>(false)
     private let samplerRunning = Atomic<Bool>(false)
     private let quitRequested = Atomic<Bool>(false)
     private let doneSignal = DispatchSemaphore(value: 0)
-    /// The int8 scheme served instead of fp32 (set by `.quantize`, cleared by `.undo`); training thread only.
-    var quantizedServing: QuantizationConfig?
+    /// The int8 scheme served instead of fp32 (set by `.quantize`, cleared by `.undo`; read by preview jobs).
+    public var quantizedServing: QuantizationConfig? {
+        get { servingScheme.withLock { $0 } }
+        set { servingScheme.withLock { $0 = newValue } }
+    }
+    private let servingScheme = Mutex<QuantizationConfig?>(nil)
+    /// The model as of the last epoch end, commit, undo or rollback: what previews read.
+    public let snapshots = ModelSnapshotSlot()
     private let samplerExited = DispatchSemaphore(value: 0)
     /// Pruning commits and their undo history (used on the training thread only).
-    lazy var pruning = PruningSession(model: trainer.model)
+    public lazy var pruning = PruningSession(model: trainer.model)
     /// What-if pruning and quantization previews (workers) and their commands.
-    lazy var compression = LiveCompression(store: store)
+    public lazy var compression = LiveCompression(store: store)
     /// A student distilled in the background (`d`) and whether it is served.
-    lazy var distillation = LiveDistillation(store: store)
+    public lazy var distillation = LiveDistillation(store: store)
     /// Drift of the served rows against the training data (`--serve-data` serves another file).
-    let drift: LiveDrift
+    public let drift: LiveDrift
     /// Rollback after a numerics or divergence alert multiplies the learning rate by this (`--rollback-lr-factor`).
-    var rollbackLRFactor = 0.1
+    public var rollbackLRFactor = 0.1
 
-    init(options: TrainOptions, serving: ServingConfig, serveData: String? = nil) throws {
+    public init(options: RunOptions, serving: ServingConfig, serveData: String? = nil) throws {
         let commands = CommandQueue()
         let store = MetricsStore(runName: "")
         let session = try TrainingSession(options: options, extraSinks: [store], commands: commands,
@@ -80,7 +86,7 @@ final class LiveRun: @unchecked Sendable {
     }
 
     /// Starts training, serving and sampling.
-    func start() {
+    public func start() {
         inference.start()
         let t = Thread { [self] in trainLoop() }
         t.name = "tend-train"
@@ -108,10 +114,10 @@ final class LiveRun: @unchecked Sendable {
     }
 
     /// True once the training thread has ended (after a stop).
-    var isDone: Bool { trainerDone.load(ordering: .acquiring) }
+    public var isDone: Bool { trainerDone.load(ordering: .acquiring) }
 
     /// Stops training (with a checkpoint when asked), serving and sampling; waits up to `timeout` seconds.
-    func shutdown(checkpoint: Bool, timeout: Double = 10) {
+    public func shutdown(checkpoint: Bool, timeout: Double = 10) {
         quitRequested.store(true, ordering: .releasing)
         commands.push(.resume)
         commands.push(.stop(checkpoint: checkpoint))
@@ -159,8 +165,36 @@ final class LiveRun: @unchecked Sendable {
         }
     }
 
-    /// Commands the trainer passes on (runs on the training thread).
+    /// Sends a command from the UI: previews go straight to their worker with the published snapshot (no wait
+    /// for a training step, and they work after training ends); everything else to the trainer's queue.
+    public func send(_ c: EngineCommand) {
+        switch CommandRoute.of(c) {
+        case .preview: compression.preview(c, run: self)
+        case .trainer, .model: commands.push(c)
+        }
+    }
+
+    /// Commands the trainer passes on (runs on the training thread between steps), each to its owner.
     private func handle(_ c: EngineCommand) {
+        switch CommandRoute.of(c) {
+        case .trainer:
+            break   // the trainer obeys these itself
+        case .preview:
+            compression.preview(c, run: self)
+        case .model(.run):
+            handleRunCommand(c)
+        case .model(.pruning):
+            if case .pruneAndFineTune = c { compression.handle(c, run: self); break }
+            handlePruning(c)
+        case .model(.quantization):
+            distillation.endStudentServing()
+            if !handleQuantization(c) { compression.handle(c, run: self) }
+        case .model(.distillation):
+            distillation.handle(c, run: self)
+        }
+    }
+
+    private func handleRunCommand(_ c: EngineCommand) {
         switch c {
         case .fineTune(let path, let epochs, let lr):
             let file = path ?? defaultFineTuneData()
@@ -176,12 +210,20 @@ final class LiveRun: @unchecked Sendable {
             }
         case .rollback:
             rollback()
+        default:
+            store.log(EngineEvent(wallTime: Date().timeIntervalSince1970, level: .warning,
+                                  message: "\(c) is not available in this build"))
+        }
+    }
+
+    private func handlePruning(_ c: EngineCommand) {
+        switch c {
         case .prune(let threshold, let sparsity):
             let spec: PruningSpec = threshold.map { .threshold(Float($0)) } ?? .sparsity(sparsity ?? 0.5)
             if let problem = spec.validationError {
                 store.log(EngineEvent(wallTime: Date().timeIntervalSince1970, level: .error, message: "prune: \(problem)")); return
             }
-            let val = trainer.data.validation.count > 0 ? trainer.data.validation : trainer.data.train
+            let val = validationData
             let before = evaluate(trainer.model, on: val)
             let summary = pruning.commit(spec)
             let after = evaluate(trainer.model, on: val)
@@ -196,11 +238,7 @@ final class LiveRun: @unchecked Sendable {
             store.log(EngineEvent(wallTime: Date().timeIntervalSince1970, level: undone ? .info : .warning,
                                   message: undone ? "undid the last pruning (weights and masks restored)" : "undo: nothing pruned to undo"))
         default:
-            if distillation.handle(c, run: self) { break }
-            if compression.handle(c, run: self) { break }
-            if handleQuantization(c) { break }
-            store.log(EngineEvent(wallTime: Date().timeIntervalSince1970, level: .warning,
-                                  message: "\(c) is not available in this build"))
+            break
         }
     }
 
@@ -241,7 +279,7 @@ final class LiveRun: @unchecked Sendable {
     }
 
     /// The drifted copy of the training data that `f` fine-tunes on by default (written on first use).
-    func defaultFineTuneData() -> String {
+    public func defaultFineTuneData() -> String {
         let data = session.options.dataPath
         let drift = (data as NSString).deletingPathExtension + "-drift.csv"
         if FileManager.default.fileExists(atPath: drift) { return drift }
@@ -250,43 +288,18 @@ final class LiveRun: @unchecked Sendable {
         return (try? writeDriftedSample(data: data, label: session.options.labelColumn, out: inRun)) ?? drift
     }
 
-    /// Sends a copy of the current weights to the inference loop and refreshes layer statistics.
-    func publishModel() {
-        compression.modelChanged()
+    /// Publishes a copy of the current weights (for previews and the inference loop) and refreshes layer
+    /// statistics. Training thread (or before `start`).
+    public func publishModel() {
         let model = trainer.model
+        snapshots.publish(model, step: trainer.step)
         drift.modelChanged(model.copy())
         if quantizedServing != nil, publishQuantized() { return }
         if !distillation.servesStudent { inference.publish(model.copy()) }
-        var layers: [LayerStat] = []
-        var dense = 0.0, stored = 0.0
-        let params = model.parameters
-        var i = 0
-        while i < params.count {
-            let w = params[i]
-            let layerName = String(w.name.split(separator: ".").first ?? Substring(w.name))
-            var count = w.count, zeros = countZeros(w.value)
-            stored += Double(SparseTensorCodec.storedBytes(w.value))
-            var j = i + 1
-            while j < params.count, params[j].name.hasPrefix(layerName + ".") {
-                count += params[j].count; zeros += countZeros(params[j].value)
-                stored += Double(SparseTensorCodec.storedBytes(params[j].value)); j += 1
-            }
-            layers.append(LayerStat(name: layerName, shape: w.value.shape.dims, parameters: count,
-                                    sparsity: Double(zeros) / Double(max(count, 1)), bitsPerWeight: 32))
-            dense += Double(count) * 4
-            i = j
-        }
-        store.setLayers(layers)
-        store.set(LiveKeys.modelBytesDense, dense)
-        store.set(LiveKeys.modelBytesStored, stored)
+        let summary = PruningSummary(model: model)
+        store.setLayers(LayerStatistics.rows(summary))
+        store.set(LiveKeys.modelBytesDense, Double(summary.denseBytes))
+        store.set(LiveKeys.modelBytesStored, Double(summary.storedBytes))
         store.set(LiveKeys.modelParameters, Double(model.parameterCount))
-    }
-}
-
-func countZeros(_ t: Tensor) -> Int {
-    t.storage.withUnsafeBufferPointer { p in
-        var z = 0
-        for v in p where v == 0 { z += 1 }
-        return z
     }
 }

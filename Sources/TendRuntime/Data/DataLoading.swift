@@ -4,7 +4,7 @@ import TendInterop
 import TendTensor
 
 /// Loads a labelled CSV into a `Dataset`; errors name the file, line and column.
-func loadDataset(path: String, label: String) throws -> Dataset {
+public func loadDataset(path: String, label: String) throws -> Dataset {
     guard FileManager.default.fileExists(atPath: path) else {
         throw CLIError("data file \(path) does not exist (the bundled samples are Samples/digits.csv and Samples/breast_cancer.csv)")
     }
@@ -13,7 +13,7 @@ func loadDataset(path: String, label: String) throws -> Dataset {
 }
 
 /// Parses `64-128-128-10` or `128,128` into widths.
-func parseWidths(_ text: String, what: String) throws -> [Int] {
+public func parseWidths(_ text: String, what: String) throws -> [Int] {
     let parts = text.split(whereSeparator: { $0 == "," || $0 == "-" || $0 == "x" }).map(String.init)
     let widths = parts.compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
     guard !parts.isEmpty, widths.count == parts.count, widths.allSatisfy({ $0 > 0 }) else {
@@ -23,7 +23,7 @@ func parseWidths(_ text: String, what: String) throws -> [Int] {
 }
 
 /// Parses `constant`, `step:EVERY:GAMMA`, `cosine:WARMUP` (total steps from the run).
-func parseSchedule(_ text: String, totalSteps: Int) throws -> LRSchedule {
+public func parseSchedule(_ text: String, totalSteps: Int) throws -> LRSchedule {
     let p = text.lowercased().split(separator: ":").map(String.init)
     switch p.first {
     case "constant": return .constant

@@ -11,31 +11,31 @@ import TendTensor
 /// that changes while it trains (most of all in its first epochs) does not look like drift. `check` runs on the sampler thread; `modelChanged` on the
 /// training thread. Publishes gauges `drift/psi/<feature>`, `drift/psi_threshold` and points of
 /// `drift/psi_max`, `drift/psi_prediction` for the drift rules and the triage screen.
-final class LiveDrift: @unchecked Sendable {
-    let reference: ServingDriftReference
-    let window: ServedWindow
+public final class LiveDrift: @unchecked Sendable {
+    public let reference: ServingDriftReference
+    public let window: ServedWindow
     /// Served rows needed before the first figures (fewer give noisy PSI).
-    let minimumRows: Int
+    public let minimumRows: Int
     private let pendingModel = Mutex<(any Model)?>(nil)
     /// Sampler thread only: the newest model copy and its predictions on the reference sample.
     private var model: (any Model)?
     private var referencePredictions: [Int]?
 
-    init(training: Dataset, window: ServedWindow = ServedWindow(capacity: 2000), minimumRows: Int = 300) {
+    public init(training: Dataset, window: ServedWindow = ServedWindow(capacity: 2000), minimumRows: Int = 300) {
         reference = ServingDriftReference(training: training)
         self.window = window
         self.minimumRows = minimumRows
     }
 
     /// Hands over a copy of the newly published model (the caller must not use it afterwards).
-    func modelChanged(_ copy: any Model) {
+    public func modelChanged(_ copy: any Model) {
         pendingModel.withLock { $0 = copy }
     }
 
     /// Computes and publishes the figures for the rows served so far; nil (nothing published) until
     /// `minimumRows` rows were served.
     @discardableResult
-    func check(served: Dataset, store: MetricsStore, sink: any MetricSink, threshold: Double) -> ServingDriftReference.Report? {
+    public func check(served: Dataset, store: MetricsStore, sink: any MetricSink, threshold: Double) -> ServingDriftReference.Report? {
         if let m = pendingModel.withLock({ m -> (any Model)? in defer { m = nil }; return m }) {
             model = m
             referencePredictions = argmaxRows(m.predict(reference.sample))
@@ -62,7 +62,7 @@ final class LiveDrift: @unchecked Sendable {
 extension LiveRun {
     /// Loads `path` (`--serve-data`) for the inference loop: same label column, the sensitive column
     /// removed, the run's normaliser applied; its features must match the model's.
-    static func loadServeData(path: String, session: TrainingSession) throws -> Dataset {
+    public static func loadServeData(path: String, session: TrainingSession) throws -> Dataset {
         let (ds, _) = try loadDataset(path: path, label: session.options.labelColumn, sensitive: session.options.sensitive)
         let expected = session.trainer.data.train.featureCount
         guard ds.featureCount == expected else {
@@ -73,7 +73,7 @@ extension LiveRun {
     }
 
     /// One drift check over the recently served rows (sampler thread).
-    func checkDrift() {
+    public func checkDrift() {
         let sink: any MetricSink = session.health?.monitor ?? store
         let threshold = session.health?.engine.thresholds.driftPSI ?? AlertThresholds().driftPSI
         drift.check(served: inference.servedData, store: store, sink: sink, threshold: threshold)

@@ -4,16 +4,16 @@ import Synchronization
 /// A thread that runs only the newest submitted job: submitting while a job waits replaces it (after `merge`
 /// folds anything the old job carried that the new one must keep), so a burst of key presses costs one
 /// computation, never a queue. The job itself runs off the UI and training threads.
-final class CoalescingWorker<Job: Sendable>: @unchecked Sendable {
+public final class CoalescingWorker<Job: Sendable>: @unchecked Sendable {
     private let pending = Mutex<Job?>(nil)
     private let wake = DispatchSemaphore(value: 0)
     private let running = Atomic<Bool>(true)
     private let merge: @Sendable (_ older: Job, _ newer: Job) -> Job
     private let work: (Job) -> Void
     /// Jobs dropped because a newer one arrived first (for tests and stats).
-    let replaced = Atomic<Int>(0)
+    public let replaced = Atomic<Int>(0)
 
-    init(name: String, merge: @escaping @Sendable (Job, Job) -> Job = { _, new in new }, work: @escaping (Job) -> Void) {
+    public init(name: String, merge: @escaping @Sendable (Job, Job) -> Job = { _, new in new }, work: @escaping (Job) -> Void) {
         self.merge = merge
         self.work = work
         let t = Thread { [self] in loop() }
@@ -23,7 +23,7 @@ final class CoalescingWorker<Job: Sendable>: @unchecked Sendable {
     }
 
     /// Queues `job`, replacing any job not started yet.
-    func submit(_ job: Job) {
+    public func submit(_ job: Job) {
         let hadPending = pending.withLock { slot -> Bool in
             if let old = slot { slot = merge(old, job); return true }
             slot = job
@@ -33,7 +33,7 @@ final class CoalescingWorker<Job: Sendable>: @unchecked Sendable {
     }
 
     /// Ends the thread after the current job.
-    func stop() {
+    public func stop() {
         running.store(false, ordering: .releasing)
         wake.signal()
     }

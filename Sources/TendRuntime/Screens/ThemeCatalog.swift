@@ -4,12 +4,12 @@ import TendUI
 /// The themes a dashboard can cycle through: the shipped `Themes/*.theme` files, then the user's
 /// `$XDG_CONFIG_HOME/tend/themes/*.theme` (default `~/.config/tend/themes`). Broken lines give warnings
 /// naming file:line and fall back to the default for that key; an unreadable file is skipped with a warning.
-struct ThemeCatalog {
-    var themes: [Theme] = []
-    var warnings: [String] = []
+public struct ThemeCatalog {
+    public var themes: [Theme] = []
+    public var warnings: [String] = []
 
     /// Where shipped themes live: `./Themes`, or `Themes` beside the package the binary was built in.
-    static func shippedDirectories() -> [String] {
+    public static func shippedDirectories() -> [String] {
         var dirs = ["Themes"]
         let exe = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
         // .build/<config>/tend → package root
@@ -18,14 +18,14 @@ struct ThemeCatalog {
         return dirs
     }
 
-    static func userDirectory() -> String {
+    public static func userDirectory() -> String {
         let env = ProcessInfo.processInfo.environment
         let base = env["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 }
             ?? ((env["HOME"] ?? NSHomeDirectory()) + "/.config")
         return base + "/tend/themes"
     }
 
-    static func load() -> ThemeCatalog {
+    public static func load() -> ThemeCatalog {
         var c = ThemeCatalog()
         let fm = FileManager.default
         var seen = Set<String>()
@@ -55,7 +55,7 @@ struct ThemeCatalog {
     }
 
     /// Index of `nameOrPath`: a theme name in the catalog, or a file path that is loaded and added.
-    mutating func select(_ nameOrPath: String) -> Int? {
+    public mutating func select(_ nameOrPath: String) -> Int? {
         if let i = themes.firstIndex(where: { $0.name == nameOrPath }) { return i }
         guard FileManager.default.fileExists(atPath: nameOrPath) else {
             warnings.append("theme \(nameOrPath): no such theme (have \(themes.map(\.name).joined(separator: ", "))) or file; using \(themes[0].name)")

@@ -10,7 +10,7 @@ import TendTensor
 /// epoch it measures both models (validation figures, batch-1 latency, agreement) and publishes a
 /// `DistillationProgress` attachment. `.serveStudent` hands the newest student to the inference loop (and each
 /// newer one as epochs finish) until `.serveTeacher`; leaving the screen does not stop it, `stop()` (shutdown) does.
-final class LiveDistillation: @unchecked Sendable {
+public final class LiveDistillation: @unchecked Sendable {
     private let store: MetricsStore
     private let distiller = Mutex<Distiller?>(nil)
     /// The newest finished student, a private copy (read only through `copy()`).
@@ -21,18 +21,23 @@ final class LiveDistillation: @unchecked Sendable {
     /// Students started in this run (training thread only).
     private var started = 0
     /// Single-row forwards timed per model after each epoch.
-    static let latencySamples = 200
+    public static let latencySamples = 200
 
-    init(store: MetricsStore) { self.store = store }
+    public init(store: MetricsStore) { self.store = store }
 
     /// True while the inference loop serves the student (the live run must not publish the teacher over it).
-    var servesStudent: Bool { serving.load(ordering: .acquiring) }
+    public var servesStudent: Bool { serving.load(ordering: .acquiring) }
 
-    func stop() { distiller.withLock { $0?.stop() } }
+    public func stop() { distiller.withLock { $0?.stop() } }
 
-    /// Handles distillation commands on the training thread; false for anything else. Quantized or fp32
-    /// serving requests end student serving (and are handled by their owner).
-    func handle(_ c: EngineCommand, run: LiveRun) -> Bool {
+    /// Quantized or fp32 serving requests end student serving (before their owner handles them).
+    public func endStudentServing() {
+        if serving.exchange(false, ordering: .acquiringAndReleasing) { updateProgress { $0.serving = "teacher" } }
+    }
+
+    /// Handles distillation commands on the training thread; false for anything else.
+    @discardableResult
+    public func handle(_ c: EngineCommand, run: LiveRun) -> Bool {
         switch c {
         case .startDistillation(let t, let a, let epochs, let fresh):
             if running.load(ordering: .acquiring) { return true }            // `d` again shows the running one
@@ -65,9 +70,6 @@ final class LiveDistillation: @unchecked Sendable {
                 updateProgress { $0.serving = "teacher" }
                 run.logEvent(.info, "serving the teacher again")
             }
-        case .serveQuantized, .serveFP32, .quantize:
-            if serving.exchange(false, ordering: .acquiringAndReleasing) { updateProgress { $0.serving = "teacher" } }
-            return false
         default:
             return false
         }

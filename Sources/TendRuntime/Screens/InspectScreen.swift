@@ -1,0 +1,102 @@
+import Foundation
+import TendDashboard
+import TendUI
+
+/// The interactive `tend inspect` screen on the program loop: keys through the pure `updateInspect`, frames
+/// through the pure `InspectView`, the session's snapshot as messages. Redraws on a key, a resize, or when the
+/// snapshot changed (at most every `interval` seconds while the scan runs); a termination signal quits.
+public struct InspectProgram: Program {
+    public struct State {
+        public var screen: InspectState
+        public var snapshot: InspectSnapshot
+        public var height = 0
+        public init(screen: InspectState, snapshot: InspectSnapshot) { self.screen = screen; self.snapshot = snapshot }
+    }
+    public enum Msg {
+        case key(Key), resize(width: Int, height: Int), signal(Int32)
+        /// The session's snapshot: `show` redraws (the cadence asked), otherwise it only keeps keys current.
+        case snapshot(InspectSnapshot, show: Bool)
+    }
+    public enum Effect: Equatable { case quit, write(InspectWriteRequest), log(String) }
+
+    public let theme: Theme
+    public init(theme: Theme) { self.theme = theme }
+
+    public func message(for event: TerminalEvent) -> Msg? {
+        switch event {
+        case .key(let k): return .key(k)
+        case .resize(let w, let h): return .resize(width: w, height: h)
+        case .terminate(let s): return .signal(s)
+        }
+    }
+
+    public func update(_ state: State, _ msg: Msg) -> (State, [Effect]) {
+        var s = state
+        switch msg {
+        case .resize(_, let h): s.height = h
+        case .snapshot(let snap, _): s.snapshot = snap
+        case .signal: return (s, [.quit])
+        case .key(let key):
+            let rows = InspectViewModel.make(s.snapshot, s.screen).rows.count
+            let (next, actions) = updateInspect(s.screen, key, rowCount: rows, pageRows: InspectView.tableRows(height: s.height))
+            s.screen = next
+            var effects: [Effect] = []
+            for action in actions {
+                switch action {
+                case .quit: return (s, [.quit])
+                case .write:
+                    if let request = InspectViewModel.make(s.snapshot, s.screen).writeRequest { effects.append(.write(request)) }
+                    else { effects.append(.log("nothing to write: turn on p (prune) or i (int8)")) }
+                }
+            }
+            return (s, effects)
+        }
+        return (s, [])
+    }
+
+    public func redraws(after msg: Msg) -> Bool {
+        if case .snapshot(_, let show) = msg { return show }
+        return true
+    }
+
+    public func theme(_ state: State) -> Theme { theme }
+
+    public func view(_ state: State, into buffer: inout CellBuffer, glyphs: Glyphs) {
+        InspectView.render(state.snapshot, state: state.screen, into: &buffer, rect: buffer.bounds, theme: theme, glyphs: glyphs)
+    }
+}
+
+/// The inspect program's outside: the session's snapshot and its background writes.
+public struct InspectHost: ProgramHost {
+    public let session: InspectSession
+    public init(session: InspectSession) { self.session = session }
+
+    public func dataVersion() -> UInt64 { session.snapshot().version }
+
+    public mutating func poll(_ state: InspectProgram.State, due: FrameDue?, now: Double) -> [InspectProgram.Msg] {
+        let snap = session.snapshot()
+        if due != nil { return [.snapshot(snap, show: true)] }
+        return snap.version != state.snapshot.version ? [.snapshot(snap, show: false)] : []
+    }
+
+    public mutating func perform(_ effect: InspectProgram.Effect, state: InspectProgram.State) -> EffectOutcome<InspectProgram.Msg> {
+        switch effect {
+        case .quit: return .quit
+        case .write(let request): session.write(request)
+        case .log(let line): session.log(line)
+        }
+        return .done
+    }
+}
+
+public enum InspectScreen {
+    /// Scans in the background and runs the screen on `backend` until `q` or a signal; stops the session after.
+    public static func run<B: TerminalBackend>(session: InspectSession, state initial: InspectState, theme: Theme, on backend: B,
+                                               interval: Double = 0.1) {
+        defer { session.stop() }
+        session.startScan()
+        var host = InspectHost(session: session)
+        var loop = ProgramLoop(backend: backend, cadence: RedrawCadence(counterInterval: interval), clock: { Date().timeIntervalSince1970 })
+        loop.run(InspectProgram(theme: theme), from: InspectProgram.State(screen: initial, snapshot: session.snapshot()), host: &host)
+    }
+}
