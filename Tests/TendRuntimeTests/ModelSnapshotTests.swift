@@ -5,7 +5,7 @@ import TendTensor
 @testable import TendRuntime
 
 @Suite struct ModelSnapshotTests {
-    static func model() -> MLP { MLP(layout: MLPLayout(sizes: [4, 3, 2], activation: .relu, dropout: 0, layerNorm: false), seed: 1) }
+    static func model() -> MLP { try! MLP(layout: MLPLayout(sizes: [4, 3, 2], activation: .relu, dropout: 0, layerNorm: false), seed: 1) }
 
     @Test func aPublishedSnapshotIsACopyTheTrainerCannotChange() {
         let slot = ModelSnapshotSlot()
