@@ -120,6 +120,14 @@ import TendInterop
         }
     }
 
+    @Test func labelErrorsCountPhysicalLinesPastQuotedLineBreaks() throws {
+        let t = try CSVLoader.parse(text: "a,\"two\nline name\",label\n1,2,0\n3,4,-1\n", path: "p.csv")
+        #expect(t.header == ["a", "two\nline name", "label"])
+        #expect(throws: CSVError.labelNegative(path: "p.csv", line: 4, column: "label", value: -1)) {
+            try t.labeled(label: "label")
+        }
+    }
+
     @Test func textTableLabelsAreValidatedToo() throws {
         let t = try CSVTextTable.parse(text: "text,label\na,1\nb,-3\nc,x\n", path: "l.csv")
         #expect(throws: CSVError.labelNegative(path: "l.csv", line: 3, column: "label", value: -3)) {

@@ -170,6 +170,7 @@ public enum CSVLoader {
         let columns = header.count
         var values: [Double] = []
         var rows = 0
+        var rowLines: [Int] = []
         var pendingBlankLine = 0
         while try reader.next(into: &record) {
             if record.isBlank {
@@ -197,9 +198,12 @@ public enum CSVLoader {
                 }
             }
             rows += 1
+            rowLines.append(record.line)
         }
         guard rows > 0 else { throw CSVError.noRows(path: path) }
-        return CSVTable(path: path, header: header, rows: rows, values: values, headerLine: headerLine)
+        let spansLines = rowLines.enumerated().contains { $0.element != headerLine + 1 + $0.offset }
+        return CSVTable(path: path, header: header, rows: rows, values: values, headerLine: headerLine,
+                        rowLines: spansLines ? rowLines : [])
     }
 
     /// Throws `.duplicateColumn` for the first name that appears twice, with every column it is in (1-based).
