@@ -1,10 +1,11 @@
 import Foundation
 
 /// BERT's text normaliser and pre-tokeniser, as Hugging Face's `BertNormalizer` + `BertPreTokenizer` do it:
-/// drop NUL, U+FFFD and control/format/unassigned characters (category C*, except tab, CR, LF); whitespace
-/// (tab, CR, LF, Zs, U+2028/2029) separates words; CJK ideographs become words of their own; when configured,
-/// strip accents (NFD, drop Mn) and lower-case (per scalar, full mapping); then split off punctuation
-/// (Unicode P*, and ASCII 33-47, 58-64, 91-96, 123-126) as one-character words.
+/// drop NUL, U+FFFD, controls, format and private-use characters (not tab, CR, LF); whitespace (tab, CR, LF,
+/// Zs, U+2028/2029) separates words; CJK ideographs become words of their own; when configured, strip accents
+/// (NFD, drop Mn) and lower-case (per scalar, full mapping, no final-sigma rule); then split off punctuation
+/// (Unicode P*, and ASCII 33-47, 58-64, 91-96, 123-126) as one-character words. Non-ASCII classes come from
+/// `BertCharacterTables` (measured on `tokenizers`, whose Unicode tables are older than Swift's).
 /// Works on Unicode scalars; allocates Strings only for words with non-ASCII scalars that need NFD.
 public struct BasicTokenizer: Sendable, Equatable {
     public var lowercase: Bool
@@ -57,16 +58,11 @@ public struct BasicTokenizer: Sendable, Equatable {
                 }
                 continue
             }
-            if v == 0xFFFD { continue }
-            switch s.properties.generalCategory {
-            case .control, .format, .surrogate, .privateUse, .unassigned:
-                continue
-            case .spaceSeparator, .lineSeparator, .paragraphSeparator:
+            if BertCharacterTables.contains(BertCharacterTables.dropped, v) { continue }
+            if BertCharacterTables.contains(BertCharacterTables.whitespace, v) {
                 if !scratch.raw.isEmpty { flush(ascii: rawASCII, scratch: &scratch, body) }
                 rawASCII = true
                 continue
-            default:
-                break
             }
             if tokenizeChineseChars && Self.isCJK(v) {
                 if !scratch.raw.isEmpty { flush(ascii: rawASCII, scratch: &scratch, body) }
@@ -99,7 +95,7 @@ public struct BasicTokenizer: Sendable, Equatable {
             var word = String.UnicodeScalarView()
             for v in scratch.raw { word.append(Unicode.Scalar(v)!) }
             for s in String(word).decomposedStringWithCanonicalMapping.unicodeScalars
-            where s.properties.generalCategory != .nonspacingMark {
+            where !BertCharacterTables.contains(BertCharacterTables.nonspacingMarks, s.value) {
                 appendLowercased(s, to: &scratch.normalized)
             }
         } else {
@@ -148,21 +144,12 @@ public struct BasicTokenizer: Sendable, Equatable {
         if v < 0x80 {
             return (v >= 33 && v <= 47) || (v >= 58 && v <= 64) || (v >= 91 && v <= 96) || (v >= 123 && v <= 126)
         }
-        guard let s = Unicode.Scalar(v) else { return false }
-        switch s.properties.generalCategory {
-        case .connectorPunctuation, .dashPunctuation, .openPunctuation, .closePunctuation,
-             .initialPunctuation, .finalPunctuation, .otherPunctuation:
-            return true
-        default:
-            return false
-        }
+        return BertCharacterTables.contains(BertCharacterTables.punctuation, v)
     }
 
-    /// The CJK Unified Ideographs blocks BERT splits out (not Hangul, Hiragana or Katakana).
+    /// The CJK ideographs BERT splits out (not Hangul, Hiragana or Katakana), with tokenizers' exact ranges.
     @inline(__always)
     static func isCJK(_ v: UInt32) -> Bool {
-        (v >= 0x4E00 && v <= 0x9FFF) || (v >= 0x3400 && v <= 0x4DBF) || (v >= 0x20000 && v <= 0x2A6DF)
-            || (v >= 0x2A700 && v <= 0x2B73F) || (v >= 0x2B740 && v <= 0x2B81F) || (v >= 0x2B820 && v <= 0x2CEAF)
-            || (v >= 0xF900 && v <= 0xFAFF) || (v >= 0x2F800 && v <= 0x2FA1F)
+        v >= 0x3400 && BertCharacterTables.contains(BertCharacterTables.ideographs, v)
     }
 }

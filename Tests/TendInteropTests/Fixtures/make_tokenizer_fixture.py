@@ -14,6 +14,7 @@ Tests never need Python: the JSON is committed.
 import csv
 import json
 import os
+import random
 import sys
 
 import tokenizers
@@ -26,6 +27,7 @@ MODEL_DIR = os.path.join(HERE, "tokenizer", "all-MiniLM-L6-v2")
 ROOT = os.path.abspath(os.path.join(HERE, "..", "..", ".."))
 OUT = os.path.join(MODEL_DIR, "wordpiece_cases.json")
 
+transformers.logging.set_verbosity_error()
 fast = BertTokenizer.from_pretrained(MODEL_DIR)
 legacy = BertTokenizerLegacy(os.path.join(MODEL_DIR, "vocab.txt"), do_lower_case=True)
 
@@ -81,7 +83,32 @@ SINGLE = [
     "ab" * 50 + "!", "word " + "z" * 120 + " word", "pneumonoultramicroscopicsilicovolcanoconiosis",
     "antidisestablishmentarianism", "Llanfairpwllgwyngyllgogerychwyrndrobwllllantysiliogogogoch",
     "中" * 120, "🙂" * 101,
+    # where tokenizers' Unicode tables differ from current Unicode: newer marks kept (U+0897, U+1AC1), U+1734
+    # stripped, unassigned code points kept (U+1FADD, U+0C4F), CJK ext-E start U+2B820..U+2B91F not split out
+    "a\u0897b", "e\u1ac1", "x\u1734y", "a\U0001faddb", "\u0c4f", "\U0002b820\U0002b8dc\U0002b920 ext-E",
+    "\U0001f1ca\u0e01", "\U000e0041tag\U000e007f", "\u061c\u200e\u2066bidi\u2069", "\u180emongolian",
 ]
+
+
+def random_texts(count, seed):
+    """Strings of random code points from many blocks (seeded): Unicode-table edge cases."""
+    rng = random.Random(seed)
+    blocks = [(0x21, 0x80), (0x80, 0x250), (0x250, 0x800), (0x800, 0x3000), (0x3000, 0xA000), (0xA000, 0xD800),
+              (0xE000, 0x10000), (0x10000, 0x20000), (0x1F000, 0x1FB00), (0x20000, 0x30000), (0x2B700, 0x2BA00),
+              (0xE0000, 0xE0080)]
+    out = []
+    for _ in range(count):
+        s = []
+        for _ in range(rng.randint(1, 10)):
+            a, b = rng.choice(blocks)
+            s.append(chr(rng.randrange(a, b)))
+            if rng.random() < 0.3:
+                s.append(rng.choice(" ab.A\u0301É"))
+        out.append("".join(s))
+    return out
+
+
+SINGLE += random_texts(60, seed=13)
 
 cases = []
 
