@@ -18,68 +18,75 @@ public struct BasicTokenizer: Sendable, Equatable {
         self.stripAccents = stripAccents ?? lowercase
         self.tokenizeChineseChars = tokenizeChineseChars
     }
-
-    /// The pre-tokens of `text` as Strings (for tests and inspection; the tokenizer uses `forEachWord`).
+    /// The pre-tokens of `text` as Strings (for tests and inspection; the tokenizer uses `splitWords`).
     public func tokenize(_ text: String) -> [String] {
-        var out: [String] = []
         var scratch = Scratch()
-        forEachWord(text[...], scratch: &scratch) { word in
+        splitWords(text[...], into: &scratch)
+        var out: [String] = []
+        var start = 0
+        for end in scratch.wordEnds {
             var s = String.UnicodeScalarView()
-            for v in word { s.append(Unicode.Scalar(v)!) }
+            for v in scratch.words[start..<end] { s.append(Unicode.Scalar(v)!) }
             out.append(String(s))
+            start = end
         }
         return out
     }
 
-    /// Reusable buffers of one tokenization call.
+    /// Reusable buffers of one tokenization call. After `splitWords`, word k is
+    /// `words[wordEnds[k-1]..<wordEnds[k]]` (normalised scalars, never empty).
     struct Scratch {
+        var words: [UInt32] = []
+        var wordEnds: [Int] = []
         var raw: [UInt32] = []
         var normalized: [UInt32] = []
         init() {
+            words.reserveCapacity(512)
+            wordEnds.reserveCapacity(128)
             raw.reserveCapacity(128)
             normalized.reserveCapacity(128)
         }
     }
 
-    /// Calls `body` with each pre-token (normalised scalars, never empty) of `text`, in order.
-    func forEachWord(_ text: Substring, scratch: inout Scratch,
-                     _ body: (UnsafeBufferPointer<UInt32>) -> Void) {
+    /// Replaces `scratch.words`/`wordEnds` with the pre-tokens of `text`, in order.
+    func splitWords(_ text: Substring, into scratch: inout Scratch) {
+        scratch.words.removeAll(keepingCapacity: true)
+        scratch.wordEnds.removeAll(keepingCapacity: true)
         scratch.raw.removeAll(keepingCapacity: true)
         var rawASCII = true
         for s in text.unicodeScalars {
             let v = s.value
             if v < 0x80 {
-                switch asciiClass(v) {
-                case .drop: continue
-                case .space:
-                    if !scratch.raw.isEmpty { flush(ascii: rawASCII, scratch: &scratch, body) }
+                if v == 9 || v == 10 || v == 13 || v == 32 {
+                    if !scratch.raw.isEmpty { flush(ascii: rawASCII, scratch: &scratch) }
                     rawASCII = true
-                case .keep: scratch.raw.append(v)
+                } else if v >= 32 && v != 127 {
+                    scratch.raw.append(v)
                 }
                 continue
             }
             if BertCharacterTables.contains(BertCharacterTables.dropped, v) { continue }
             if BertCharacterTables.contains(BertCharacterTables.whitespace, v) {
-                if !scratch.raw.isEmpty { flush(ascii: rawASCII, scratch: &scratch, body) }
+                if !scratch.raw.isEmpty { flush(ascii: rawASCII, scratch: &scratch) }
                 rawASCII = true
                 continue
             }
             if tokenizeChineseChars && Self.isCJK(v) {
-                if !scratch.raw.isEmpty { flush(ascii: rawASCII, scratch: &scratch, body) }
+                if !scratch.raw.isEmpty { flush(ascii: rawASCII, scratch: &scratch) }
                 scratch.raw.append(v)
-                flush(ascii: false, scratch: &scratch, body)
+                flush(ascii: false, scratch: &scratch)
                 rawASCII = true
                 continue
             }
             scratch.raw.append(v)
             rawASCII = false
         }
-        if !scratch.raw.isEmpty { flush(ascii: rawASCII, scratch: &scratch, body) }
+        if !scratch.raw.isEmpty { flush(ascii: rawASCII, scratch: &scratch) }
     }
 
-    /// Normalises the whitespace-delimited word in `scratch.raw`, splits off punctuation, emits the pieces,
+    /// Normalises the whitespace-delimited word in `scratch.raw`, splits off punctuation into `words`,
     /// and empties `raw`.
-    private func flush(ascii: Bool, scratch: inout Scratch, _ body: (UnsafeBufferPointer<UInt32>) -> Void) {
+    private func flush(ascii: Bool, scratch: inout Scratch) {
         defer { scratch.raw.removeAll(keepingCapacity: true) }
         if ascii {
             if lowercase {
@@ -87,7 +94,7 @@ public struct BasicTokenizer: Sendable, Equatable {
                     scratch.raw[i] += 32
                 }
             }
-            splitPunctuation(scratch.raw, body)
+            Self.splitPunctuation(scratch.raw, into: &scratch.words, ends: &scratch.wordEnds)
             return
         }
         scratch.normalized.removeAll(keepingCapacity: true)
@@ -101,7 +108,7 @@ public struct BasicTokenizer: Sendable, Equatable {
         } else {
             for v in scratch.raw { appendLowercased(Unicode.Scalar(v)!, to: &scratch.normalized) }
         }
-        splitPunctuation(scratch.normalized, body)
+        Self.splitPunctuation(scratch.normalized, into: &scratch.words, ends: &scratch.wordEnds)
     }
 
     @inline(__always)
@@ -117,25 +124,21 @@ public struct BasicTokenizer: Sendable, Equatable {
         }
     }
 
-    private func splitPunctuation(_ word: [UInt32], _ body: (UnsafeBufferPointer<UInt32>) -> Void) {
-        word.withUnsafeBufferPointer { w in
-            var start = 0
-            for i in 0..<w.count where Self.isPunctuation(w[i]) {
-                if i > start { body(UnsafeBufferPointer(rebasing: w[start..<i])) }
-                body(UnsafeBufferPointer(rebasing: w[i..<(i + 1)]))
-                start = i + 1
+    /// Appends `word` to `words` cut after each run of non-punctuation and around each punctuation scalar.
+    private static func splitPunctuation(_ word: [UInt32], into words: inout [UInt32], ends: inout [Int]) {
+        var pending = false
+        for v in word {
+            if isPunctuation(v) {
+                if pending { ends.append(words.count) }
+                words.append(v)
+                ends.append(words.count)
+                pending = false
+            } else {
+                words.append(v)
+                pending = true
             }
-            if start < w.count { body(UnsafeBufferPointer(rebasing: w[start..<w.count])) }
         }
-    }
-
-    private enum ASCIIClass { case drop, space, keep }
-
-    @inline(__always)
-    private func asciiClass(_ v: UInt32) -> ASCIIClass {
-        if v == 9 || v == 10 || v == 13 || v == 32 { return .space }
-        if v < 32 || v == 127 { return .drop }
-        return .keep
+        if pending { ends.append(words.count) }
     }
 
     /// BERT's punctuation: all non-alphanumeric printable ASCII, and Unicode categories P*.

@@ -1,55 +1,77 @@
 /// An open-addressing hash table from WordPiece token (UTF-8 bytes) to id, looked up without building
 /// Strings. Continuation pieces are looked up as "##" + bytes without copying. Duplicate tokens: the later
-/// line wins (as Hugging Face's loaders do).
-struct VocabularyTable: Sendable {
-    private var bytes: [UInt8] = []
-    private var starts: [Int32] = []
-    private var lengths: [Int32] = []
-    private var hashes: [UInt64] = []
-    private var ids: [Int32] = []
-    private var slots: [Int32]
+/// line wins (as Hugging Face's loaders do); empty tokens are never matched. Immutable after init, so it is
+/// shared between copies of a tokenizer and across threads; its storage is raw memory so that lookups in
+/// the hot loop neither retain nor bounds-check.
+final class VocabularyTable: @unchecked Sendable {
+    private let bytes: UnsafeMutablePointer<UInt8>
+    private let entryStart: UnsafeMutablePointer<Int32>
+    private let entryLength: UnsafeMutablePointer<Int32>
+    private let entryHash: UnsafeMutablePointer<UInt64>
+    private let entryID: UnsafeMutablePointer<Int32>
+    private let slots: UnsafeMutablePointer<Int32>
     private let mask: Int
     /// The longest token in bytes: longer candidates are not looked up.
-    private(set) var maxTokenBytes = 0
+    let maxTokenBytes: Int
 
     private static let offset: UInt64 = 0xcbf2_9ce4_8422_2325
     private static let prime: UInt64 = 0x0000_0100_0000_01b3
     /// FNV-1a state after "##".
-    private static let continuationSeed: UInt64 = {
-        var h = offset
-        h = (h ^ 0x23) &* prime
-        h = (h ^ 0x23) &* prime
-        return h
-    }()
+    private static let continuationSeed: UInt64 = (((offset ^ 0x23) &* prime) ^ 0x23) &* prime
 
     init(tokens: [String]) {
         var capacity = 16
         while capacity < tokens.count * 2 { capacity <<= 1 }
-        slots = [Int32](repeating: -1, count: capacity)
-        mask = capacity - 1
-        for (id, token) in tokens.enumerated() { insert(Array(token.utf8), id: Int32(id)) }
+        let mask = capacity - 1
+        let slots = UnsafeMutablePointer<Int32>.allocate(capacity: capacity)
+        slots.initialize(repeating: -1, count: capacity)
+        let totalBytes = tokens.reduce(0) { $0 + $1.utf8.count }
+        let bytes = UnsafeMutablePointer<UInt8>.allocate(capacity: max(1, totalBytes))
+        let entryStart = UnsafeMutablePointer<Int32>.allocate(capacity: max(1, tokens.count))
+        let entryLength = UnsafeMutablePointer<Int32>.allocate(capacity: max(1, tokens.count))
+        let entryHash = UnsafeMutablePointer<UInt64>.allocate(capacity: max(1, tokens.count))
+        let entryID = UnsafeMutablePointer<Int32>.allocate(capacity: max(1, tokens.count))
+        var entries = 0, used = 0, longest = 0
+        for (id, token) in tokens.enumerated() {
+            let utf8 = Array(token.utf8)
+            if utf8.isEmpty { continue }  // an empty line is an id no text can produce
+            let h = utf8.withUnsafeBufferPointer { Self.hash($0.baseAddress!, $0.count, seed: Self.offset) }
+            var slot = Int(truncatingIfNeeded: h) & mask
+            var replaced = false
+            while slots[slot] >= 0 {
+                let e = Int(slots[slot])
+                if entryHash[e] == h && Int(entryLength[e]) == utf8.count
+                    && (0..<utf8.count).allSatisfy({ bytes[Int(entryStart[e]) + $0] == utf8[$0] }) {
+                    entryID[e] = Int32(id)
+                    replaced = true
+                    break
+                }
+                slot = (slot + 1) & mask
+            }
+            if replaced { continue }
+            slots[slot] = Int32(entries)
+            entryHash[entries] = h
+            entryStart[entries] = Int32(used)
+            entryLength[entries] = Int32(utf8.count)
+            entryID[entries] = Int32(id)
+            for (k, b) in utf8.enumerated() { bytes[used + k] = b }
+            used += utf8.count
+            entries += 1
+            longest = max(longest, utf8.count)
+        }
+        self.mask = mask
+        self.slots = slots
+        self.bytes = bytes
+        self.entryStart = entryStart
+        self.entryLength = entryLength
+        self.entryHash = entryHash
+        self.entryID = entryID
+        self.maxTokenBytes = longest
     }
 
-    private mutating func insert(_ token: [UInt8], id: Int32) {
-        if token.isEmpty { return }  // an empty line is an id no text can produce
-        let h = token.withUnsafeBufferPointer { Self.hash($0.baseAddress!, $0.count, seed: Self.offset) }
-        var slot = Int(truncatingIfNeeded: h) & mask
-        while slots[slot] >= 0 {
-            let e = Int(slots[slot])
-            if hashes[e] == h && lengths[e] == Int32(token.count)
-                && bytes[Int(starts[e])..<(Int(starts[e]) + token.count)].elementsEqual(token) {
-                ids[e] = id
-                return
-            }
-            slot = (slot + 1) & mask
-        }
-        slots[slot] = Int32(hashes.count)
-        hashes.append(h)
-        starts.append(Int32(bytes.count))
-        lengths.append(Int32(token.count))
-        ids.append(id)
-        bytes.append(contentsOf: token)
-        maxTokenBytes = max(maxTokenBytes, token.count)
+    deinit {
+        bytes.deallocate(); entryStart.deallocate(); entryLength.deallocate()
+        entryHash.deallocate(); entryID.deallocate(); slots.deallocate()
     }
 
     @inline(__always)
@@ -67,29 +89,25 @@ struct VocabularyTable: Sendable {
     @inline(__always)
     func lookup(_ p: UnsafePointer<UInt8>, count: Int, continuation: Bool) -> Int32? {
         let total = count + (continuation ? 2 : 0)
-        if total > maxTokenBytes { return nil }
+        if total > maxTokenBytes || count == 0 { return nil }
         let h = Self.hash(p, count, seed: continuation ? Self.continuationSeed : Self.offset)
-        return slots.withUnsafeBufferPointer { slots in
-            bytes.withUnsafeBufferPointer { bytes in
-                var slot = Int(truncatingIfNeeded: h) & mask
-                while true {
-                    let e = Int(slots[slot])
-                    if e < 0 { return nil }
-                    if hashes[e] == h && Int(lengths[e]) == total {
-                        var q = Int(starts[e])
-                        var equal = true
-                        if continuation {
-                            equal = bytes[q] == 0x23 && bytes[q + 1] == 0x23
-                            q += 2
-                        }
-                        if equal {
-                            for i in 0..<count where bytes[q + i] != p[i] { equal = false; break }
-                        }
-                        if equal { return ids[e] }
-                    }
-                    slot = (slot + 1) & mask
+        var slot = Int(truncatingIfNeeded: h) & mask
+        while true {
+            let e = Int(slots[slot])
+            if e < 0 { return nil }
+            if entryHash[e] == h && Int(entryLength[e]) == total {
+                var q = bytes + Int(entryStart[e])
+                var equal = true
+                if continuation {
+                    equal = q[0] == 0x23 && q[1] == 0x23
+                    q += 2
                 }
+                if equal {
+                    for i in 0..<count where q[i] != p[i] { equal = false; break }
+                }
+                if equal { return entryID[e] }
             }
+            slot = (slot + 1) & mask
         }
     }
 

@@ -213,15 +213,16 @@ public struct WordPieceTokenizer: Sendable {
     }
 
     private func appendSegment(_ text: Substring, to out: inout [Int32], scratch: inout Scratch) {
-        // Move the buffers out of `scratch` (no copy) so the closure can mutate them.
-        var utf8: [UInt8] = [], offsets: [Int] = []
-        swap(&utf8, &scratch.utf8)
-        swap(&offsets, &scratch.offsets)
-        basic.forEachWord(text, scratch: &scratch.basic) { word in
-            appendPieces(of: word, to: &out, utf8: &utf8, offsets: &offsets)
+        basic.splitWords(text, into: &scratch.basic)
+        let ends = scratch.basic.wordEnds
+        scratch.basic.words.withUnsafeBufferPointer { words in
+            var start = 0
+            for end in ends {
+                appendPieces(of: UnsafeBufferPointer(rebasing: words[start..<end]), to: &out,
+                             utf8: &scratch.utf8, offsets: &scratch.offsets)
+                start = end
+            }
         }
-        swap(&utf8, &scratch.utf8)
-        swap(&offsets, &scratch.offsets)
     }
 
     /// Greedy longest-match-first WordPiece of one pre-token.
