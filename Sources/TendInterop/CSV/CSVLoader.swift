@@ -18,7 +18,12 @@ public enum CSVLoader {
 
     /// Parses CSV text already in memory (`path` is used in error messages).
     public static func parse(text: String, path: String = "<memory>") throws -> CSVTable {
-        var bytes = Array(text.utf8)
+        try parse(bytes: Array(text.utf8), path: path)
+    }
+
+    /// Parses CSV bytes already in memory (`path` is used in error messages).
+    public static func parse(bytes: [UInt8], path: String = "<memory>") throws -> CSVTable {
+        var bytes = bytes
         bytes.append(0)
         return try bytes.withUnsafeBufferPointer { buf in
             try parse(buf.baseAddress!, count: buf.count - 1, path: path)

@@ -31,7 +31,8 @@ public struct CSVTextTable: Sendable, Equatable {
         try parse(bytes: Array(text.utf8), path: path)
     }
 
-    static func parse(bytes: [UInt8], path: String) throws -> CSVTextTable {
+    /// Parses CSV bytes in memory (`path` is used in error messages).
+    public static func parse(bytes: [UInt8], path: String = "<memory>") throws -> CSVTextTable {
         try bytes.withUnsafeBufferPointer { buf -> CSVTextTable in
             guard let base = buf.baseAddress, buf.count > 0 else { throw CSVError.empty(path: path) }
             var reader = CSVRecordReader(base, count: buf.count, path: path)
