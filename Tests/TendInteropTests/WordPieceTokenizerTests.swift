@@ -71,6 +71,45 @@ private func expectMatchesFixture(_ tokenizer: WordPieceTokenizer) throws {
     try expectMatchesFixture(tokenizer)
 }
 
+@Test func normaliserOptionsOfTokenizerConfigMatchHuggingFace() throws {
+    let data = try #require(FileManager.default.contents(atPath: fixtureDirectory + "/wordpiece_cases.json"))
+    guard case let .array(variants)? = try JSONParser().parse([UInt8](data))["variants"] else {
+        Issue.record("wordpiece_cases.json has no variants"); return
+    }
+    #expect(variants.count == 4)
+    let vocab = try #require(FileManager.default.contents(atPath: fixtureDirectory + "/vocab.txt"))
+    for variant in variants {
+        let config = variant["config"]!
+        let dir = TempDir()
+        defer { dir.cleanup() }
+        dir.write("vocab.txt", bytes: [UInt8](vocab))
+        guard case let .object(members) = config else { Issue.record("variant config is not an object"); continue }
+        let fields = members.map { key, value -> String in
+            let v: String
+            switch value {
+            case .bool(let b): v = b ? "true" : "false"
+            default: v = "null"
+            }
+            return "\(JSONWriter.quoted(key)): \(v)"
+        }
+        dir.write("tokenizer_config.json", "{" + fields.joined(separator: ", ") + "}")
+        let tokenizer = try TokenizerFiles.load(directory: dir.path)
+        guard case let .array(cases)? = variant["cases"] else { Issue.record("variant without cases"); continue }
+        #expect(cases.count > 50)
+        var mismatches = 0
+        for c in cases {
+            let text = c["text"]!.stringValue!
+            guard case let .array(ids)? = c["ids"] else { continue }
+            let got = tokenizer.encode(text, maxLength: 512).ids
+            if got != ids.map({ Int32($0.intValue!) }) {
+                mismatches += 1
+                if mismatches <= 5 { Issue.record("\(config): \(String(reflecting: text)): expected \(ids), got \(got)") }
+            }
+        }
+        #expect(mismatches == 0, "\(mismatches) texts differ under \(config)")
+    }
+}
+
 @Test func batchesPadToTheLongestRowAsHuggingFaceDoes() throws {
     let tokenizer = try TokenizerFiles.load(directory: fixtureDirectory)
     let (_, batches) = try loadFixture()

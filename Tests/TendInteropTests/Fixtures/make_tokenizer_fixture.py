@@ -161,12 +161,29 @@ for texts, m in ((["short", "a somewhat longer text here", "", "mid length one"]
     batches.append({"texts": texts, "max_length": m, "ids": enc["input_ids"],
                     "type_ids": enc["token_type_ids"], "attention_mask": enc["attention_mask"]})
 
+# The same vocabulary under other normaliser options (cased BERT, accents kept, CJK not split): every 4th
+# single text, with the options spelled as in tokenizer_config.json.
+VARIANTS = [
+    {"do_lower_case": False, "strip_accents": None, "tokenize_chinese_chars": True},
+    {"do_lower_case": True, "strip_accents": False, "tokenize_chinese_chars": True},
+    {"do_lower_case": False, "strip_accents": True, "tokenize_chinese_chars": True},
+    {"do_lower_case": True, "strip_accents": None, "tokenize_chinese_chars": False},
+]
+variants = []
+for config in VARIANTS:
+    vt = BertTokenizer(vocab=os.path.join(MODEL_DIR, "vocab.txt"), **config)
+    vcases = []
+    for t in SINGLE[::4]:
+        vcases.append({"text": t, "ids": vt(t, truncation=True, max_length=512)["input_ids"]})
+    variants.append({"config": config, "cases": vcases})
+
 doc = {
     "model": "sentence-transformers/all-MiniLM-L6-v2",
     "reference": "transformers %s BertTokenizer (fast, tokenizers %s)" % (transformers.__version__, tokenizers.__version__),
     "python": sys.version.split()[0],
     "cases": cases,
     "batches": batches,
+    "variants": variants,
 }
 with open(OUT, "w", encoding="utf-8") as f:
     json.dump(doc, f, ensure_ascii=False, separators=(",", ":"))
