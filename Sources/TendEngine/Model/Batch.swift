@@ -1,25 +1,6 @@
 import TendTensor
 
-/// Token inputs of a sequence model: `batch × length` ids, row-major, padded to the longest
-/// sequence of the batch. `typeIds` are segment ids (0 for single texts); `attentionMask` is 1 for
-/// real tokens and 0 for padding. Invariant: all three arrays hold `batch * length` entries.
-public struct TokenBatch: Sendable, Equatable {
-    public var batch: Int
-    public var length: Int
-    public var ids: [Int32]
-    public var typeIds: [Int32]
-    public var attentionMask: [Int32]
-
-    public init(batch: Int, length: Int, ids: [Int32], typeIds: [Int32]? = nil, attentionMask: [Int32]? = nil) {
-        precondition(batch >= 0 && length >= 0 && ids.count == batch * length,
-                     "TokenBatch: \(ids.count) ids for \(batch) × \(length)")
-        self.batch = batch; self.length = length; self.ids = ids
-        self.typeIds = typeIds ?? [Int32](repeating: 0, count: ids.count)
-        self.attentionMask = attentionMask ?? [Int32](repeating: 1, count: ids.count)
-        precondition(self.typeIds.count == ids.count && self.attentionMask.count == ids.count,
-                     "TokenBatch: type ids and attention mask must have \(ids.count) entries")
-    }
-}
+// Token inputs (`TokenBatch`) are defined with the tokenizer, in Text/TokenBatch.swift.
 
 /// One input to a `Model`: numeric features [rows, inputs] (the mlp family) or token ids with masks
 /// (sequence models). A model states which it takes; giving it the other is a programming error.

@@ -199,7 +199,8 @@ public final class LiveRun: @unchecked Sendable {
         case .fineTune(let path, let epochs, let lr):
             let file = path ?? defaultFineTuneData()
             do {
-                let (ds, _) = try loadDataset(path: file, label: session.options.labelColumn, sensitive: session.options.sensitive)
+                let (ds, _) = try loadDataset(path: file, label: session.options.labelColumn, sensitive: session.options.sensitive,
+                                     maxClasses: session.options.maxClasses)
                 guard ds.featureCount == trainer.data.train.featureCount else {
                     throw CLIError("\(file) has \(ds.featureCount) features; the model takes \(trainer.data.train.featureCount)")
                 }

@@ -1,5 +1,6 @@
 import Foundation
 import TendEngine
+import TendInterop
 
 /// What a training run is set up from (the flags shared by `tend train` and `tend dashboard`): data, model,
 /// optimizer, run directory. Plain values; the executable parses them.
@@ -58,6 +59,8 @@ public struct RunOptions: Sendable {
     public var noRestoreBest = false
     /// Run directory (default runs/<data>-<time>).
     public var out: String?
+    /// Largest number of classes: labels must be integers 0..<maxClasses.
+    public var maxClasses = LabelValidation.defaultMaxClasses
     /// Continue the run saved in this checkpoint.
     public var resume: String?
     /// Health rules file (default ./tend.rules when present; format in docs/RULES.md).

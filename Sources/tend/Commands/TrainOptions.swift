@@ -36,6 +36,12 @@ struct TrainOptions: ParsableArguments {
     @Option(help: "Latency SLO: alert when serving p99 exceeds this (5ms, 250us).") var sloP99: String?
     @Option(help: "Sensitive column: excluded from the features; fairness per group each epoch.") var sensitive: String?
     @Flag(help: "Do not evaluate health rules or run the checks.") var noRules = false
+    @Option(help: "Largest number of classes: labels must be integers 0..<N (a label of N or more is an error naming its line).")
+    var maxClasses = 1000
+
+    func validate() throws {
+        guard maxClasses >= 1 else { throw ValidationError("--max-classes \(maxClasses): must be at least 1") }
+    }
 
     @Option(help: "Write metrics every 2 s (atomically) to this file in Prometheus text format, for node_exporter's textfile collector.")
     var promTextfile: String?
@@ -71,6 +77,7 @@ struct TrainOptions: ParsableArguments {
         o.minDelta = minDelta
         o.noRestoreBest = noRestoreBest
         o.out = out
+        o.maxClasses = maxClasses
         o.resume = resume
         o.rules = rules
         o.sloP99 = sloP99
