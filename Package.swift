@@ -32,9 +32,15 @@ let package = Package(
         .target(name: "TendRuntime", dependencies: [
             "TendCore", "TendTensor", "TendEngine", "TendMetrics", "TendInterop", "TendUI", "TendDashboard",
         ]),
+        // Every benchmark: the `tend bench` subcommands and the render/dashboard frame harnesses.
+        .target(name: "TendBench", dependencies: [
+            "TendCore", "TendTensor", "TendEngine", "TendMetrics", "TendInterop", "TendUI", "TendDashboard",
+            "TendTerminal", "TendRuntime",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
         .executableTarget(name: "tend", dependencies: [
             "TendCore", "TendTensor", "TendEngine", "TendMetrics", "TendInterop",
-            "TendUI", "TendDashboard", "TendTerminal", "TendRuntime",
+            "TendUI", "TendDashboard", "TendTerminal", "TendRuntime", "TendBench",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "TendTensorTests", dependencies: ["TendTensor"]),
@@ -46,6 +52,7 @@ let package = Package(
         .testTarget(name: "TendRuntimeTests", dependencies: [
             "TendRuntime", "TendDashboard", "TendUI", "TendMetrics", "TendEngine", "TendCore", "TendTensor",
         ]),
+        .testTarget(name: "TendBenchTests", dependencies: ["TendBench", "TendDashboard", "TendUI"]),
         .testTarget(name: "TendDashboardTests", dependencies: ["TendDashboard", "TendUI", "TendMetrics", "TendCore"]),
     ],
     swiftLanguageModes: [.v5]

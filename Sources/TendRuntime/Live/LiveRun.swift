@@ -258,13 +258,13 @@ public final class LiveRun: @unchecked Sendable {
             try trainer.restore(from: readCheckpoint(path: good.path))
             publishModel()
             var text = "action rollback: restored \(good.path) (step \(good.step.map(String.init) ?? "?"))"
-            if let cause = rollbackBackOffCause() {
-                let old = trainer.config.learningRate
-                let new = old * Float(rollbackLRFactor)
-                if new > 0 && new.isFinite && rollbackLRFactor != 1 {
-                    trainer.setLearningRate(new)
-                    text += "; learning rate \(old) -> \(new) (x\(rollbackLRFactor) after \(cause))"
-                }
+            let policy = RollbackPolicy(learningRateFactor: rollbackLRFactor)
+            let active = session.health?.engine.snapshot().active.map { (ruleID: $0.ruleID, id: $0.id) } ?? []
+            let cause = policy.backOffCause(active: active)
+            let old = trainer.config.learningRate
+            if let cause, let new = policy.learningRate(after: old, cause: cause) {
+                trainer.setLearningRate(new)
+                text += "; learning rate \(old) -> \(new) (x\(rollbackLRFactor) after \(cause))"
             }
             log(.info, text + "; resuming")
             session.health?.monitor.evaluateNow()
@@ -272,11 +272,6 @@ public final class LiveRun: @unchecked Sendable {
         } catch {
             log(.error, "action rollback failed: \(error)")
         }
-    }
-
-    /// The active numerics or divergence alert that makes a rollback also lower the learning rate; nil when none.
-    private func rollbackBackOffCause() -> String? {
-        session.health?.engine.snapshot().active.first { $0.ruleID == "numerics" || $0.ruleID == "divergence" }?.id
     }
 
     /// The drifted copy of the training data that `f` fine-tunes on by default (written on first use).

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TendBench
 import TendRuntime
 import TendEngine
 import TendInterop

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TendBench
 import TendEngine
 import TendInterop
 import TendRuntime

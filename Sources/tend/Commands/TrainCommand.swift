@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TendBench
 import TendRuntime
 import TendCore
 import TendEngine
@@ -143,17 +144,5 @@ struct RunSummary: Encodable {
         let enc = JSONEncoder(); enc.outputFormatting = [.sortedKeys, .prettyPrinted]
         enc.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         try enc.encode(self).write(to: URL(fileURLWithPath: path), options: .atomic)
-    }
-}
-
-/// Runs `body`, printing any error as `tend: message` on stderr and exiting 1.
-func reportingErrors(_ body: () throws -> Void) throws {
-    do { try body() }
-    catch let e as ExitCode { throw e }
-    catch let e as CleanExit { throw e }
-    catch {
-        Output.endProgress()
-        Output.info("tend: \(error)")
-        throw ExitCode(1)
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TendBench
 import TendDashboard
 import TendInterop
 import TendMetrics
@@ -31,18 +32,6 @@ struct Watch: ParsableCommand {
     @Option(help: "Health rule thresholds (tend.rules format; default ./tend.rules when present).") var rules: String?
     @Option(help: "Quit by itself after this many seconds (for tests).") var exitAfter: Double?
     @OptionGroup var terminal: TerminalOptions
-
-    struct TagLatest: Encodable {
-        var kind: String
-        var step: Int64?, value: Double?, wall_time: Double?
-        var points: Int
-    }
-    struct RunLatest: Encodable { var tags: [String: TagLatest]; var bytes: Int }
-    struct Report: Encodable {
-        var logdir: String
-        var runs: [String: RunLatest]
-        var warnings: [String]
-    }
 
     func run() throws {
         try reportingErrors {
@@ -91,50 +80,8 @@ struct Watch: ParsableCommand {
     }
 
     func emit(_ snap: LogdirSnapshot) {
-        if json {
-            var runs: [String: RunLatest] = [:]
-            for r in snap.runs {
-                var tags: [String: TagLatest] = [:]
-                for (name, t) in r.tags { tags[name] = Self.latest(t) }
-                runs[r.name] = RunLatest(tags: tags, bytes: r.bytesRead)
-            }
-            Output.json(Report(logdir: logdir, runs: runs, warnings: snap.warnings.map(\.description)))
-            return
-        }
+        if json { Output.json(LogdirLatest.report(logdir: logdir, snap)); return }
         for w in snap.warnings { Output.info("warning: \(w)") }
-        var rows: [[String]] = [["run", "tag", "step", "value", "points"]]
-        for r in snap.runs {
-            for name in r.tagNames {
-                let l = Self.latest(r.tags[name]!)
-                let value: String
-                switch l.kind {
-                case "scalar": value = l.value.map { String(format: "%.6g", $0) } ?? "-"
-                default: value = "(\(l.kind))"
-                }
-                rows.append([r.name, name, l.step.map(String.init) ?? "-", value, String(l.points)])
-            }
-            if r.tags.isEmpty { rows.append([r.name, "-", "-", "(no data yet)", "0"]) }
-        }
-        let widths = (0..<5).map { c in rows.map { $0[c].count }.max() ?? 0 }
-        var out = ""
-        for row in rows {
-            out += row.enumerated().map { c, s in
-                c >= 2 ? String(repeating: " ", count: widths[c] - s.count) + s : s + String(repeating: " ", count: widths[c] - s.count)
-            }.joined(separator: "  ") + "\n"
-        }
-        FileHandle.standardOutput.write(Data(out.utf8))
-    }
-
-    static func latest(_ t: TagSeries) -> TagLatest {
-        if let s = t.latestScalar {
-            return TagLatest(kind: "scalar", step: s.step, value: s.value, wall_time: s.wallTime, points: t.scalarCount)
-        }
-        if let h = t.histograms.last {
-            return TagLatest(kind: "histogram", step: h.step, value: nil, wall_time: h.wallTime, points: t.histograms.count)
-        }
-        if let x = t.texts.last {
-            return TagLatest(kind: "text", step: x.step, value: nil, wall_time: x.wallTime, points: t.texts.count)
-        }
-        return TagLatest(kind: t.plugin ?? "skipped", step: nil, value: nil, wall_time: nil, points: t.skippedCount)
+        FileHandle.standardOutput.write(Data(LogdirLatest.table(snap).utf8))
     }
 }

@@ -8,8 +8,10 @@ import TendTensor
 /// `tend bench quantize`: int8 inference (CInt8 kernels) against fp32 `Model.predict` (OpenBLAS), same run,
 /// plus the products alone (int8 kernel vs `cblas_sgemm`, same shapes and threads) and a peak probe
 /// (register-only int8 multiply-accumulate loop vs fp32 FMA loop) that says which ratio this CPU allows.
-struct BenchQuantize: ParsableCommand {
-    static let configuration = CommandConfiguration(
+public struct BenchQuantize: ParsableCommand {
+    public init() {}
+
+    public static let configuration = CommandConfiguration(
         commandName: "quantize",
         abstract: "int8 vs fp32 inference of 784-1024-1024-10 and the digits MLP at batch 1 and 256 (µs per batch, rows/s, speed-up), the products alone, and the CPU's peak int8/fp32 MAC ratio.")
 
@@ -54,7 +56,7 @@ struct BenchQuantize: ParsableCommand {
         var peak: Peak
     }
 
-    func run() throws {
+    public func run() throws {
         try reportingErrors {
             BLAS.setThreads(threads)
             let kernel = Int8Kernel.best

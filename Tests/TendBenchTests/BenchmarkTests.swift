@@ -1,6 +1,7 @@
 import Testing
 import TendUI
-@testable import TendDashboard
+import TendDashboard
+import TendBench
 
 /// The benchmark is a command (`tend bench ui`); here it only has to run and report one time per frame.
 @Suite struct BenchmarkTests {

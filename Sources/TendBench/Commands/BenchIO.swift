@@ -10,8 +10,10 @@ import TendUI
 
 /// `tend bench io`: event-file parsing, logdir loading and safetensors inspection speeds, each against
 /// a plain memory pass over the same bytes measured in the same run.
-struct BenchIO: ParsableCommand {
-    static let configuration = CommandConfiguration(
+public struct BenchIO: ParsableCommand {
+    public init() {}
+
+    public static let configuration = CommandConfiguration(
         commandName: "io",
         abstract: "Event-file parsing MB/s, logdir load time, safetensors header open and statistics scan GB/s.")
 
@@ -51,7 +53,7 @@ struct BenchIO: ParsableCommand {
         var first_scan_fresh_map_gb_per_s: Double?
     }
 
-    func run() throws {
+    public func run() throws {
         try reportingErrors {
             let dir = (scratch as NSString).appendingPathComponent("tend-bench-io-\(getpid())")
             try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)

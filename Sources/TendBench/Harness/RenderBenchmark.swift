@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import TendUI
 
 /// Times the drawing layer alone: six panels with line charts (a dimmed raw series, a smoothed series and a
 /// validation series of `pointsPerSeries` points each, plus a marker) rendered into a `width` × `height`

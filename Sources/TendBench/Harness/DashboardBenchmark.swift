@@ -1,4 +1,5 @@
 import TendCore
+import TendDashboard
 import TendMetrics
 import TendUI
 

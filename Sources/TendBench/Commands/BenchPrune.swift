@@ -6,8 +6,10 @@ import TendEngine
 import TendTensor
 
 /// `tend bench prune`: mask selection against a full sort, and a what-if step against a plain validation pass.
-struct BenchPrune: ParsableCommand {
-    static let configuration = CommandConfiguration(
+public struct BenchPrune: ParsableCommand {
+    public init() {}
+
+    public static let configuration = CommandConfiguration(
         commandName: "prune",
         abstract: "Global magnitude pruning of 784-1024-1024-10 to 80% vs a full sort of |w|; one what-if step on a digits MLP vs its validation pass.")
 
@@ -31,7 +33,7 @@ struct BenchPrune: ParsableCommand {
         }
     }
 
-    func run() throws {
+    public func run() throws {
         try reportingErrors {
             BLAS.setThreads(1)
             // (1) Selection on the big network.

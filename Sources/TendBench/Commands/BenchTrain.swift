@@ -5,13 +5,6 @@ import TendCore
 import TendEngine
 import TendTensor
 
-/// `tend bench`: performance figures as ratios against references measured in the same run.
-struct Bench: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        abstract: "Measure Tend's speed against references timed in the same run.",
-        subcommands: [BenchTrain.self, BenchUI.self, BenchPrune.self, BenchIO.self, BenchQuantize.self, BenchTriage.self])
-}
-
 /// Like `bestRate`, also returning the best rate per second of process CPU time: on a shared
 /// machine the wall-clock rate depends on how much of a core the scheduler grants, the CPU-time
 /// rate much less (it still includes threads that spin while waiting).
@@ -44,8 +37,10 @@ func bestRate(seconds: Double, repeats: Int = 3, units: Double, warmup: Int = 3,
     return best
 }
 
-struct BenchTrain: ParsableCommand {
-    static let configuration = CommandConfiguration(
+public struct BenchTrain: ParsableCommand {
+    public init() {}
+
+    public static let configuration = CommandConfiguration(
         commandName: "train",
         abstract: "Training samples/s of two MLPs with 1 and 2 threads, against bare cblas_sgemm of the same shapes.",
         discussion: "Each row gives wall-clock figures and the same figures per second of process CPU time (cpu_*), which a busy shared machine disturbs much less.")
@@ -64,7 +59,7 @@ struct BenchTrain: ParsableCommand {
         var cpu_ratio: Double
     }
 
-    func run() throws {
+    public func run() throws {
         var rows: [Row] = []
         let cases: [(String, [Int], Int)] = [("digits 64-128-128-10", [64, 128, 128, 10], 64),
                                             ("784-1024-1024-10", [784, 1024, 1024, 10], 256)]

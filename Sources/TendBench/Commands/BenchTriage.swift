@@ -8,8 +8,10 @@ import TendTensor
 
 /// `tend bench triage`: what health rules cost during training — digits trained headless into a
 /// `MetricsStore` with and without the `AlertMonitor`, same seed, same steps.
-struct BenchTriage: ParsableCommand {
-    static let configuration = CommandConfiguration(
+public struct BenchTriage: ParsableCommand {
+    public init() {}
+
+    public static let configuration = CommandConfiguration(
         commandName: "triage",
         abstract: "Training time with and without health rules (digits, headless), and the rules' own time.")
 
@@ -41,7 +43,7 @@ struct BenchTriage: ParsableCommand {
         var micros_per_pass: Double
     }
 
-    func run() throws {
+    public func run() throws {
         try reportingErrors {
             BLAS.setThreads(1)
             let ds = try loadDataset(path: data, label: label)

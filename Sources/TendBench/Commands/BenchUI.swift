@@ -9,8 +9,10 @@ import TendTensor
 import TendUI
 
 /// `tend bench ui`: the dashboard's costs, each against a reference measured in the same run.
-struct BenchUI: ParsableCommand {
-    static let configuration = CommandConfiguration(
+public struct BenchUI: ParsableCommand {
+    public init() {}
+
+    public static let configuration = CommandConfiguration(
         commandName: "ui",
         abstract: "Dashboard frame time, UI CPU, bytes/s to the terminal, training slow-down and serving overhead.",
         discussion: """
@@ -53,7 +55,7 @@ struct BenchUI: ParsableCommand {
         var serve_overhead_ratio: Double
     }
 
-    func run() throws {
+    public func run() throws {
         try reportingErrors {
             let r = DashboardBenchmark.run(width: 200, height: 60, frames: 600)
             Output.info(String(format: "render 200x60: p50 %.3f ms  p99 %.3f ms  (budget p99 ≤ 2 ms)", r.median / 1000, r.p99 / 1000))
