@@ -33,6 +33,11 @@ public enum BLAS {
         if currentThreads.load(ordering: .relaxed) != want { use(want) }
     }
 
+    /// Puts OpenBLAS on one thread before products are issued from several threads at once.
+    public static func useSingleThread() {
+        if currentThreads.load(ordering: .relaxed) != 1 { use(1) }
+    }
+
     private static func use(_ n: Int) {
         currentThreads.store(n, ordering: .relaxed)
         openblas_set_num_threads(Int32(n))
