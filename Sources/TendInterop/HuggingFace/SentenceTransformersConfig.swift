@@ -7,16 +7,21 @@ public struct SentenceTransformersConfig: Sendable, Equatable {
     public var normalize: Bool
     /// Whether `modules.json` was present.
     public var fromModules: Bool
+    /// `max_seq_length` of `sentence_bert_config.json` (the length sentence-transformers truncates to), if given.
+    public var maxSequenceLength: Int?
 
-    public init(pooling: Pooling, normalize: Bool, fromModules: Bool) {
+    public init(pooling: Pooling, normalize: Bool, fromModules: Bool, maxSequenceLength: Int? = nil) {
         self.pooling = pooling
         self.normalize = normalize
         self.fromModules = fromModules
+        self.maxSequenceLength = maxSequenceLength
     }
 
     public static func load(directory: String) throws(HuggingFaceModelError) -> SentenceTransformersConfig {
-        let modulesPath = directory + "/modules.json"
-        guard ModelDirectoryFiles.exists(modulesPath) else { return .init(pooling: .mean, normalize: false, fromModules: false) }
+        let modulesPath = directory + "/modules.json", bertConfigPath = directory + "/sentence_bert_config.json"
+        var maxLength: Int? = nil
+        if ModelDirectoryFiles.exists(bertConfigPath) { maxLength = try ModelDirectoryFiles.json(bertConfigPath)["max_seq_length"]?.intValue }
+        guard ModelDirectoryFiles.exists(modulesPath) else { return .init(pooling: .mean, normalize: false, fromModules: false, maxSequenceLength: maxLength) }
         guard case let .array(modules) = try ModelDirectoryFiles.json(modulesPath) else {
             throw .badPooling(path: modulesPath, reason: "expected an array of modules")
         }
@@ -44,6 +49,6 @@ public struct SentenceTransformersConfig: Sendable, Equatable {
                 }
             }
         }
-        return .init(pooling: pooling, normalize: normalize, fromModules: true)
+        return .init(pooling: pooling, normalize: normalize, fromModules: true, maxSequenceLength: maxLength)
     }
 }

@@ -36,13 +36,9 @@ public func gemm(_ a: Tensor, _ b: Tensor, into c: inout Tensor,
     }
 }
 
-/// Rows up to which a product goes through `sgemv` row by row instead of `sgemm`: with a few rows,
-/// sgemm packs the whole of `op(b)` each call, which costs more than the product itself.
-public let skinnyRowLimit = 4
-
 /// `c = alpha · op(a) · op(b) + beta · c` on raw row-major buffers with leading dimensions
 /// (`op(a)` [m, k], `op(b)` [k, n], `c` [m, n]). Products of at most `skinnyRowLimit` rows (and not
-/// transposed `a`) run as matrix-vector products. With `beta == 0`, `c` is ignored (see `gemm`).
+/// transposed `a`) run as matrix-vector products (`BLAS.skinnyRowLimit`). With `beta == 0`, `c` is ignored (see `gemm`).
 public func gemm(m: Int, n: Int, k: Int,
                  _ a: UnsafePointer<Float>, lda: Int, transposeA: Bool = false,
                  _ b: UnsafePointer<Float>, ldb: Int, transposeB: Bool = false,
@@ -54,7 +50,7 @@ public func gemm(m: Int, n: Int, k: Int,
         return
     }
     BLAS.prepare(macs: m * n * k)
-    if m <= skinnyRowLimit && !transposeA {
+    if m <= BLAS.skinnyRowLimit && !transposeA {
         // y_i = op(b)ᵀ a_i: b [n, k] (transposed) is a no-trans gemv of n×k; b [k, n] is a trans gemv.
         for i in 0..<m {
             if beta == 0 { memset(c + i * ldc, 0, n * MemoryLayout<Float>.stride) }

@@ -100,7 +100,7 @@ public func scaledSoftmaxRows(_ p: UnsafeMutablePointer<Float>, rows: Int, cols:
             while j < cols { if mask[j] != 0 { mx = Swift.max(mx, row[j]) }; j += 1 }
         } else {
             var m8 = F8(repeating: -.infinity)
-            while j + 8 <= cols { m8 = pointwiseMax(m8, row.load8(j)); j += 8 }
+            while j + 8 <= cols { let v = row.load8(j); m8 = m8.replacing(with: v, where: v .> m8); j += 8 }
             mx = m8.max()
             while j < cols { mx = Swift.max(mx, row[j]); j += 1 }
         }

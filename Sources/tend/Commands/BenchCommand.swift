@@ -8,7 +8,7 @@ import TendTensor
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measure Tend's speed against references timed in the same run.",
-        subcommands: [BenchTrain.self, BenchUI.self, BenchPrune.self, BenchIO.self, BenchQuantize.self, BenchTriage.self])
+        subcommands: [BenchTrain.self, BenchUI.self, BenchPrune.self, BenchIO.self, BenchQuantize.self, BenchTriage.self, BenchEncoder.self])
 }
 
 /// Like `bestRate`, also returning the best rate per second of process CPU time: on a shared
