@@ -4,7 +4,7 @@ APT_PACKAGES := libopenblas-dev libncurses-dev tmux
 SWIFT ?= swift
 RUN_ARGS ?=
 
-.PHONY: deps build release run test bench clean
+.PHONY: deps build release run test bench models clean
 
 # Installs what is missing (as root), or prints the exact apt-get line to run.
 deps:
@@ -28,10 +28,14 @@ release: deps
 run: release
 	.build/release/tend $(RUN_ARGS)
 
-test: deps
+test: deps models
 	$(SWIFT) build -c release --product tend
 	$(SWIFT) test
 	@if [ -x Tests/e2e/run.sh ]; then Tests/e2e/run.sh; fi
+
+# The reference transformer (all-MiniLM-L6-v2) in ${XDG_CACHE_HOME:-~/.cache}/tend/models/; a no-op when present.
+models:
+	scripts/fetch-models.sh
 
 bench: release
 	.build/release/tend bench all

@@ -21,6 +21,18 @@ public enum CSVError: Error, Equatable, Sendable, CustomStringConvertible {
     case labelNotFound(path: String, label: String, columns: [String])
     /// A table needs at least one feature column besides the label.
     case noFeatureColumns(path: String, label: String)
+    /// A quoted field is not closed before the end of the file; `line` is where its opening quote is.
+    case unterminatedQuote(path: String, line: Int)
+    /// Something other than a comma, a line end or blanks follows a quoted field's closing quote.
+    case textAfterQuote(path: String, line: Int, column: Int, text: String)
+    /// A requested column (for example `--text-column`) does not exist.
+    case columnNotFound(path: String, name: String, columns: [String])
+    /// A text field that must hold text is empty or only whitespace.
+    case emptyText(path: String, line: Int, column: String)
+    /// A class label is negative.
+    case labelNegative(path: String, line: Int, column: String, value: Int)
+    /// A class label needs more classes than allowed (`--max-classes`).
+    case labelAboveMaxClasses(path: String, line: Int, column: String, value: Int, maxClasses: Int)
 
     public var description: String {
         switch self {
@@ -46,6 +58,18 @@ public enum CSVError: Error, Equatable, Sendable, CustomStringConvertible {
             return "\(path): no column named \"\(label)\"; columns are: \(columns.joined(separator: ", "))"
         case let .noFeatureColumns(path, label):
             return "\(path): the only column is the label \"\(label)\"; there are no feature columns"
+        case let .unterminatedQuote(path, line):
+            return "\(path):\(line): the quoted field that opens on this line is never closed (a \" is missing; write a quote inside a field as \"\")"
+        case let .textAfterQuote(path, line, column, text):
+            return "\(path):\(line): column \(column): \"\(text)\" follows a closing quote; a quoted field must end at a comma or the line end (write a quote inside a field as \"\")"
+        case let .columnNotFound(path, name, columns):
+            return "\(path): no column named \"\(name)\"; columns are: \(columns.joined(separator: ", "))"
+        case let .emptyText(path, line, column):
+            return "\(path):\(line): column \"\(column)\" is empty; every row needs a text"
+        case let .labelNegative(path, line, column, value):
+            return "\(path):\(line): label column \"\(column)\" holds \(value); class labels are integers 0, 1, 2, …"
+        case let .labelAboveMaxClasses(path, line, column, value, maxClasses):
+            return "\(path):\(line): label column \"\(column)\" holds \(value), which needs \(value + 1) classes, more than --max-classes \(maxClasses); class labels are 0..<classes (raise --max-classes if this is intended)"
         }
     }
 }

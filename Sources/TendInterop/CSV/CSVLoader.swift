@@ -1,7 +1,10 @@
+import Glibc
+
 /// Loads numeric CSV files: a header line of column names, then rows of decimal numbers.
-/// Accepts `\n` or `\r\n`, a UTF-8 BOM, spaces or tabs around fields, double quotes around a whole
-/// field (no commas inside quotes), and blank lines at the end. An empty header name becomes
-/// `column<N>`. Rejects empty fields, non-finite values and ragged rows with `CSVError`.
+/// Accepts `\n` or `\r\n`, a UTF-8 BOM, spaces or tabs around fields, RFC 4180 quoting (commas, `""`
+/// and line breaks inside quoted fields; header names may need it), and blank lines at the end. An empty
+/// header name becomes `column<N>`. Rejects empty fields, non-finite values, ragged rows and unterminated
+/// quotes with `CSVError` naming the physical line. Files without any `"` take a single-pass byte scan.
 public enum CSVLoader {
     public static func load(path: String) throws -> CSVTable {
         let bytes: [UInt8]
@@ -15,7 +18,12 @@ public enum CSVLoader {
 
     /// Parses CSV text already in memory (`path` is used in error messages).
     public static func parse(text: String, path: String = "<memory>") throws -> CSVTable {
-        var bytes = Array(text.utf8)
+        try parse(bytes: Array(text.utf8), path: path)
+    }
+
+    /// Parses CSV bytes already in memory (`path` is used in error messages).
+    public static func parse(bytes: [UInt8], path: String = "<memory>") throws -> CSVTable {
+        var bytes = bytes
         bytes.append(0)
         return try bytes.withUnsafeBufferPointer { buf in
             try parse(buf.baseAddress!, count: buf.count - 1, path: path)
@@ -53,6 +61,7 @@ public enum CSVLoader {
     }
 
     static func parse(_ p: UnsafePointer<UInt8>, count: Int, path: String) throws -> CSVTable {
+        if count > 0 && memchr(p, 0x22, count) != nil { return try parseQuoted(p, count: count, path: path) }
         var pos = 0
         if count >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF { pos = 3 }
         var line = 0
@@ -144,5 +153,73 @@ public enum CSVLoader {
         var i = s
         while i < e { if p[i] == 0x2C { n += 1 }; i += 1 }
         return n
+    }
+
+    /// The general path for files with quotes: RFC 4180 records, then the same checks as the byte scan.
+    private static func parseQuoted(_ p: UnsafePointer<UInt8>, count: Int, path: String) throws -> CSVTable {
+        var reader = CSVRecordReader(p, count: count, path: path)
+        var record = CSVRecord()
+        var header: [String] = []
+        var headerLine = 0
+        while try reader.next(into: &record) {
+            if record.isBlank { continue }
+            headerLine = record.line
+            for i in 0..<record.fieldCount {
+                let name = record.trimmed(i)
+                header.append(name.isEmpty ? "column\(i + 1)" : name)
+            }
+            break
+        }
+        guard !header.isEmpty else { throw CSVError.empty(path: path) }
+        try checkDuplicates(header, path: path)
+        let columns = header.count
+        var values: [Double] = []
+        var rows = 0
+        var rowLines: [Int] = []
+        var pendingBlankLine = 0
+        while try reader.next(into: &record) {
+            if record.isBlank {
+                if pendingBlankLine == 0 { pendingBlankLine = record.line }
+                continue
+            }
+            if pendingBlankLine != 0 {
+                throw CSVError.raggedRow(path: path, line: pendingBlankLine, expected: columns, got: 0)
+            }
+            if record.fieldCount != columns {
+                throw CSVError.raggedRow(path: path, line: record.line, expected: columns, got: record.fieldCount)
+            }
+            try record.bytes.withUnsafeBufferPointer { buf in
+                for c in 0..<columns {
+                    let r = record.range(c)
+                    var a = r.lowerBound, b = r.upperBound
+                    while a < b && (buf[a] == 0x20 || buf[a] == 0x09) { a += 1 }
+                    while b > a && (buf[b - 1] == 0x20 || buf[b - 1] == 0x09) { b -= 1 }
+                    if a == b { throw CSVError.emptyField(path: path, line: record.line, column: c + 1, name: header[c]) }
+                    guard let base = buf.baseAddress, let v = DecimalParser.parse(base, a, b), v.isFinite else {
+                        throw CSVError.notANumber(path: path, line: record.line, column: c + 1, name: header[c],
+                                                  text: String(decoding: buf[a..<b], as: UTF8.self))
+                    }
+                    values.append(v)
+                }
+            }
+            rows += 1
+            rowLines.append(record.line)
+        }
+        guard rows > 0 else { throw CSVError.noRows(path: path) }
+        let spansLines = rowLines.enumerated().contains { $0.element != headerLine + 1 + $0.offset }
+        return CSVTable(path: path, header: header, rows: rows, values: values, headerLine: headerLine,
+                        rowLines: spansLines ? rowLines : [])
+    }
+
+    /// Throws `.duplicateColumn` for the first name that appears twice, with every column it is in (1-based).
+    static func checkDuplicates(_ header: [String], path: String) throws {
+        var firstIndex: [String: Int] = [:]
+        for (i, name) in header.enumerated() {
+            if let j = firstIndex[name] {
+                throw CSVError.duplicateColumn(path: path, name: name,
+                                               columns: [j + 1] + header.indices.filter { $0 > j && header[$0] == name }.map { $0 + 1 })
+            }
+            firstIndex[name] = i
+        }
     }
 }

@@ -25,8 +25,9 @@ public struct LabeledTable: Sendable, Equatable {
 
 extension CSVTable {
     /// Splits off the column named `label` as integer labels; every other column becomes a Float feature.
-    /// Throws `CSVError.labelNotFound` (listing the columns) or `.labelNotInteger` (naming the line).
-    public func labeled(label: String) throws -> LabeledTable {
+    /// Labels must be integers in 0..<`maxClasses` (`--max-classes`). Throws `CSVError.labelNotFound` (listing
+    /// the columns), `.labelNotInteger`, `.labelNegative` or `.labelAboveMaxClasses` (naming line and value).
+    public func labeled(label: String, maxClasses: Int = LabelValidation.defaultMaxClasses) throws -> LabeledTable {
         guard let li = header.firstIndex(of: label) else {
             throw CSVError.labelNotFound(path: path, label: label, columns: header)
         }
@@ -38,11 +39,8 @@ extension CSVTable {
             try feats.withUnsafeMutableBufferPointer { f in
                 for r in 0..<rows {
                     let row = r * columns
-                    let lv = v[row + li]
-                    guard lv == lv.rounded(), abs(lv) < 9.0e15 else {
-                        throw CSVError.labelNotInteger(path: path, line: line(ofRow: r), column: label, value: lv)
-                    }
-                    labels[r] = Int(lv)
+                    labels[r] = try LabelValidation.label(value: v[row + li], path: path, line: line(ofRow: r),
+                                                          column: label, maxClasses: maxClasses)
                     var o = r * fcols
                     for c in 0..<columns where c != li {
                         f[o] = Float(v[row + c]); o += 1

@@ -142,8 +142,9 @@ func loadThresholds(rules: String?, sloP99: String?) throws -> AlertThresholds {
 }
 
 /// Loads a labelled CSV, taking `sensitive` out of the features: returns the data set and each row's group.
-func loadDataset(path: String, label: String, sensitive: String?) throws -> (Dataset, [String]?) {
-    guard let sensitive else { return (try loadDataset(path: path, label: label), nil) }
+func loadDataset(path: String, label: String, sensitive: String?,
+                 maxClasses: Int = LabelValidation.defaultMaxClasses) throws -> (Dataset, [String]?) {
+    guard let sensitive else { return (try loadDataset(path: path, label: label, maxClasses: maxClasses), nil) }
     guard FileManager.default.fileExists(atPath: path) else { throw CLIError("data file \(path) does not exist") }
     var table = try CSVLoader.load(path: path)
     guard let si = table.header.firstIndex(of: sensitive) else {
@@ -155,8 +156,9 @@ func loadDataset(path: String, label: String, sensitive: String?) throws -> (Dat
     values.reserveCapacity(table.rows * (table.columns - 1))
     for r in 0..<table.rows { for c in 0..<table.columns where c != si { values.append(table[r, c]) } }
     var header = table.header; header.remove(at: si)
-    table = CSVTable(path: table.path, header: header, rows: table.rows, values: values, headerLine: table.headerLine)
-    let lt = try table.labeled(label: label)
+    table = CSVTable(path: table.path, header: header, rows: table.rows, values: values, headerLine: table.headerLine,
+                     rowLines: table.rowLines)
+    let lt = try table.labeled(label: label, maxClasses: maxClasses)
     return (Dataset(features: lt.features, labels: lt.labels, featureNames: lt.featureNames), groups)
 }
 

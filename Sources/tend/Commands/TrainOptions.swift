@@ -36,6 +36,12 @@ struct TrainOptions: ParsableArguments {
     @Option(help: "Latency SLO: alert when serving p99 exceeds this (5ms, 250us).") var sloP99: String?
     @Option(help: "Sensitive column: excluded from the features; fairness per group each epoch.") var sensitive: String?
     @Flag(help: "Do not evaluate health rules or run the checks.") var noRules = false
+    @Option(help: "Largest number of classes: labels must be integers 0..<N (a label of N or more is an error naming its line).")
+    var maxClasses = 1000
+
+    func validate() throws {
+        guard maxClasses >= 1 else { throw ValidationError("--max-classes \(maxClasses): must be at least 1") }
+    }
 
     var dataPath: String { data ?? "Samples/digits.csv" }
     var labelColumn: String { label ?? "label" }

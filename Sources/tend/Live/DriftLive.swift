@@ -63,7 +63,8 @@ extension LiveRun {
     /// Loads `path` (`--serve-data`) for the inference loop: same label column, the sensitive column
     /// removed, the run's normaliser applied; its features must match the model's.
     static func loadServeData(path: String, session: TrainingSession) throws -> Dataset {
-        let (ds, _) = try loadDataset(path: path, label: session.options.labelColumn, sensitive: session.options.sensitive)
+        let (ds, _) = try loadDataset(path: path, label: session.options.labelColumn, sensitive: session.options.sensitive,
+                                     maxClasses: session.options.maxClasses)
         let expected = session.trainer.data.train.featureCount
         guard ds.featureCount == expected else {
             throw CLIError("--serve-data \(path) has \(ds.featureCount) features; the model takes \(expected) (\(session.trainer.data.train.featureNames.prefix(5).joined(separator: ", "))…)")

@@ -165,7 +165,8 @@ final class LiveRun: @unchecked Sendable {
         case .fineTune(let path, let epochs, let lr):
             let file = path ?? defaultFineTuneData()
             do {
-                let (ds, _) = try loadDataset(path: file, label: session.options.labelColumn, sensitive: session.options.sensitive)
+                let (ds, _) = try loadDataset(path: file, label: session.options.labelColumn, sensitive: session.options.sensitive,
+                                     maxClasses: session.options.maxClasses)
                 guard ds.featureCount == trainer.data.train.featureCount else {
                     throw CLIError("\(file) has \(ds.featureCount) features; the model takes \(trainer.data.train.featureCount)")
                 }

@@ -3,12 +3,13 @@ import TendEngine
 import TendInterop
 import TendTensor
 
-/// Loads a labelled CSV into a `Dataset`; errors name the file, line and column.
-func loadDataset(path: String, label: String) throws -> Dataset {
+/// Loads a labelled CSV into a `Dataset`; errors name the file, line and column. Labels must be integers
+/// in 0..<`maxClasses` (`--max-classes`).
+func loadDataset(path: String, label: String, maxClasses: Int = LabelValidation.defaultMaxClasses) throws -> Dataset {
     guard FileManager.default.fileExists(atPath: path) else {
         throw CLIError("data file \(path) does not exist (the bundled samples are Samples/digits.csv and Samples/breast_cancer.csv)")
     }
-    let table = try CSVLoader.load(path: path).labeled(label: label)
+    let table = try CSVLoader.load(path: path).labeled(label: label, maxClasses: maxClasses)
     return Dataset(features: table.features, labels: table.labels, featureNames: table.featureNames)
 }
 

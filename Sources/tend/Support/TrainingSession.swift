@@ -40,7 +40,8 @@ final class TrainingSession {
                let c = try? JSONDecoder().decode(TrainConfig.self, from: Data(cfg.utf8)) { options.seed = c.seed }
         }
         self.options = options
-        let (loaded, groups) = try loadDataset(path: options.dataPath, label: options.labelColumn, sensitive: options.sensitive)
+        let (loaded, groups) = try loadDataset(path: options.dataPath, label: options.labelColumn, sensitive: options.sensitive,
+                                                 maxClasses: options.maxClasses)
         dataset = loaded
         guard dataset.count >= 10 else {
             throw CLIError("\(options.dataPath) has \(dataset.count) rows; need at least 10 to split into train/validation/test")
