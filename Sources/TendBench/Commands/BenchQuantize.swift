@@ -26,6 +26,8 @@ public struct BenchQuantize: ParsableCommand {
         var fp32_rows_per_s: Double, int8_rows_per_s: Double
         var speedup: Double
         var logit_sqnr_db: Double
+        /// fp32 batch-1 time with the skinny (sgemv) path off, i.e. through sgemm as before it existed.
+        var fp32_sgemm_us_per_batch: Double?
     }
 
     /// The Dense products of one forward pass alone: int8 kernel (codes already quantized) vs sgemm.
@@ -76,11 +78,22 @@ public struct BenchQuantize: ParsableCommand {
                     let x = calibration.sliceRows(0..<batch)
                     let (fp32, int8) = alternatingBestRates { _ = model.predict(x) } _: { _ = q.predict(x) }
                     let err = QuantizationError.measure(original: model.predict(x).storage, reconstructed: q.predict(x).storage)
+                    var viaSGEMM: Double? = nil
+                    if batch <= BLAS.skinnyRowLimit {
+                        let limit = BLAS.skinnyRowLimit
+                        BLAS.skinnyRowLimit = 0
+                        viaSGEMM = 1e6 / bestRate(seconds: seconds, repeats: max(1, repeats), units: 1) { _ = model.predict(x) }
+                        BLAS.skinnyRowLimit = limit
+                    }
                     let row = Row(model: name, batch: batch, threads: threads, kernel: q.kernel.description,
                                   fp32_us_per_batch: 1e6 / fp32, int8_us_per_batch: 1e6 / int8,
                                   fp32_rows_per_s: fp32 * Double(batch), int8_rows_per_s: int8 * Double(batch),
-                                  speedup: int8 / fp32, logit_sqnr_db: err.sqnrDB)
+                                  speedup: int8 / fp32, logit_sqnr_db: err.sqnrDB, fp32_sgemm_us_per_batch: viaSGEMM)
                     rows.append(row)
+                    if let viaSGEMM {
+                        Output.info(String(format: "%-21@ batch %3d  fp32 through sgemm (skinny path off) %9.1f µs; with sgemv %9.1f µs (%.2fx)",
+                                           name as NSString, batch, viaSGEMM, row.fp32_us_per_batch, viaSGEMM / row.fp32_us_per_batch))
+                    }
                     Output.info(String(format: "%-21@ batch %3d  fp32 %9.1f µs (%9.0f rows/s)  int8[%@] %9.1f µs (%9.0f rows/s)  speed-up %.2fx  logit SQNR %.1f dB",
                                        name as NSString, batch, row.fp32_us_per_batch, row.fp32_rows_per_s, row.kernel as NSString,
                                        row.int8_us_per_batch, row.int8_rows_per_s, row.speedup, row.logit_sqnr_db))

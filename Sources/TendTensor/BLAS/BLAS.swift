@@ -33,6 +33,21 @@ public enum BLAS {
         if currentThreads.load(ordering: .relaxed) != want { use(want) }
     }
 
+    private static let skinnyRows = Atomic<Int>(4)
+
+    /// Products of at most this many rows go through `sgemv` row by row instead of `sgemm` (default 4;
+    /// 0 turns the path off, for comparison): with a few rows sgemm packs all of `op(b)` each call,
+    /// which costs more than the product (784-1024-1024-10 at batch 1: see `tend bench quantize`).
+    public static var skinnyRowLimit: Int {
+        get { skinnyRows.load(ordering: .relaxed) }
+        set { skinnyRows.store(max(0, newValue), ordering: .relaxed) }
+    }
+
+    /// Puts OpenBLAS on one thread before products are issued from several threads at once.
+    public static func useSingleThread() {
+        if currentThreads.load(ordering: .relaxed) != 1 { use(1) }
+    }
+
     private static func use(_ n: Int) {
         currentThreads.store(n, ordering: .relaxed)
         openblas_set_num_threads(Int32(n))

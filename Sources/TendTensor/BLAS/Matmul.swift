@@ -25,26 +25,51 @@ public func gemm(_ a: Tensor, _ b: Tensor, into c: inout Tensor,
         if beta == 0 { c.fill(0) } else if beta != 1 { scale(&c, by: beta) }
         return
     }
-    let lda = blasint(a.shape[1]), ldb = blasint(b.shape[1]), ldc = blasint(n)
-    BLAS.prepare(macs: m * n * k)
     a.withUnsafeBufferPointer { pa in
         b.withUnsafeBufferPointer { pb in
             c.withUnsafeMutableBufferPointer { pc in
-                var beta = beta
-                if beta == 0 {
-                    memset(pc.baseAddress!, 0, pc.count * MemoryLayout<Float>.stride)
-                    beta = 1
-                }
-                cblas_sgemm(CblasRowMajor,
-                            transposeA ? CblasTrans : CblasNoTrans,
-                            transposeB ? CblasTrans : CblasNoTrans,
-                            blasint(m), blasint(n), blasint(k),
-                            alpha, pa.baseAddress, lda,
-                            pb.baseAddress, ldb,
-                            beta, pc.baseAddress, ldc)
+                gemm(m: m, n: n, k: k, pa.baseAddress!, lda: a.shape[1], transposeA: transposeA,
+                     pb.baseAddress!, ldb: b.shape[1], transposeB: transposeB,
+                     pc.baseAddress!, ldc: n, alpha: alpha, beta: beta)
             }
         }
     }
+}
+
+/// `c = alpha · op(a) · op(b) + beta · c` on raw row-major buffers with leading dimensions
+/// (`op(a)` [m, k], `op(b)` [k, n], `c` [m, n]). Products of at most `skinnyRowLimit` rows (and not
+/// transposed `a`) run as matrix-vector products (`BLAS.skinnyRowLimit`). With `beta == 0`, `c` is ignored (see `gemm`).
+public func gemm(m: Int, n: Int, k: Int,
+                 _ a: UnsafePointer<Float>, lda: Int, transposeA: Bool = false,
+                 _ b: UnsafePointer<Float>, ldb: Int, transposeB: Bool = false,
+                 _ c: UnsafeMutablePointer<Float>, ldc: Int, alpha: Float = 1, beta: Float = 0) {
+    if m == 0 || n == 0 { return }
+    var beta = beta
+    if k == 0 {
+        for i in 0..<m { for j in 0..<n { c[i * ldc + j] = beta == 0 ? 0 : c[i * ldc + j] * beta } }
+        return
+    }
+    BLAS.prepare(macs: m * n * k)
+    if m <= BLAS.skinnyRowLimit && !transposeA {
+        // y_i = op(b)ᵀ a_i: b [n, k] (transposed) is a no-trans gemv of n×k; b [k, n] is a trans gemv.
+        for i in 0..<m {
+            if beta == 0 { memset(c + i * ldc, 0, n * MemoryLayout<Float>.stride) }
+            cblas_sgemv(CblasRowMajor, transposeB ? CblasNoTrans : CblasTrans,
+                        blasint(transposeB ? n : k), blasint(transposeB ? k : n),
+                        alpha, b, blasint(ldb), a + i * lda, 1, beta, c + i * ldc, 1)
+        }
+        return
+    }
+    if beta == 0 {
+        if ldc == n { memset(c, 0, m * n * MemoryLayout<Float>.stride) }
+        else { for i in 0..<m { memset(c + i * ldc, 0, n * MemoryLayout<Float>.stride) } }
+        beta = 1
+    }
+    cblas_sgemm(CblasRowMajor,
+                transposeA ? CblasTrans : CblasNoTrans,
+                transposeB ? CblasTrans : CblasNoTrans,
+                blasint(m), blasint(n), blasint(k),
+                alpha, a, blasint(lda), b, blasint(ldb), beta, c, blasint(ldc))
 }
 
 /// `op(a) · op(b)` as a new tensor (allocates; use `gemm(_:_:into:...)` in hot paths).

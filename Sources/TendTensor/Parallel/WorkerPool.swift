@@ -1,3 +1,4 @@
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #else
@@ -89,6 +90,42 @@ final class WorkerPool: @unchecked Sendable {
         if parts <= 1 { body(0..<count); return }
         let chunk = ((count + parts - 1) / parts + 7) & ~7
         run(parts: parts) { p in
+            let lo = min(count, p * chunk), hi = min(count, lo + chunk)
+            if lo < hi { body(lo..<hi) }
+        }
+    }
+}
+
+/// Data-parallel loops on the worker threads `BLAS.setThreads` sizes (the caller is one of them).
+public enum Parallel {
+    /// Threads a loop may use, including the caller.
+    public static var threads: Int { WorkerPool.shared.parallelism }
+
+    /// Calls `body(i, worker)` for every `i` in `0..<count`, indices handed out one at a time to up to
+    /// `threads` threads (so uneven items balance); `worker` (0..<threads) tells which thread runs it, for
+    /// per-thread scratch. Runs serially (worker 0) when `count` < 2 or one thread.
+    /// BLAS calls inside `body` must stay single-threaded (`BLAS.useSingleThread()` first).
+    public static func forEach(_ count: Int, _ body: (_ item: Int, _ worker: Int) -> Void) {
+        let parts = min(count, WorkerPool.shared.parallelism)
+        if parts <= 1 { for i in 0..<count { body(i, 0) }; return }
+        let next = Atomic<Int>(0)
+        WorkerPool.shared.run(parts: parts) { worker in
+            while true {
+                let i = next.add(1, ordering: .relaxed).oldValue
+                if i >= count { break }
+                body(i, worker)
+            }
+        }
+    }
+
+    /// Splits `0..<count` into up to `threads` contiguous ranges of whole rows and runs them in parallel
+    /// when `count · costPerItem` ≥ `minimumWork` (elementwise operations).
+    public static func forRanges(_ count: Int, costPerItem: Int = 1, minimumWork: Int = 1 << 15,
+                                 _ body: (Range<Int>) -> Void) {
+        let parts = count * costPerItem >= minimumWork ? min(count, WorkerPool.shared.parallelism) : 1
+        if parts <= 1 { body(0..<count); return }
+        let chunk = (count + parts - 1) / parts
+        WorkerPool.shared.run(parts: parts) { p in
             let lo = min(count, p * chunk), hi = min(count, lo + chunk)
             if lo < hi { body(lo..<hi) }
         }

@@ -1,0 +1,59 @@
+import ArgumentParser
+import Foundation
+import TendEngine
+import TendInterop
+import TendRuntime
+import TendTensor
+
+/// `tend bench encoder`: median latency of a BERT encoder's forward + mean pooling on b1x22 and b32x128,
+/// with the GFLOPS bare sgemm reaches on the layer shapes in the same run.
+public struct BenchEncoder: ParsableCommand {
+    public init() {}
+
+    public static let configuration = CommandConfiguration(
+        commandName: "encoder",
+        abstract: "Median ms of a BERT encoder's forward + mean pooling on b1x22 and b32x128, and bare sgemm GFLOPS on its layer shapes.",
+        discussion: "Works: one sequence of 22 tokens and 32 of 128; ids random in 1000..29000 with [CLS]/[SEP] at the ends, mask all ones. Peers: bench/encoder_peers.py.")
+
+    @Option(help: "A Hugging Face BERT-family model directory.") var model: String
+    @Option(help: "Threads (OpenBLAS and Tend's workers).") var threads = 1
+    @Option(help: "Seconds to keep timing each work (at least --runs runs).") var seconds = 3.0
+    @Option(help: "Least timed runs per work.") var runs = 5
+    @Flag(help: "Print one JSON object on stdout.") var json = false
+
+    struct WorkFigure: Encodable { var ms: Double; var min_ms: Double; var cpu_ms: Double; var runs: Int; var gflops: Double }
+    struct Report: Encodable {
+        var model: String
+        var threads: Int
+        var b1x22: WorkFigure
+        var b32x128: WorkFigure
+        /// Bare sgemm GFLOPS per layer shape, keyed `work.shape`.
+        var gflops: [String: Double]
+    }
+
+    public func run() throws {
+        try reportingErrors {
+            BLAS.setThreads(threads)
+            let loaded = try HuggingFaceModel.loadEncoder(directory: model)
+            let encoder = loaded.encoder
+            Output.info("\(loaded.directory): \(encoder.config.layers) layers, hidden \(encoder.config.hiddenSize), \(encoder.parameterCount) parameters; \(threads) thread(s)")
+            var figures: [String: WorkFigure] = [:]
+            var gflops: [String: Double] = [:]
+            for work in [EncoderBenchmark.Work.b1x22, .b32x128] {
+                let t = try EncoderBenchmark.time(encoder, work: work, minRuns: runs, seconds: seconds)
+                figures[work.name] = WorkFigure(ms: t.medianMS, min_ms: t.minMS, cpu_ms: t.cpuMS, runs: t.runs, gflops: t.gflops)
+                var line = String(format: "%-8@ median %9.2f ms  (min %9.2f, CPU %9.2f, %d runs)  %6.1f GFLOPS  | bare sgemm:", work.name as NSString,
+                                  t.medianMS, t.minMS, t.cpuMS, t.runs, t.gflops)
+                for shape in EncoderBenchmark.layerShapes(encoder.config, rows: work.batch * work.length) {
+                    let g = EncoderBenchmark.sgemmGFLOPS(shape)
+                    gflops["\(work.name).\(shape.name)"] = g
+                    line += String(format: " %@ %.1f", shape.name as NSString, g)
+                }
+                Output.info(line)
+            }
+            if json {
+                Output.json(Report(model: loaded.directory, threads: threads, b1x22: figures["b1x22"]!, b32x128: figures["b32x128"]!, gflops: gflops))
+            }
+        }
+    }
+}

@@ -1,0 +1,84 @@
+import TendTensor
+
+/// Buffers one forward pass of the encoder reuses: grown when a batch needs more, never shrunk, so a
+/// steady serving loop allocates nothing. Tokens are *packed*: only real (mask 1) tokens are stored,
+/// sequence after sequence, so padding costs no compute. Not for concurrent use.
+final class EncoderWorkspace {
+    /// A growable raw Float buffer (64-byte aligned).
+    struct Buffer {
+        private(set) var pointer: UnsafeMutablePointer<Float>? = nil
+        private(set) var capacity = 0
+        mutating func ensure(_ count: Int) {
+            guard count > capacity else { return }
+            pointer?.deallocate()
+            let raw = UnsafeMutableRawPointer.allocate(byteCount: max(count, 8) * 4, alignment: 64)
+            pointer = raw.bindMemory(to: Float.self, capacity: max(count, 8))
+            capacity = count
+        }
+        var p: UnsafeMutablePointer<Float> { pointer! }
+        func free() { pointer?.deallocate() }
+    }
+
+    /// [tokens, hidden]: the running hidden state.
+    var hidden = Buffer()
+    /// [tokens, 3·hidden]: fused query | key | value projections.
+    var qkv = Buffer()
+    /// [tokens, hidden]: attention context (heads side by side).
+    var context = Buffer()
+    /// [tokens, hidden]: output of a projection before bias + residual + LayerNorm.
+    var projected = Buffer()
+    /// [tokens, intermediate]: feed-forward activations.
+    var intermediate = Buffer()
+    /// [threads, longest², …]: attention scores, one block per worker thread.
+    var scores = Buffer()
+    private(set) var scoreBlock = 0
+
+    /// Packed token ids, type ids and absolute positions.
+    var ids: [Int32] = []
+    var types: [Int32] = []
+    var positions: [Int32] = []
+    /// Start of each sequence in the packed tokens (batch + 1 entries) and the longest sequence.
+    var starts: [Int] = []
+    var longest = 0
+    var tokens: Int { starts.last ?? 0 }
+
+    func ensure(tokens: Int, longest: Int, config: BertConfig, threads: Int) {
+        hidden.ensure(tokens * config.hiddenSize)
+        qkv.ensure(tokens * 3 * config.hiddenSize)
+        context.ensure(tokens * config.hiddenSize)
+        projected.ensure(tokens * config.hiddenSize)
+        intermediate.ensure(tokens * config.intermediateSize)
+        scoreBlock = (longest * longest + 15) & ~15
+        scores.ensure(scoreBlock * max(1, threads))
+    }
+
+    /// Packs the real tokens of `batch` (validated against `config`).
+    func pack(_ batch: EncoderBatch, config: BertConfig) throws(EncoderInputError) {
+        ids.removeAll(keepingCapacity: true)
+        types.removeAll(keepingCapacity: true)
+        positions.removeAll(keepingCapacity: true)
+        starts.removeAll(keepingCapacity: true)
+        starts.append(0)
+        longest = 0
+        let v = Int32(config.vocabularySize), tv = Int32(config.typeVocabularySize)
+        for b in 0..<batch.batch {
+            let before = ids.count
+            for p in 0..<batch.length where batch.attentionMask[b * batch.length + p] != 0 {
+                let i = b * batch.length + p
+                let id = batch.ids[i], t = batch.typeIDs[i]
+                guard id >= 0 && id < v else { throw .tokenOutOfRange(sequence: b, position: p, id: id, vocabularySize: config.vocabularySize) }
+                guard t >= 0 && t < tv else { throw .typeOutOfRange(sequence: b, position: p, type: t, typeVocabularySize: config.typeVocabularySize) }
+                guard p < config.maxPositions else { throw .tooLong(sequence: b, length: batch.length, maxPositions: config.maxPositions) }
+                ids.append(id); types.append(t); positions.append(Int32(p))
+            }
+            let n = ids.count - before
+            guard n > 0 else { throw .emptySequence(sequence: b) }
+            longest = max(longest, n)
+            starts.append(ids.count)
+        }
+    }
+
+    deinit {
+        hidden.free(); qkv.free(); context.free(); projected.free(); intermediate.free(); scores.free()
+    }
+}

@@ -1,0 +1,36 @@
+import TendTensor
+
+/// The position-wise feed-forward block with its residual + LayerNorm (Hugging Face `intermediate.dense`,
+/// `output.dense`, `output.LayerNorm`): hidden ← LN(hidden + act(hidden W1ᵀ + b1) W2ᵀ + b2).
+public struct FeedForward: Sendable {
+    /// [intermediate, hidden]
+    public var intermediate: Linear
+    /// [hidden, intermediate]
+    public var output: Linear
+    public var outputNorm: NormParameters
+    public var activation: HiddenActivation
+
+    public init(config: BertConfig) {
+        intermediate = Linear(inputs: config.hiddenSize, outputs: config.intermediateSize)
+        output = Linear(inputs: config.intermediateSize, outputs: config.hiddenSize)
+        outputNorm = NormParameters(size: config.hiddenSize)
+        activation = config.hiddenActivation
+    }
+
+    func forward(_ ws: EncoderWorkspace, epsilon: Float) {
+        let h = intermediate.inputs, i = intermediate.outputs, tokens = ws.tokens, act = activation
+        let hidden = ws.hidden.p, inter = ws.intermediate.p, projected = ws.projected.p
+        withPointers([intermediate.weight, intermediate.bias, output.weight, output.bias, outputNorm.weight, outputNorm.bias]) { p in
+            linearProduct(rows: tokens, inputs: h, outputs: i, x: hidden, weight: p[0], into: inter)
+            Parallel.forRanges(tokens, costPerItem: i * 8) { range in
+                addBiasActivateRows(inter + range.lowerBound * i, rows: range.count, cols: i, bias: p[1], activation: act)
+            }
+            linearProduct(rows: tokens, inputs: i, outputs: h, x: inter, weight: p[2], into: projected)
+            Parallel.forRanges(tokens, costPerItem: h * 4) { range in
+                let o = range.lowerBound * h
+                addBiasResidualLayerNormRows(projected + o, bias: p[3], residual: hidden + o, rows: range.count, cols: h,
+                                             gamma: p[4], beta: p[5], epsilon: epsilon)
+            }
+        }
+    }
+}

@@ -1,0 +1,76 @@
+import TendTensor
+
+/// Multi-head self-attention with its output projection and the residual + LayerNorm after it
+/// (Hugging Face `BertAttention`: `self.{query,key,value}`, `output.dense`, `output.LayerNorm`).
+/// The three input projections also live fused as one [3·hidden, hidden] matrix (`fusedWeight`) so that
+/// one product computes them; call `refreshFused()` after changing `query`, `key` or `value`.
+public struct MultiHeadAttention: Sendable {
+    public var query: Linear
+    public var key: Linear
+    public var value: Linear
+    public var output: Linear
+    public var outputNorm: NormParameters
+    public let heads: Int
+    /// query | key | value rows stacked: [3·hidden, hidden] and [3·hidden].
+    public private(set) var fusedWeight: Tensor
+    public private(set) var fusedBias: Tensor
+
+    public init(config: BertConfig) {
+        let h = config.hiddenSize
+        query = Linear(inputs: h, outputs: h)
+        key = Linear(inputs: h, outputs: h)
+        value = Linear(inputs: h, outputs: h)
+        output = Linear(inputs: h, outputs: h)
+        outputNorm = NormParameters(size: h)
+        heads = config.attentionHeads
+        fusedWeight = Tensor(shape: Shape([3 * h, h]))
+        fusedBias = Tensor(shape: Shape([3 * h]))
+    }
+
+    /// Rebuilds the fused projection from `query`, `key` and `value`.
+    public mutating func refreshFused() {
+        fusedWeight = Tensor(shape: Shape([3 * query.outputs, query.inputs]),
+                             storage: query.weight.storage + key.weight.storage + value.weight.storage)
+        fusedBias = Tensor(shape: Shape([3 * query.outputs]), storage: query.bias.storage + key.bias.storage + value.bias.storage)
+    }
+
+    /// hidden ← LayerNorm(hidden + attention(hidden) Woᵀ + bo) over the workspace's packed tokens.
+    func forward(_ ws: EncoderWorkspace, epsilon: Float) {
+        let h = query.inputs, tokens = ws.tokens, heads = heads, d = h / heads
+        let hidden = ws.hidden.p, qkv = ws.qkv.p, context = ws.context.p, projected = ws.projected.p
+        withPointers([fusedWeight, fusedBias, output.weight, output.bias, outputNorm.weight, outputNorm.bias]) { p in
+            linearProduct(rows: tokens, inputs: h, outputs: 3 * h, x: hidden, weight: p[0], into: qkv)
+            Parallel.forRanges(tokens, costPerItem: 3 * h) { range in
+                addBiasRows(qkv + range.lowerBound * 3 * h, rows: range.count, cols: 3 * h, bias: p[1])
+            }
+            attend(ws, hidden: h, headSize: d, qkv: qkv, context: context)
+            linearProduct(rows: tokens, inputs: h, outputs: h, x: context, weight: p[2], into: projected)
+            Parallel.forRanges(tokens, costPerItem: h * 4) { range in
+                let o = range.lowerBound * h
+                addBiasResidualLayerNormRows(projected + o, bias: p[3], residual: hidden + o, rows: range.count, cols: h,
+                                             gamma: p[4], beta: p[5], epsilon: epsilon)
+            }
+        }
+    }
+
+    /// context[s, head] = softmax(Q Kᵀ / √d) V for every (sequence, head), each over its real length only.
+    private func attend(_ ws: EncoderWorkspace, hidden h: Int, headSize d: Int,
+                        qkv: UnsafeMutablePointer<Float>, context: UnsafeMutablePointer<Float>) {
+        let sequences = ws.starts.count - 1, heads = heads
+        let scale = 1 / Float(d).squareRoot()
+        let scores = ws.scores.p, block = ws.scoreBlock
+        BLAS.useSingleThread()  // the per-head products run concurrently; each must stay on its thread
+        ws.starts.withUnsafeBufferPointer { starts in
+            Parallel.forEach(sequences * heads) { item, worker in
+                let s = item / heads, head = item % heads
+                let start = starts[s], n = starts[s + 1] - start
+                let sc = scores + worker * block
+                let q = qkv + start * 3 * h + head * d
+                let k = q + h, v = q + 2 * h
+                gemm(m: n, n: n, k: d, q, lda: 3 * h, k, ldb: 3 * h, transposeB: true, sc, ldc: n)
+                scaledSoftmaxRows(sc, rows: n, cols: n, stride: n, scale: scale)
+                gemm(m: n, n: d, k: n, sc, lda: n, v, ldb: 3 * h, context + start * h + head * d, ldc: h)
+            }
+        }
+    }
+}

@@ -1,0 +1,84 @@
+import Foundation
+import Testing
+@testable import TendTensor
+
+@Suite struct TransformerKernelTests {
+    @Test func erfMatchesLibmWithin4e7() {
+        var worst: Double = 0
+        var x: Float = -6
+        while x <= 6 {
+            worst = max(worst, abs(Double(FastMath.erf(x)) - Foundation.erf(Double(x))))
+            x += 0.001
+        }
+        #expect(worst < 4e-7, "largest |erf error| \(worst)")
+        // The vector form is the same polynomial.
+        let v = FastMath.erf8(SIMD8<Float>(-3, -1, -0.5, 0, 0.25, 1, 2, 5))
+        for (i, x) in [Float(-3), -1, -0.5, 0, 0.25, 1, 2, 5].enumerated() { #expect(v[i] == FastMath.erf(x)) }
+    }
+
+    @Test func exactGeluActivationMatchesTheErfDefinition() {
+        var row: [Float] = (0..<19).map { Float($0) * 0.5 - 4.5 }
+        let bias = [Float](repeating: 0.25, count: 19)
+        let input = row
+        row.withUnsafeMutableBufferPointer { p in
+            bias.withUnsafeBufferPointer { b in addBiasActivateRows(p.baseAddress!, rows: 1, cols: 19, bias: b.baseAddress!, activation: .gelu) }
+        }
+        for j in 0..<19 {
+            let v = Double(input[j] + 0.25)
+            #expect(abs(Double(row[j]) - 0.5 * v * (1 + Foundation.erf(v / 2.0.squareRoot()))) < 1e-6)
+        }
+    }
+
+    @Test func scaledSoftmaxRowsSumToOneAndDropMaskedKeys() {
+        var s: [Float] = (0..<30).map { Float(($0 * 7) % 11) - 5 }   // 3 rows of 10
+        let mask: [Float] = [1, 1, 0, 1, 1, 1, 1, 1, 1, 0]
+        s.withUnsafeMutableBufferPointer { p in
+            mask.withUnsafeBufferPointer { m in scaledSoftmaxRows(p.baseAddress!, rows: 3, cols: 10, stride: 10, scale: 0.5, mask: m.baseAddress!) }
+        }
+        for r in 0..<3 {
+            #expect(abs(s[(r * 10)..<(r * 10 + 10)].reduce(0, +) - 1) < 1e-6)
+            #expect(s[r * 10 + 2] == 0 && s[r * 10 + 9] == 0)
+        }
+    }
+
+    @Test func skinnyProductsMatchTheReferenceInEveryLayout() {
+        var g = SystemRandomNumberGenerator()
+        for rows in [1, 2, 4, 5] {
+            for (tA, tB) in [(false, false), (false, true)] {
+                let k = 37, n = 29
+                let a = Tensor(shape: Shape([rows, k]), storage: (0..<(rows * k)).map { _ in Float.random(in: -1...1, using: &g) })
+                let b = Tensor(shape: tB ? Shape([n, k]) : Shape([k, n]), storage: (0..<(n * k)).map { _ in Float.random(in: -1...1, using: &g) })
+                var c = Tensor(shape: Shape([rows, n]), repeating: .nan)   // beta 0 ignores what was there
+                gemm(a, b, into: &c, transposeA: tA, transposeB: tB)
+                let ref = naiveMatmul(a, b, transposeA: tA, transposeB: tB)
+                for i in 0..<c.count { #expect(abs(c.storage[i] - ref.storage[i]) < 1e-4) }
+                var acc = ref
+                gemm(a, b, into: &acc, transposeB: tB, alpha: 2, beta: 1)   // acc = ref + 2·ref
+                for i in 0..<acc.count { #expect(abs(acc.storage[i] - 3 * ref.storage[i]) < 1e-4) }
+            }
+        }
+    }
+
+    @Test func bestLayerNormPassMatchesTheTwoStepDefinition() {
+        let cols = 13, rows = 3
+        var y: [Float] = (0..<(rows * cols)).map { Float($0 % 7) * 0.3 - 1 }
+        var x: [Float] = (0..<(rows * cols)).map { Float($0 % 5) * 0.2 }
+        let bias: [Float] = (0..<cols).map { Float($0) * 0.01 }
+        let gamma: [Float] = (0..<cols).map { 1 + Float($0) * 0.05 }
+        let beta: [Float] = (0..<cols).map { Float($0) * -0.02 }
+        let sum = (0..<(rows * cols)).map { y[$0] + x[$0] + bias[$0 % cols] }
+        y.withUnsafeMutableBufferPointer { py in x.withUnsafeMutableBufferPointer { px in
+            addBiasResidualLayerNormRows(py.baseAddress!, bias: bias, residual: px.baseAddress!, rows: rows, cols: cols,
+                                         gamma: gamma, beta: beta, epsilon: 1e-12)
+        } }
+        for r in 0..<rows {
+            let row = sum[(r * cols)..<(r * cols + cols)].map(Double.init)
+            let mean = row.reduce(0, +) / Double(cols)
+            let variance = row.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(cols)
+            for j in 0..<cols {
+                let want = Double(gamma[j]) * (row[j] - mean) / variance.squareRoot() + Double(beta[j])
+                #expect(abs(Double(x[r * cols + j]) - want) < 1e-5)
+            }
+        }
+    }
+}
