@@ -20,7 +20,8 @@ public enum InspectReport {
     /// Opens and scans `path`; sparsity counts |w| < `threshold`.
     public static func scan(_ path: String, threshold: Float, threads: Int) throws -> (Report, [String: TensorStatistics]) {
         let t0 = Date()
-        let f = try SafetensorsFile(path: path)
+        let resolved = try ModelWeightsPath.resolve(path)
+        let f = try SafetensorsFile(path: resolved)
         let headerMs = Date().timeIntervalSince(t0) * 1000
         let t1 = Date()
         let stats = try TensorStatsScanner(threshold: threshold, threads: threads).scan(f)
@@ -41,7 +42,7 @@ public enum InspectReport {
             }
             rows.append(row)
         }
-        let report = Report(file: path, bytes: f.fileSize, tensors: f.tensorInfo.count,
+        let report = Report(file: resolved, bytes: f.fileSize, tensors: f.tensorInfo.count,
                             parameters: f.tensorInfo.reduce(0) { $0 + $1.elementCount }, threshold: Double(threshold),
                             header_ms: headerMs, scan_ms: scanSeconds * 1000,
                             scan_gb_per_s: scanSeconds > 0 ? Double(scannedBytes) / scanSeconds / 1e9 : 0,

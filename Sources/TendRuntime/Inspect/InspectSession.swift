@@ -18,7 +18,8 @@ public final class InspectSession: @unchecked Sendable {
 
     public init(path: String, threads: Int) throws {
         let t0 = SystemClock().monotonic()
-        let file = try SafetensorsFile(path: path)
+        let resolved = try ModelWeightsPath.resolve(path)
+        let file = try SafetensorsFile(path: resolved)
         let headerMs = (SystemClock().monotonic() - t0) * 1000
         self.file = file
         scanner = TensorStatsScanner(threshold: 1e-3, threads: threads)
@@ -26,7 +27,7 @@ public final class InspectSession: @unchecked Sendable {
             InspectTensor(name: $0.name, dtype: $0.dtype.rawValue, shape: $0.shape, parameters: $0.elementCount,
                           elementBytes: $0.dtype.byteSize, isFloat: TensorStatsScanner.scans($0.dtype))
         }
-        state = Mutex(InspectSnapshot(path: path, fileBytes: file.fileSize, headerMilliseconds: headerMs, tensors: tensors,
+        state = Mutex(InspectSnapshot(path: resolved, fileBytes: file.fileSize, headerMilliseconds: headerMs, tensors: tensors,
                                       scan: InspectScanProgress(totalBytes: TensorStatsScanner.scannedBytes(file))))
     }
 

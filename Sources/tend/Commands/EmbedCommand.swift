@@ -22,18 +22,6 @@ struct Embed: ParsableCommand {
     @Option(help: "Threads (OpenBLAS and Tend's workers).") var threads = 2
     @Flag(help: "Print one JSON object on stdout.") var json = false
 
-    struct Item: Encodable { var text: String; var token_ids: [Int32]; var embedding: [Float] }
-    struct Report: Encodable {
-        var model: String
-        var dimension: Int
-        var pooling: String
-        var normalized: Bool
-        var max_length: Int
-        var truncated: Int
-        var items: [Item]
-        var similarity: [[Double]]?
-    }
-
     func validate() throws {
         if texts.isEmpty && data == nil { throw ValidationError("give --text \"…\" (one or more) or --data FILE.csv --text-column NAME") }
         if !texts.isEmpty && data != nil { throw ValidationError("give either --text or --data, not both") }
@@ -43,37 +31,10 @@ struct Embed: ParsableCommand {
     func run() throws {
         try reportingErrors {
             BLAS.setThreads(threads)
-            var inputs = texts
-            if let data {
-                inputs = try CSVTextTable.load(path: data).column(named: textColumn, allowEmpty: false)
-            } else if let i = inputs.firstIndex(where: { $0.allSatisfy(\.isWhitespace) }) {
-                throw ValidationError("--text number \(i + 1) is empty")
-            }
-            let loaded = try HuggingFaceModel.loadEncoder(directory: model)
-            let tokenizer = try TokenizerFiles.load(directory: loaded.directory)
-            let config = loaded.encoder.config
-            let length = min(maxLength ?? loaded.pipeline.maxSequenceLength ?? config.maxPositions, config.maxPositions)
-            let embedder = SentenceEmbedder(tokenizer: tokenizer, encoder: loaded.encoder)
-            let result = try embedder.embed(inputs, maxLength: length)
-            let matrix = similarity ? SentenceEmbedder.cosineMatrix(result.vectors) : nil
-            if result.truncatedCount > 0 { Output.info("\(result.truncatedCount) of \(inputs.count) texts truncated to \(length) tokens") }
-            if json {
-                Output.json(Report(model: loaded.directory, dimension: config.hiddenSize, pooling: loaded.encoder.pooling.rawValue,
-                                   normalized: loaded.encoder.normalize, max_length: length, truncated: result.truncatedCount,
-                                   items: inputs.indices.map { Item(text: inputs[$0], token_ids: result.tokenIDs[$0], embedding: result.vectors.row($0)) },
-                                   similarity: matrix))
-                return
-            }
-            Output.info("\(loaded.directory): dimension \(config.hiddenSize), \(loaded.encoder.pooling.rawValue) pooling\(loaded.encoder.normalize ? ", L2-normalised" : "")")
-            for i in inputs.indices {
-                let v = result.vectors.row(i)
-                let head = v.prefix(6).map { String(format: "%+.4f", $0) }.joined(separator: " ")
-                print("\(i + 1)\t\(result.tokenIDs[i].count) tokens\t[\(head) …]\t\(inputs[i].prefix(60))")
-            }
-            if let matrix {
-                print("cosine similarity:")
-                for (i, row) in matrix.enumerated() { print("\(i + 1)\t" + row.map { String(format: "%.4f", $0) }.joined(separator: "  ")) }
-            }
+            let report = try EmbeddingJob(model: model, texts: texts, data: data, textColumn: textColumn,
+                                          maxLength: maxLength, similarity: similarity).run()
+            if report.truncated > 0 { Output.info("\(report.truncated) of \(report.items.count) texts truncated to \(report.max_length) tokens") }
+            if json { Output.json(report) } else { FileHandle.standardOutput.write(Data(report.table.utf8)) }
         }
     }
 }

@@ -10,7 +10,7 @@ import TendUI
 /// `tend inspect FILE.safetensors`: per-tensor statistics of a weights file.
 struct Inspect: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Per-tensor statistics of a safetensors file: shape, dtype, moments, sparsity, int8/int4 SQNR, magnitudes.",
+        abstract: "Per-tensor statistics of a safetensors file or model directory: shape, dtype, moments, sparsity, int8/int4 SQNR, magnitudes.",
         discussion: """
         On a terminal (stdout and stdin are ttys) without --json or --once this opens the interactive screen: the
         header's tensor table at once, statistics filled in by a background scan with its progress, the selected
@@ -21,7 +21,7 @@ struct Inspect: ParsableCommand {
         int4 SQNR: one symmetric scale per group of 32 weights. Integer and bool tensors are listed without statistics.
         """)
 
-    @Argument(help: "A .safetensors file.") var file: String
+    @Argument(help: "A .safetensors file, or a Hugging Face model directory (its model.safetensors).") var file: String
     @Option(help: "Sparsity threshold τ: weights with |w| < τ count as sparse.") var threshold: Float = 1e-3
     @Option(help: "Threads scanning tensors.") var threads = 2
     @Flag(help: "Print one JSON object on stdout.") var json = false

@@ -1,0 +1,71 @@
+import Foundation
+import TendEngine
+import TendInterop
+
+/// One `tend embed` run: texts (given, or a CSV column) through a Hugging Face BERT-family directory's
+/// tokenizer, encoder, pooling and normalisation. Plain values in, an `EmbeddingReport` out.
+public struct EmbeddingJob: Sendable {
+    public var model: String
+    public var texts: [String]
+    /// A CSV file whose `textColumn` holds the texts (instead of `texts`).
+    public var data: String?
+    public var textColumn = "text"
+    /// Tokens per text with [CLS] and [SEP]; nil: the model's max_seq_length, else its positions.
+    public var maxLength: Int?
+    public var similarity = false
+
+    public init(model: String, texts: [String], data: String? = nil, textColumn: String = "text",
+                maxLength: Int? = nil, similarity: Bool = false) {
+        self.model = model; self.texts = texts; self.data = data; self.textColumn = textColumn
+        self.maxLength = maxLength; self.similarity = similarity
+    }
+
+    /// Loads the model and the texts and embeds them. Errors name the file, column or text.
+    public func run() throws -> EmbeddingReport {
+        var inputs = texts
+        if let data {
+            inputs = try CSVTextTable.load(path: data).column(named: textColumn, allowEmpty: false)
+        } else if let i = inputs.firstIndex(where: { $0.allSatisfy(\.isWhitespace) }) {
+            throw CLIError("--text number \(i + 1) is empty")
+        }
+        let loaded = try HuggingFaceModel.loadEncoder(directory: model)
+        let tokenizer = try TokenizerFiles.load(directory: loaded.directory)
+        let config = loaded.encoder.config
+        let length = min(maxLength ?? loaded.pipeline.maxSequenceLength ?? config.maxPositions, config.maxPositions)
+        let result = try SentenceEmbedder(tokenizer: tokenizer, encoder: loaded.encoder).embed(inputs, maxLength: length)
+        return EmbeddingReport(model: loaded.directory, dimension: config.hiddenSize, pooling: loaded.encoder.pooling.rawValue,
+                               normalized: loaded.encoder.normalize, max_length: length, truncated: result.truncatedCount,
+                               items: inputs.indices.map {
+                                   .init(text: inputs[$0], token_ids: result.tokenIDs[$0], embedding: result.vectors.row($0))
+                               },
+                               similarity: similarity ? SentenceEmbedder.cosineMatrix(result.vectors) : nil)
+    }
+}
+
+/// What `tend embed --json` prints: the model, and per text its token ids and embedding.
+public struct EmbeddingReport: Encodable, Sendable {
+    public struct Item: Encodable, Sendable { public var text: String; public var token_ids: [Int32]; public var embedding: [Float] }
+    public var model: String
+    public var dimension: Int
+    public var pooling: String
+    public var normalized: Bool
+    public var max_length: Int
+    public var truncated: Int
+    public var items: [Item]
+    /// Cosine similarity between every pair of texts, when asked for.
+    public var similarity: [[Double]]?
+
+    /// The human listing: one line per text (token count, the embedding's first values), then the matrix.
+    public var table: String {
+        var lines = ["\(model): dimension \(dimension), \(pooling) pooling\(normalized ? ", L2-normalised" : "")"]
+        for (i, item) in items.enumerated() {
+            let head = item.embedding.prefix(6).map { String(format: "%+.4f", $0) }.joined(separator: " ")
+            lines.append("\(i + 1)\t\(item.token_ids.count) tokens\t[\(head) …]\t\(item.text.prefix(60))")
+        }
+        if let similarity {
+            lines.append("cosine similarity:")
+            for (i, row) in similarity.enumerated() { lines.append("\(i + 1)\t" + row.map { String(format: "%.4f", $0) }.joined(separator: "  ")) }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}
