@@ -1,7 +1,8 @@
 import ArgumentParser
 import TendRuntime
 
-/// Runs `body` (a command's work; shared with the executable's commands), printing any error as `tend: message` on stderr and exiting 1.
+/// Runs `body` (a command's work; shared with the executable's commands), printing any error as `tend: message` on
+/// stderr and exiting 1; under `--json` stdout also gets the error as its one object (`ErrorReport`).
 public func reportingErrors(_ body: () throws -> Void) throws {
     do { try body() }
     catch let e as ExitCode { throw e }
@@ -9,6 +10,7 @@ public func reportingErrors(_ body: () throws -> Void) throws {
     catch {
         Output.endProgress()
         Output.info("tend: \(error)")
+        if CommandLine.arguments.dropFirst().contains("--json") { Output.json(ErrorReport(message: "\(error)")) }
         throw ExitCode(1)
     }
 }

@@ -1,0 +1,24 @@
+import Foundation
+
+/// The one JSON object a `--json` command prints on stdout when it fails:
+/// `{"error":{"message":…,"file":…,"line":…}}`. `file` and `line` are read off the message's
+/// `path:line:` or `path:` prefix (Tend's errors start with the file they are about); absent when it has none.
+public struct ErrorReport: Encodable, Sendable, Equatable {
+    public struct Body: Encodable, Sendable, Equatable {
+        public var message: String
+        public var file: String?
+        public var line: Int?
+    }
+    public var error: Body
+
+    public init(message: String) {
+        var file: String? = nil, line: Int? = nil
+        let parts = message.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false).map(String.init)
+        if parts.count >= 2, !parts[0].isEmpty, !parts[0].contains(" "),
+           parts[0].contains("/") || parts[0].contains(".") || FileManager.default.fileExists(atPath: parts[0]) {
+            file = parts[0]
+            if parts.count == 3, let n = Int(parts[1]) { line = n }
+        }
+        error = Body(message: message, file: file, line: line)
+    }
+}
