@@ -59,6 +59,31 @@ import Testing
         }
     }
 
+    @Test func packedProductsMatchTheReferenceForEveryVariantAndEdge() {
+        var g = SystemRandomNumberGenerator()
+        for (rows, n, k) in [(1, 16, 8), (5, 37, 19), (6, 32, 3), (13, 50, 33)] {
+            let x = Tensor(shape: Shape([rows, k]), storage: (0..<(rows * k)).map { _ in Float.random(in: -1...1, using: &g) })
+            let w = Tensor(shape: Shape([n, k]), storage: (0..<(n * k)).map { _ in Float.random(in: -1...1, using: &g) })
+            let ref = naiveMatmul(x, w, transposeB: true)
+            let packed = PackedWeight(w)
+            for variant in KernelVariant.allCases where variant.isAvailable {
+                var c = [Float](repeating: .nan, count: rows * (n + 3))   // ldc wider than n: columns past n untouched
+                x.withUnsafeBufferPointer { px in
+                    c.withUnsafeMutableBufferPointer { pc in
+                        // Two calls over halves of the panels, as the threads split them.
+                        let half = packed.panels / 2
+                        packedProduct(rows: rows, px.baseAddress!, ldx: k, packed, into: pc.baseAddress!, ldc: n + 3, panels: 0..<half, variant: variant)
+                        packedProduct(rows: rows, px.baseAddress!, ldx: k, packed, into: pc.baseAddress!, ldc: n + 3, panels: half..<packed.panels, variant: variant)
+                    }
+                }
+                for r in 0..<rows {
+                    for o in 0..<n { #expect(abs(c[r * (n + 3) + o] - ref[r, o]) < 1e-5, "\(variant) [\(rows), \(n), \(k)] at (\(r), \(o))") }
+                    for o in n..<(n + 3) { #expect(c[r * (n + 3) + o].isNaN) }
+                }
+            }
+        }
+    }
+
     @Test func bestLayerNormPassMatchesTheTwoStepDefinition() {
         let cols = 13, rows = 3
         var y: [Float] = (0..<(rows * cols)).map { Float($0 % 7) * 0.3 - 1 }

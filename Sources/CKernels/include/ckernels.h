@@ -65,6 +65,16 @@ void ck_column_sums(ck_variant var, size_t rows, size_t cols, const float *m, fl
 /* c = a * b elementwise (dropout masks). c may be the same buffer as a or b. */
 void ck_multiply(ck_variant var, size_t n, const float *a, const float *b, float *c);
 
+/* Small-row products against a weight packed once. `ck_pack_weight` packs W [n, k] (row stride ldw;
+ * rows are outputs) into ceil(n/16) panels of 16 outputs x k (zeros past n); `ck_packed_weight_count`
+ * floats. `ck_packed_gemm` writes C[r, o] = sum_k X[r, k] W[o, k] for all m rows and the outputs of
+ * panels [panel_begin, panel_end) (C row stride ldc, X row stride ldx). The AVX2 variant uses FMA
+ * (needs avx2 and fma; else the scalar reference runs): equal to the reference within rounding. */
+size_t ck_packed_weight_count(size_t n, size_t k);
+void ck_pack_weight(size_t n, size_t k, const float *w, size_t ldw, float *packed);
+void ck_packed_gemm(ck_variant v, size_t m, size_t n, size_t k, const float *x, size_t ldx, const float *packed,
+                    size_t panel_begin, size_t panel_end, float *c, size_t ldc);
+
 #ifdef __cplusplus
 }
 #endif

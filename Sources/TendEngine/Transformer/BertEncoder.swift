@@ -63,9 +63,13 @@ public final class BertEncoder {
         for layer in layers { layer.forward(ws, epsilon: eps) }
     }
 
-    /// Rebuilds derived weights (the fused attention projections) after parameters changed.
+    /// Rebuilds derived weights (fused attention projections, packed copies for small batches) after
+    /// parameters changed. The packed copies hold as many floats again as the linear layers.
     public func weightsDidChange() {
-        for i in layers.indices { layers[i].attention.refreshFused() }
+        for i in layers.indices {
+            layers[i].attention.refreshFused()
+            layers[i].feedForward.pack()
+        }
     }
 
     /// An independent encoder with the same weights (storage shared copy-on-write) and its own workspace.

@@ -17,15 +17,18 @@ public struct FeedForward: Sendable {
         activation = config.hiddenActivation
     }
 
+    /// Re-packs both weights for small-row products.
+    public mutating func pack() { intermediate.pack(); output.pack() }
+
     func forward(_ ws: EncoderWorkspace, epsilon: Float) {
         let h = intermediate.inputs, i = intermediate.outputs, tokens = ws.tokens, act = activation
         let hidden = ws.hidden.p, inter = ws.intermediate.p, projected = ws.projected.p
         withPointers([intermediate.weight, intermediate.bias, output.weight, output.bias, outputNorm.weight, outputNorm.bias]) { p in
-            linearProduct(rows: tokens, inputs: h, outputs: i, x: hidden, weight: p[0], into: inter)
+            linearProduct(rows: tokens, inputs: h, outputs: i, x: hidden, weight: p[0], packed: intermediate.packed, into: inter)
             Parallel.forRanges(tokens, costPerItem: i * 8) { range in
                 addBiasActivateRows(inter + range.lowerBound * i, rows: range.count, cols: i, bias: p[1], activation: act)
             }
-            linearProduct(rows: tokens, inputs: i, outputs: h, x: inter, weight: p[2], into: projected)
+            linearProduct(rows: tokens, inputs: i, outputs: h, x: inter, weight: p[2], packed: output.packed, into: projected)
             Parallel.forRanges(tokens, costPerItem: h * 4) { range in
                 let o = range.lowerBound * h
                 addBiasResidualLayerNormRows(projected + o, bias: p[3], residual: hidden + o, rows: range.count, cols: h,

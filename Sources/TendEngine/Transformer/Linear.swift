@@ -4,6 +4,11 @@ import TendTensor
 public struct Linear: Sendable {
     public var weight: Tensor
     public var bias: Tensor
+    /// `weight` packed for products of few rows (derived; `pack()` after changing `weight`).
+    public private(set) var packed: PackedWeight?
+
+    /// Packs `weight` for `packedProduct`.
+    public mutating func pack() { packed = PackedWeight(weight) }
 
     public init(weight: Tensor, bias: Tensor) {
         precondition(weight.rank == 2 && bias.count == weight.shape[0], "Linear: weight \(weight.shape) and bias \(bias.shape) disagree")
@@ -43,8 +48,44 @@ func withPointers<R>(_ tensors: [Tensor], _ body: ([UnsafePointer<Float>]) -> R)
 }
 
 /// `rows` rows of `x` [rows, in] (row stride `in`) times `weightᵀ` into `y` [rows, out] (bias not added).
-@inline(__always)
+/// With several threads and enough work, the outputs are split into one contiguous block of weight rows
+/// per thread, each a single-threaded sgemm writing its columns of `y`: one set of threads (Tend's workers)
+/// for products and row passes alike, instead of OpenBLAS's pool spinning beside them.
+/// Up to `packedRowLimit` rows with a packed weight, the packed kernel runs instead (panels split across threads).
 func linearProduct(rows: Int, inputs: Int, outputs: Int, x: UnsafePointer<Float>, weight: UnsafePointer<Float>,
-                   into y: UnsafeMutablePointer<Float>) {
-    gemm(m: rows, n: outputs, k: inputs, x, lda: inputs, weight, ldb: inputs, transposeB: true, y, ldc: outputs)
+                   packed: PackedWeight?, into y: UnsafeMutablePointer<Float>) {
+    let threads = Parallel.threads
+    let macs = rows * inputs * outputs
+    if let packed, rows <= packedRowLimit {
+        let panels = packed.panels
+        if threads <= 1 || macs < linearParallelMACs / 4 {
+            packedProduct(rows: rows, x, ldx: inputs, packed, into: y, ldc: outputs)
+        } else {
+            Parallel.forEach(threads) { part, _ in
+                packedProduct(rows: rows, x, ldx: inputs, packed, into: y, ldc: outputs,
+                              panels: (panels * part / threads)..<(panels * (part + 1) / threads))
+            }
+        }
+        return
+    }
+    guard threads > 1, macs >= linearParallelMACs, outputs >= 32 * threads else {
+        BLAS.useSingleThread()
+        gemm(m: rows, n: outputs, k: inputs, x, lda: inputs, weight, ldb: inputs, transposeB: true, y, ldc: outputs)
+        return
+    }
+    BLAS.useSingleThread()
+    // Blocks of whole 16-column groups, as even as that allows.
+    let groups = (outputs + 15) / 16
+    Parallel.forEach(threads) { part, _ in
+        let lo = min(outputs, groups * part / threads * 16), hi = min(outputs, groups * (part + 1) / threads * 16)
+        guard lo < hi else { return }
+        gemm(m: rows, n: hi - lo, k: inputs, x, lda: inputs, weight + lo * inputs, ldb: inputs, transposeB: true,
+             y + lo, ldc: outputs)
+    }
 }
+
+/// Rows up to which a product with a packed weight uses the packed kernel rather than sgemm.
+let packedRowLimit = 64
+
+/// Multiply-adds from which an encoder product is split across threads (~0.1 ms of one core's work).
+let linearParallelMACs = 1 << 22

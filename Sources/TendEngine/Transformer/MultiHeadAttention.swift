@@ -3,7 +3,7 @@ import TendTensor
 /// Multi-head self-attention with its output projection and the residual + LayerNorm after it
 /// (Hugging Face `BertAttention`: `self.{query,key,value}`, `output.dense`, `output.LayerNorm`).
 /// The three input projections also live fused as one [3·hidden, hidden] matrix (`fusedWeight`) so that
-/// one product computes them; call `refreshFused()` after changing `query`, `key` or `value`.
+/// one product computes them; call `refreshFused()` after changing any weight (it also re-packs them).
 public struct MultiHeadAttention: Sendable {
     public var query: Linear
     public var key: Linear
@@ -14,6 +14,8 @@ public struct MultiHeadAttention: Sendable {
     /// query | key | value rows stacked: [3·hidden, hidden] and [3·hidden].
     public private(set) var fusedWeight: Tensor
     public private(set) var fusedBias: Tensor
+    /// `fusedWeight` packed for products of few rows.
+    public private(set) var fusedPacked: PackedWeight?
 
     public init(config: BertConfig) {
         let h = config.hiddenSize
@@ -32,6 +34,8 @@ public struct MultiHeadAttention: Sendable {
         fusedWeight = Tensor(shape: Shape([3 * query.outputs, query.inputs]),
                              storage: query.weight.storage + key.weight.storage + value.weight.storage)
         fusedBias = Tensor(shape: Shape([3 * query.outputs]), storage: query.bias.storage + key.bias.storage + value.bias.storage)
+        fusedPacked = PackedWeight(fusedWeight)
+        output.pack()
     }
 
     /// hidden ← LayerNorm(hidden + attention(hidden) Woᵀ + bo) over the workspace's packed tokens.
@@ -39,12 +43,12 @@ public struct MultiHeadAttention: Sendable {
         let h = query.inputs, tokens = ws.tokens, heads = heads, d = h / heads
         let hidden = ws.hidden.p, qkv = ws.qkv.p, context = ws.context.p, projected = ws.projected.p
         withPointers([fusedWeight, fusedBias, output.weight, output.bias, outputNorm.weight, outputNorm.bias]) { p in
-            linearProduct(rows: tokens, inputs: h, outputs: 3 * h, x: hidden, weight: p[0], into: qkv)
+            linearProduct(rows: tokens, inputs: h, outputs: 3 * h, x: hidden, weight: p[0], packed: fusedPacked, into: qkv)
             Parallel.forRanges(tokens, costPerItem: 3 * h) { range in
                 addBiasRows(qkv + range.lowerBound * 3 * h, rows: range.count, cols: 3 * h, bias: p[1])
             }
             attend(ws, hidden: h, headSize: d, qkv: qkv, context: context)
-            linearProduct(rows: tokens, inputs: h, outputs: h, x: context, weight: p[2], into: projected)
+            linearProduct(rows: tokens, inputs: h, outputs: h, x: context, weight: p[2], packed: output.packed, into: projected)
             Parallel.forRanges(tokens, costPerItem: h * 4) { range in
                 let o = range.lowerBound * h
                 addBiasResidualLayerNormRows(projected + o, bias: p[3], residual: hidden + o, rows: range.count, cols: h,
