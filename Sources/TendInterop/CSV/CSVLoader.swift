@@ -88,14 +88,7 @@ public enum CSVLoader {
         }
         guard !header.isEmpty else { throw CSVError.empty(path: path) }
         let headerLine = line
-        var firstIndex: [String: Int] = [:]
-        for (i, name) in header.enumerated() {
-            if let j = firstIndex[name] {
-                throw CSVError.duplicateColumn(path: path, name: name,
-                                               columns: [j + 1] + header.indices.filter { $0 > j && header[$0] == name }.map { $0 + 1 })
-            }
-            firstIndex[name] = i
-        }
+        try checkDuplicates(header, path: path)
         let columns = header.count
         var values: [Double] = []
         // Every value takes at least two bytes ("0,"): an upper bound that avoids regrowth.
@@ -159,35 +152,13 @@ public enum CSVLoader {
     private static func parseQuoted(_ p: UnsafePointer<UInt8>, count: Int, path: String) throws -> CSVTable {
         var reader = CSVRecordReader(p, count: count, path: path)
         var record = CSVRecord()
-        var header: [String] = []
-        var headerLine = 0
-        while try reader.next(into: &record) {
-            if record.isBlank { continue }
-            headerLine = record.line
-            for i in 0..<record.fieldCount {
-                let name = record.trimmed(i)
-                header.append(name.isEmpty ? "column\(i + 1)" : name)
-            }
-            break
-        }
-        guard !header.isEmpty else { throw CSVError.empty(path: path) }
-        try checkDuplicates(header, path: path)
+        let (header, headerLine) = try reader.header(into: &record)
         let columns = header.count
         var values: [Double] = []
         var rows = 0
         var rowLines: [Int] = []
         var pendingBlankLine = 0
-        while try reader.next(into: &record) {
-            if record.isBlank {
-                if pendingBlankLine == 0 { pendingBlankLine = record.line }
-                continue
-            }
-            if pendingBlankLine != 0 {
-                throw CSVError.raggedRow(path: path, line: pendingBlankLine, expected: columns, got: 0)
-            }
-            if record.fieldCount != columns {
-                throw CSVError.raggedRow(path: path, line: record.line, expected: columns, got: record.fieldCount)
-            }
+        while try reader.nextRow(into: &record, columns: columns, pendingBlankLine: &pendingBlankLine) {
             try record.bytes.withUnsafeBufferPointer { buf in
                 for c in 0..<columns {
                     let r = record.range(c)

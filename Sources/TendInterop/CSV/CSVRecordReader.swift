@@ -19,6 +19,37 @@ struct CSVRecordReader {
 
     var atEnd: Bool { pos >= count }
 
+    /// The header: the first non-blank record's trimmed names (`columnK` for empty ones), with duplicates refused.
+    mutating func header(into record: inout CSVRecord) throws -> (names: [String], line: Int) {
+        while try next(into: &record) {
+            if record.isBlank { continue }
+            let names = (0..<record.fieldCount).map { i -> String in
+                let name = record.trimmed(i)
+                return name.isEmpty ? "column\(i + 1)" : name
+            }
+            try CSVLoader.checkDuplicates(names, path: path)
+            return (names, record.line)
+        }
+        throw CSVError.empty(path: path)
+    }
+
+    /// The next data row with exactly `columns` fields; false at the end. Blank lines are skipped at the end
+    /// of the file only: a blank line followed by data is a ragged row at the blank line.
+    mutating func nextRow(into record: inout CSVRecord, columns: Int, pendingBlankLine: inout Int) throws(CSVError) -> Bool {
+        while try next(into: &record) {
+            if record.isBlank {
+                if pendingBlankLine == 0 { pendingBlankLine = record.line }
+                continue
+            }
+            if pendingBlankLine != 0 { throw CSVError.raggedRow(path: path, line: pendingBlankLine, expected: columns, got: 0) }
+            if record.fieldCount != columns {
+                throw CSVError.raggedRow(path: path, line: record.line, expected: columns, got: record.fieldCount)
+            }
+            return true
+        }
+        return false
+    }
+
     /// Reads the next record into `record` (its fields' bytes, unescaped). False at the end of the input.
     mutating func next(into record: inout CSVRecord) throws(CSVError) -> Bool {
         guard pos < count else { return false }

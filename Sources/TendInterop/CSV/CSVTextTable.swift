@@ -37,31 +37,11 @@ public struct CSVTextTable: Sendable, Equatable {
             guard let base = buf.baseAddress, buf.count > 0 else { throw CSVError.empty(path: path) }
             var reader = CSVRecordReader(base, count: buf.count, path: path)
             var record = CSVRecord()
-            var header: [String] = []
-            while try reader.next(into: &record) {
-                if record.isBlank { continue }
-                for i in 0..<record.fieldCount {
-                    let name = record.trimmed(i)
-                    header.append(name.isEmpty ? "column\(i + 1)" : name)
-                }
-                break
-            }
-            guard !header.isEmpty else { throw CSVError.empty(path: path) }
-            try CSVLoader.checkDuplicates(header, path: path)
+            let header = try reader.header(into: &record).names
             var cells: [String] = []
             var lines: [Int] = []
             var pendingBlankLine = 0
-            while try reader.next(into: &record) {
-                if record.isBlank {
-                    if pendingBlankLine == 0 { pendingBlankLine = record.line }
-                    continue
-                }
-                if pendingBlankLine != 0 {
-                    throw CSVError.raggedRow(path: path, line: pendingBlankLine, expected: header.count, got: 0)
-                }
-                if record.fieldCount != header.count {
-                    throw CSVError.raggedRow(path: path, line: record.line, expected: header.count, got: record.fieldCount)
-                }
+            while try reader.nextRow(into: &record, columns: header.count, pendingBlankLine: &pendingBlankLine) {
                 for i in 0..<record.fieldCount { cells.append(record.string(i)) }
                 lines.append(record.line)
             }

@@ -12,7 +12,7 @@ public struct InspectProgram: Program {
         public var height = 0
         public init(screen: InspectState, snapshot: InspectSnapshot) { self.screen = screen; self.snapshot = snapshot }
     }
-    public enum Msg {
+    public enum Msg: TerminalMessage {
         case key(Key), resize(width: Int, height: Int), signal(Int32)
         /// The session's snapshot: `show` redraws (the cadence asked), otherwise it only keeps keys current.
         case snapshot(InspectSnapshot, show: Bool)
@@ -21,14 +21,6 @@ public struct InspectProgram: Program {
 
     public let theme: Theme
     public init(theme: Theme) { self.theme = theme }
-
-    public func message(for event: TerminalEvent) -> Msg? {
-        switch event {
-        case .key(let k): return .key(k)
-        case .resize(let w, let h): return .resize(width: w, height: h)
-        case .terminate(let s): return .signal(s)
-        }
-    }
 
     public func update(_ state: State, _ msg: Msg) -> (State, [Effect]) {
         var s = state

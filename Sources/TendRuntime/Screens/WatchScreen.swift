@@ -15,7 +15,7 @@ public struct WatchProgram: Program {
         public var signal: Int32?
         public init(screen: WatchState, snapshot: RunsSnapshot) { self.screen = screen; self.snapshot = snapshot }
     }
-    public enum Msg {
+    public enum Msg: TerminalMessage {
         case key(Key), resize(width: Int, height: Int), signal(Int32)
         /// The loader's runs: `show` redraws (the cadence asked), otherwise it only keeps keys current.
         case snapshot(RunsSnapshot, show: Bool)
@@ -26,14 +26,6 @@ public struct WatchProgram: Program {
     public let themes: [Theme]
     public var exitAfter: Double?
     public init(themes: [Theme], exitAfter: Double? = nil) { self.themes = themes; self.exitAfter = exitAfter }
-
-    public func message(for event: TerminalEvent) -> Msg? {
-        switch event {
-        case .key(let k): return .key(k)
-        case .resize(let w, let h): return .resize(width: w, height: h)
-        case .terminate(let s): return .signal(s)
-        }
-    }
 
     public func update(_ state: State, _ msg: Msg) -> (State, [Effect]) {
         var s = state

@@ -30,28 +30,14 @@ struct CheckDrift: ParsableCommand {
     @Option(help: "PSI above which a column is flagged.") var threshold = 0.25
     @Flag(help: "Print one JSON object on stdout.") var json = false
 
-    struct Row: Encodable { var column: String; var psi: Double; var drifted: Bool; var bins: Int }
-    struct Result: Encodable { var reference: String; var current: String; var threshold: Double; var columns: [Row]; var drifted: [String]; var max_psi: Double }
-
     func run() throws {
         try reportingErrors {
-            guard bins >= 2 else { throw CLIError("--bins must be at least 2") }
-            let ref = try CSVLoader.load(path: reference), cur = try CSVLoader.load(path: current)
-            var rows: [Row] = []
-            for (i, name) in ref.header.enumerated() {
-                guard let j = cur.header.firstIndex(of: name) else {
-                    throw CLIError("\(current): no column \"\(name)\" (it is in \(reference); columns: \(cur.header.joined(separator: ", ")))")
-                }
-                let r = populationStabilityIndex(expected: ref.column(i), actual: cur.column(j), bins: bins, epsilon: epsilon)
-                rows.append(Row(column: name, psi: r.psi, drifted: r.psi > threshold, bins: r.expectedShares.count))
-            }
-            let result = Result(reference: reference, current: current, threshold: threshold, columns: rows,
-                                drifted: rows.filter(\.drifted).map(\.column), max_psi: rows.map(\.psi).max() ?? 0)
+            let result = try DriftCheck.run(reference: reference, current: current, bins: bins, epsilon: epsilon, threshold: threshold)
             Output.info(pad("column", 24) + "      PSI  bins")
-            for r in rows.sorted(by: { $0.psi > $1.psi }) {
+            for r in result.columns.sorted(by: { $0.psi > $1.psi }) {
                 Output.info(pad(r.column, 24) + String(format: " %8.4f %5d", r.psi, r.bins) + (r.drifted ? "  drifted" : ""))
             }
-            Output.info("\(result.drifted.count) of \(rows.count) columns drifted (PSI > \(threshold))")
+            Output.info("\(result.drifted.count) of \(result.columns.count) columns drifted (PSI > \(threshold))")
             if json { Output.json(result) }
         }
     }

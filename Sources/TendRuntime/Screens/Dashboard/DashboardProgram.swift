@@ -24,7 +24,7 @@ public struct DashboardProgram: Program {
         }
     }
 
-    public enum Msg {
+    public enum Msg: TerminalMessage {
         case key(Key)
         case resize(width: Int, height: Int)
         /// A snapshot the cadence asked for; `.counters` ones carry no series (the last chart frame's are kept).
@@ -52,14 +52,6 @@ public struct DashboardProgram: Program {
 
     public init(themes: [Theme], exitAfter: Double? = nil, exitWhenDone: Bool = false) {
         self.themes = themes; self.exitAfter = exitAfter; self.exitWhenDone = exitWhenDone
-    }
-
-    public func message(for event: TerminalEvent) -> Msg? {
-        switch event {
-        case .key(let k): return .key(k)
-        case .resize(let w, let h): return .resize(width: w, height: h)
-        case .terminate(let s): return .signal(s)
-        }
     }
 
     public func update(_ state: State, _ msg: Msg) -> (State, [Effect]) {
