@@ -83,12 +83,13 @@ run_case ascii-80x24 80 24 "LANG=C LC_ALL=C TERM=xterm"
 
 # Signals: SIGTERM and SIGHUP (a dropped SSH connection) write a checkpoint and restore the terminal.
 for sig in TERM HUP; do
+  case $sig in TERM) code=143;; HUP) code=129;; esac
   echo "e2e: SIG$sig"
   start "sig$sig" 100 30 "LANG=C.UTF-8" --epochs 100000
   check "dashboard up" "training" 20
   pid=$(pgrep -f "^$TEND dashboard --epochs 100000 --out $WORK/sig$sig" | head -1)
   if [ -n "$pid" ]; then kill -$sig "$pid"; else fail "could not find the tend process"; fi
-  check "SIG$sig exits" "TEND-EXITED-" 20
+  check "SIG$sig exits with 128+signal ($code)" "TEND-EXITED-$code" 20
   if [ -f "$WORK/sig$sig/checkpoints/last.safetensors" ]; then pass "SIG$sig wrote a checkpoint"; else fail "SIG$sig left no checkpoint"; fi
   check_alt_off "terminal restored after SIG$sig" "alternate screen still on after SIG$sig"
   $T kill-server 2>/dev/null

@@ -22,6 +22,7 @@ struct Watch: ParsableCommand {
         within --interval seconds. Press ? for the keys, q to quit.
         With --once, reads everything and prints one line per run and tag (or one JSON object with --json).
         With --plain, keeps reprinting that table every --interval seconds instead of opening the screen.
+        Exit status: 0 after q, 128+N after signal N (130 SIGINT, 143 SIGTERM, 129 SIGHUP).
         """)
 
     @Argument(help: "TensorBoard log directory.") var logdir: String
@@ -76,6 +77,7 @@ struct Watch: ParsableCommand {
         if let sig = WatchScreen.run(loader: loader, themes: catalog.themes, themeIndex: themeIndex, exitAfter: exitAfter, on: backend) {
             backend.shutdown()
             Output.info("tend watch: stopped by signal \(sig)")
+            throw ExitCode(128 + sig)
         }
     }
 

@@ -18,6 +18,7 @@ struct DashboardCommand: ParsableCommand {
         Panels: loss, accuracy, serving latency, memory & CPU, layers, events. Press ? for the keys.
         The run directory gets metrics.jsonl and checkpoints as with `tend train`; quitting, SIGTERM and
         SIGHUP (a dropped SSH connection) write a checkpoint first.
+        Exit status: 0 after q, 128+N after signal N (130 SIGINT, 143 SIGTERM, 129 SIGHUP), as shells expect.
         """)
 
     @OptionGroup var options: TrainOptions
@@ -78,6 +79,7 @@ struct DashboardCommand: ParsableCommand {
         if let statsOut { try? stats.write(to: statsOut, width: size.width, height: size.height) }
         if case .signal(let sig) = exit {
             exitMessage = "tend: stopped by signal \(sig); checkpoint written to \(live.session.runDirectory)/checkpoints/last.safetensors"
+            throw ExitCode(128 + sig)
         } else {
             exitMessage = "tend: run saved in \(live.session.runDirectory)"
         }
