@@ -61,7 +61,7 @@ func linearProduct(rows: Int, inputs: Int, outputs: Int, x: UnsafePointer<Float>
         if threads <= 1 || macs < linearParallelMACs / 4 {
             packedProduct(rows: rows, x, ldx: inputs, packed, into: y, ldc: outputs)
         } else {
-            Parallel.forEach(threads) { part, _ in
+            Parallel.forParts(threads) { part in
                 packedProduct(rows: rows, x, ldx: inputs, packed, into: y, ldc: outputs,
                               panels: (panels * part / threads)..<(panels * (part + 1) / threads))
             }
@@ -69,18 +69,18 @@ func linearProduct(rows: Int, inputs: Int, outputs: Int, x: UnsafePointer<Float>
         return
     }
     guard threads > 1, macs >= linearParallelMACs, outputs >= 32 * threads else {
-        BLAS.useSingleThread()
-        gemm(m: rows, n: outputs, k: inputs, x, lda: inputs, weight, ldb: inputs, transposeB: true, y, ldc: outputs)
+        gemm(m: rows, n: outputs, k: inputs, x, lda: inputs, weight, ldb: inputs, transposeB: true, y, ldc: outputs, singleThreaded: true)
         return
     }
     BLAS.useSingleThread()
     // Blocks of whole 16-column groups, as even as that allows.
     let groups = (outputs + 15) / 16
-    Parallel.forEach(threads) { part, _ in
+    // Static parts (part p on thread p): a helper that wakes late must not leave its part to the caller.
+    Parallel.forParts(threads) { part in
         let lo = min(outputs, groups * part / threads * 16), hi = min(outputs, groups * (part + 1) / threads * 16)
         guard lo < hi else { return }
         gemm(m: rows, n: hi - lo, k: inputs, x, lda: inputs, weight + lo * inputs, ldb: inputs, transposeB: true,
-             y + lo, ldc: outputs)
+             y + lo, ldc: outputs, singleThreaded: true)
     }
 }
 

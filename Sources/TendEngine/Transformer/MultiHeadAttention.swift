@@ -71,9 +71,9 @@ public struct MultiHeadAttention: Sendable {
                 let sc = scores + worker * block
                 let q = qkv + start * 3 * h + head * d
                 let k = q + h, v = q + 2 * h
-                gemm(m: n, n: n, k: d, q, lda: 3 * h, k, ldb: 3 * h, transposeB: true, sc, ldc: n)
+                gemm(m: n, n: n, k: d, q, lda: 3 * h, k, ldb: 3 * h, transposeB: true, sc, ldc: n, singleThreaded: true)
                 scaledSoftmaxRows(sc, rows: n, cols: n, stride: n, scale: scale)
-                gemm(m: n, n: d, k: n, sc, lda: n, v, ldb: 3 * h, context + start * h + head * d, ldc: h)
+                gemm(m: n, n: d, k: n, sc, lda: n, v, ldb: 3 * h, context + start * h + head * d, ldc: h, singleThreaded: true)
             }
         }
     }

@@ -39,17 +39,20 @@ public func gemm(_ a: Tensor, _ b: Tensor, into c: inout Tensor,
 /// `c = alpha · op(a) · op(b) + beta · c` on raw row-major buffers with leading dimensions
 /// (`op(a)` [m, k], `op(b)` [k, n], `c` [m, n]). Products of at most `skinnyRowLimit` rows (and not
 /// transposed `a`) run as matrix-vector products (`BLAS.skinnyRowLimit`). With `beta == 0`, `c` is ignored (see `gemm`).
+/// `singleThreaded` keeps OpenBLAS on one thread whatever the size: for calls issued from several threads at
+/// once (after `BLAS.useSingleThread()`), where switching OpenBLAS to its pool would make them wait on each other.
 public func gemm(m: Int, n: Int, k: Int,
                  _ a: UnsafePointer<Float>, lda: Int, transposeA: Bool = false,
                  _ b: UnsafePointer<Float>, ldb: Int, transposeB: Bool = false,
-                 _ c: UnsafeMutablePointer<Float>, ldc: Int, alpha: Float = 1, beta: Float = 0) {
+                 _ c: UnsafeMutablePointer<Float>, ldc: Int, alpha: Float = 1, beta: Float = 0,
+                 singleThreaded: Bool = false) {
     if m == 0 || n == 0 { return }
     var beta = beta
     if k == 0 {
         for i in 0..<m { for j in 0..<n { c[i * ldc + j] = beta == 0 ? 0 : c[i * ldc + j] * beta } }
         return
     }
-    BLAS.prepare(macs: m * n * k)
+    if singleThreaded { BLAS.useSingleThread() } else { BLAS.prepare(macs: m * n * k) }
     if m <= BLAS.skinnyRowLimit && !transposeA {
         // y_i = op(b)ᵀ a_i: b [n, k] (transposed) is a no-trans gemv of n×k; b [k, n] is a trans gemv.
         for i in 0..<m {

@@ -118,6 +118,12 @@ public enum Parallel {
         }
     }
 
+    /// Calls `body(p)` for `p` in `0..<parts`, part p on thread p (the caller runs part 0), in parallel up
+    /// to `threads`; parts beyond that run on the caller.
+    public static func forParts(_ parts: Int, _ body: (Int) -> Void) {
+        WorkerPool.shared.run(parts: parts, body)
+    }
+
     /// Splits `0..<count` into up to `threads` contiguous ranges of whole rows and runs them in parallel
     /// when `count · costPerItem` ≥ `minimumWork` (elementwise operations).
     public static func forRanges(_ count: Int, costPerItem: Int = 1, minimumWork: Int = 1 << 15,
