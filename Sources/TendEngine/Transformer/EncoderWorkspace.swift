@@ -32,6 +32,9 @@ final class EncoderWorkspace {
     /// [threads, longest², …]: attention scores, one block per worker thread.
     var scores = Buffer()
     private(set) var scoreBlock = 0
+    /// Worker threads `scores` has a block for: the attention loop never uses more, even if another
+    /// thread changes `BLAS.setThreads` between `ensure` and the loop.
+    private(set) var scoreWorkers = 1
 
     /// Packed token ids, type ids and absolute positions.
     var ids: [Int32] = []
@@ -49,7 +52,8 @@ final class EncoderWorkspace {
         projected.ensure(tokens * config.hiddenSize)
         intermediate.ensure(tokens * config.intermediateSize)
         scoreBlock = (longest * longest + 15) & ~15
-        scores.ensure(scoreBlock * max(1, threads))
+        scoreWorkers = max(1, threads)
+        scores.ensure(scoreBlock * scoreWorkers)
     }
 
     /// Packs the real tokens of `batch` (validated against `config`).

@@ -65,7 +65,7 @@ public struct MultiHeadAttention: Sendable {
         let scores = ws.scores.p, block = ws.scoreBlock
         BLAS.useSingleThread()  // the per-head products run concurrently; each must stay on its thread
         ws.starts.withUnsafeBufferPointer { starts in
-            Parallel.forEach(sequences * heads) { item, worker in
+            Parallel.forEach(sequences * heads, maxWorkers: ws.scoreWorkers) { item, worker in
                 let s = item / heads, head = item % heads
                 let start = starts[s], n = starts[s + 1] - start
                 let sc = scores + worker * block

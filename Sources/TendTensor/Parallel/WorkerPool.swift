@@ -105,8 +105,9 @@ public enum Parallel {
     /// `threads` threads (so uneven items balance); `worker` (0..<threads) tells which thread runs it, for
     /// per-thread scratch. Runs serially (worker 0) when `count` < 2 or one thread.
     /// BLAS calls inside `body` must stay single-threaded (`BLAS.useSingleThread()` first).
-    public static func forEach(_ count: Int, _ body: (_ item: Int, _ worker: Int) -> Void) {
-        let parts = min(count, WorkerPool.shared.parallelism)
+    /// `maxWorkers` bounds `worker` (scratch sized for fewer threads than are set now stays in bounds).
+    public static func forEach(_ count: Int, maxWorkers: Int = .max, _ body: (_ item: Int, _ worker: Int) -> Void) {
+        let parts = min(count, WorkerPool.shared.parallelism, max(1, maxWorkers))
         if parts <= 1 { for i in 0..<count { body(i, 0) }; return }
         let next = Atomic<Int>(0)
         WorkerPool.shared.run(parts: parts) { worker in
