@@ -130,3 +130,49 @@ enum TriageFixture {
         shots.assertSnapshot(shots.render(80, 24, state: state(80), snapshot: SyntheticRun.snapshot()), named: "triage-empty-80x24")
     }
 }
+
+/// Where colour carries meaning the snapshot compares styles too: the badge's severities and the selected row.
+@Suite struct TriageStyleTests {
+    /// Columns of `line` whose text is `word`, in the buffer's cells.
+    static func cells(of word: String, in buffer: CellBuffer, row: Int) -> [Cell] {
+        let line = buffer.lines[row]
+        guard let r = line.range(of: word) else { return [] }
+        let x0 = line.distance(from: line.startIndex, to: r.lowerBound)
+        return (x0..<(x0 + word.count)).map { buffer[x: $0, y: row] }
+    }
+
+    @Test func badgeSeveritiesAreDrawnInTheirColours() {
+        var buffer = CellBuffer(width: 120, height: 40)
+        DashboardView.render(snapshot: TriageFixture.snapshot(), state: DashboardState(themeNames: ["default"], columns: 120),
+                             into: &buffer, theme: .default, glyphs: .unicode)
+        let critical = Self.cells(of: "1 critical", in: buffer, row: 39)
+        let warning = Self.cells(of: "1 warning", in: buffer, row: 39)
+        #expect(!critical.isEmpty && critical.allSatisfy { $0.style.foreground == Theme.default.critical }, "\(critical.map(\.style))")
+        #expect(!warning.isEmpty && warning.allSatisfy { $0.style.foreground == Theme.default.warning }, "\(warning.map(\.style))")
+    }
+
+    @Test func selectedTriageRowMovesWithTheSelection() {
+        var s = DashboardState(themeNames: ["default"], columns: 120)
+        s.screen = .triage
+        let snap = TriageFixture.snapshot()
+        var highlighted: [Set<Int>] = []
+        var lines: [[String]] = []
+        for selection in 0..<2 {
+            s.triageSelection = selection
+            var buffer = CellBuffer(width: 120, height: 40)
+            DashboardView.render(snapshot: snap, state: s, into: &buffer, theme: .default, glyphs: .unicode)
+            highlighted.append(Set((0..<40).filter { y in
+                (0..<120).contains { buffer[x: $0, y: y].style.background == Theme.default.selection }
+            }))
+            lines.append(buffer.lines)
+        }
+        // Exactly one alert row leaves the selection colour and one other takes it (other highlights, such as
+        // the evidence panel's default action, may stay).
+        let left = highlighted[0].subtracting(highlighted[1]), came = highlighted[1].subtracting(highlighted[0])
+        #expect(left.count == 1 && came.count == 1, "highlighted rows \(highlighted[0].sorted()) then \(highlighted[1].sorted())")
+        if let y0 = left.first, let y1 = came.first {
+            #expect(lines[0][y0].contains("numerics.loss") || lines[0][y0].contains("overfitting"), "\(lines[0][y0])")
+            #expect(lines[1][y1] != lines[0][y0])
+        }
+    }
+}
