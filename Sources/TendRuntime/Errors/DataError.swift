@@ -14,6 +14,8 @@ public enum DataError: Error, CustomStringConvertible, Equatable, Sendable {
     case featureCount(path: String, option: String?, found: Int, expected: Int, labelColumn: String?, expectedNames: [String])
     /// No column `column`; `purpose` is the flag that wanted it, `reference` the file that has it.
     case missingColumn(path: String, column: String, purpose: String?, reference: String?, columns: [String])
+    /// Only the label column: nothing for a model to read.
+    case noFeatureColumns(path: String, labelColumn: String)
     /// A label outside the model's classes (`row` is 0-based among data rows).
     case labelOutOfRange(path: String, row: Int, label: Int, classes: Int)
     /// A value in a class column that is not a non-negative integer (`line` is the file line).
@@ -40,6 +42,8 @@ public enum DataError: Error, CustomStringConvertible, Equatable, Sendable {
             let purposeText = purpose.map { " for \($0)" } ?? ""
             let ref = reference.map { "it is in \($0); " } ?? ""
             return "\(path): no column \"\(column)\"\(purposeText) (\(ref)columns: \(columns.joined(separator: ", ")))"
+        case let .noFeatureColumns(path, labelColumn):
+            return "\(path) has no feature columns besides \(labelColumn); give a CSV with feature columns, or name the label with --label"
         case let .labelOutOfRange(path, row, label, classes):
             return "\(path): data row \(row) has label \(label), outside the model's \(classes) classes 0..\(classes - 1); check --label names the label column"
         case let .notAClassIndex(path, line, column, value):

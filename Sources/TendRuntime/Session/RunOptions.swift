@@ -106,6 +106,15 @@ public struct RunOptions: Sendable {
         }
         guard epochs > 0, batch > 0 else { throw OptionError.outOfRange(options: "--epochs and --batch", requirement: "must be positive") }
         guard (0..<1).contains(dropout) else { throw OptionError.invalid(option: "--dropout", value: "\(dropout)", expected: "0 ≤ p < 1") }
+        guard lr > 0, lr.isFinite else { throw OptionError.invalid(option: "--lr", value: "\(lr)", expected: "a finite number > 0") }
+        guard (0..<1).contains(labelSmoothing) else {
+            throw OptionError.invalid(option: "--label-smoothing", value: "\(labelSmoothing)", expected: "0 ≤ ε < 1")
+        }
+        guard l2 >= 0, weightDecay >= 0 else { throw OptionError.outOfRange(options: "--l2 and --weight-decay", requirement: "must be ≥ 0") }
+        guard !(nesterov && opt == .sgd && momentum <= 0) else {
+            throw OptionError.rejected(option: "--nesterov", value: "", reason: "needs a positive --momentum (it is \(momentum))")
+        }
+        guard inputs > 0 else { throw DataError.noFeatureColumns(path: dataPath, labelColumn: labelColumn) }
         let sizes = [inputs] + (try parseWidths(hidden, what: "--hidden")) + [classes]
         var c = TrainConfig(layout: MLPLayout(sizes: sizes, activation: act, dropout: dropout, layerNorm: layerNorm))
         c.epochs = epochs
