@@ -26,7 +26,7 @@ import TendTensor
         #expect(error == .notATendCheckpoint(path: path))
         let text = "\(error!)"
         #expect(text.hasPrefix(path) && text.contains("no \"arch\" metadata") && text.contains("use --weights FILE --arch A-B-C"))
-        #expect(ErrorReport(message: text).error.file == path)
+        #expect(ErrorReport(error: error!).error.file == path)
     }
 
     @Test func unreadableArchMetadataNamesTheFileAndTheEntry() throws {
@@ -90,7 +90,10 @@ import TendTensor
         #expect("\(width!)" == "d.csv has 3 feature columns (besides y); the model takes 4")
         let label = #expect(throws: DataError.self) { try ds.checkFits(inputs: 3, classes: 3, path: "d.csv", labelColumn: "y") }
         #expect("\(label!)".hasPrefix("d.csv: data row 1 has label 5, outside the model's 3 classes 0..2"))
-        #expect(ErrorReport(message: "\(label!)").error.file == "d.csv")
+        #expect(ErrorReport(error: label!).error.file == "d.csv")
+        let line = ErrorReport(error: DataError.notAClassIndex(path: "d.csv", line: 7, column: "pred", value: 1.5))
+        #expect(line.error.file == "d.csv" && line.error.line == 7)
+        #expect(ErrorReport(error: OptionError.fractionsLeaveNoTraining).error.file == nil)
     }
 
     @Test func runErrorsNameTheDirectoryAndTheFix() {
