@@ -50,7 +50,7 @@ let package = Package(
         .testTarget(name: "TendUITests", dependencies: ["TendUI"]),
         .testTarget(name: "TendTerminalTests", dependencies: ["TendTerminal", "TendUI", "CNCurses"]),
         .testTarget(name: "TendRuntimeTests", dependencies: [
-            "TendRuntime", "TendDashboard", "TendUI", "TendMetrics", "TendEngine", "TendCore", "TendTensor",
+            "TendRuntime", "TendDashboard", "TendUI", "TendMetrics", "TendEngine", "TendCore", "TendTensor", "TendInterop",
         ]),
         .testTarget(name: "TendBenchTests", dependencies: ["TendBench", "TendDashboard", "TendUI"]),
         .testTarget(name: "TendDashboardTests", dependencies: ["TendDashboard", "TendUI", "TendMetrics", "TendCore"]),

@@ -154,7 +154,7 @@ public struct BenchIO: ParsableCommand {
         let snap = watcher.snapshot()
         let points = snap.runs.reduce(0) { $0 + $1.tags.values.reduce(0) { $0 + $1.scalarCount } }
         guard listed == runs, points == runs * steps * 10 else {
-            throw CLIError("logdir bench: listed \(listed) runs and read \(points) scalars; expected \(runs) and \(runs * steps * 10)")
+            throw BenchError.wrongResult(bench: "logdir bench", found: "listed \(listed) runs and read \(points) scalars", expected: "\(runs) and \(runs * steps * 10)")
         }
         r.logdir_mb = Double(total) / 1e6
         r.logdir_run_list_ms = listMs
@@ -186,7 +186,7 @@ public struct BenchIO: ParsableCommand {
         var snap = frame()
         let firstFrame = clock.monotonic() - start
         guard snap.runs.count == runs, buffer.lines.joined().contains("loaded ") else {
-            throw CLIError("watch bench: the first frame lists \(snap.runs.count) runs, expected \(runs) with a loading line")
+            throw BenchError.wrongResult(bench: "watch bench", found: "the first frame lists \(snap.runs.count) runs", expected: "\(runs) with a loading line")
         }
         var firstChart: Double?
         while !(snap.progress.isComplete && snap.runs.allSatisfy(\.isLoaded)) {
@@ -201,7 +201,7 @@ public struct BenchIO: ParsableCommand {
         Output.endProgress()
         let points = snap.runs.reduce(0) { $0 + $1.tracks.values.reduce(0) { $0 + $1.count } }
         guard points == runs * steps * 10 else {
-            throw CLIError("watch bench: loaded \(points) scalars, expected \(runs * steps * 10)")
+            throw BenchError.wrongResult(bench: "watch bench", found: "loaded \(points) scalars", expected: "\(runs * steps * 10)")
         }
         // A frame with every run overlaid on the four charts (the default: all runs shown).
         var frameMs = Double.infinity

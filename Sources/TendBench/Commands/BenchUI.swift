@@ -171,7 +171,7 @@ public struct BenchUI: ParsableCommand {
         defer { _ = try? shell(["tmux", "-L", socket, "kill-server"]) }
         let deadline = Date().addingTimeInterval(seconds + 600)
         while !FileManager.default.fileExists(atPath: stats) {
-            guard Date() < deadline else { throw CLIError("the dashboard in tmux did not finish (no \(stats))") }
+            guard Date() < deadline else { throw BenchError.timedOut(what: "the dashboard in tmux (no \(stats))") }
             Thread.sleep(forTimeInterval: 0.5)
         }
         return try JSONDecoder().decode(FrameStats.Report.self, from: Data(contentsOf: URL(fileURLWithPath: stats)))
@@ -193,12 +193,12 @@ func shell(_ argv: [String]) throws -> String {
     let out = Pipe(), err = Pipe()
     p.standardOutput = out
     p.standardError = err
-    do { try p.run() } catch { throw CLIError("cannot run \(argv[0]): \(error)") }
+    do { try p.run() } catch { throw BenchError.programFailed(command: argv[0], status: nil, output: "\(error)") }
     let data = out.fileHandleForReading.readDataToEndOfFile()
     let errData = err.fileHandleForReading.readDataToEndOfFile()
     p.waitUntilExit()
     guard p.terminationStatus == 0 else {
-        throw CLIError("\(argv.joined(separator: " ")) failed (\(p.terminationStatus)): \(String(decoding: errData, as: UTF8.self).prefix(400))")
+        throw BenchError.programFailed(command: argv.joined(separator: " "), status: p.terminationStatus, output: String(String(decoding: errData, as: UTF8.self).prefix(400)))
     }
     return String(decoding: data, as: UTF8.self)
 }

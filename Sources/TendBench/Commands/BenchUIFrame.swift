@@ -40,10 +40,10 @@ enum FullFrameBenchmark {
         do {
             pty = try PseudoTerminal(width: width, height: height)
             backend = try NCursesBackend(pseudoTerminal: pty, colorDepth: .xterm256)
-        } catch { throw CLIError("full-frame benchmark: \(error)") }
+        } catch { throw BenchError.terminal(bench: "full-frame benchmark", reason: "\(error)") }
         defer { backend.shutdown() }
         guard backend.size() == (width, height) else {
-            throw CLIError("full-frame benchmark: the pseudo-terminal is \(backend.size().width)x\(backend.size().height), not \(width)x\(height) (LINES/COLUMNS set?)")
+            throw BenchError.terminal(bench: "full-frame benchmark", reason: "the pseudo-terminal is \(backend.size().width)x\(backend.size().height), not \(width)x\(height) (LINES/COLUMNS set?)")
         }
         let feed = SyntheticRun.Feed(seriesCapacity: 4096, plannedSteps: 100_000)
         feed.advance(steps: 3000)

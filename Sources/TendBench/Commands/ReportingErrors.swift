@@ -10,7 +10,7 @@ public func reportingErrors(_ body: () throws -> Void) throws {
     catch {
         Output.endProgress()
         Output.info("tend: \(error)")
-        if CommandLine.arguments.dropFirst().contains("--json") { Output.json(ErrorReport(message: "\(error)")) }
+        if CommandLine.arguments.dropFirst().contains("--json") { Output.json(ErrorReport(error: error)) }
         throw ExitCode(1)
     }
 }

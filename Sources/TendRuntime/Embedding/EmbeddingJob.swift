@@ -26,7 +26,7 @@ public struct EmbeddingJob: Sendable {
         if let data {
             inputs = try CSVTextTable.load(path: data).column(named: textColumn, allowEmpty: false)
         } else if let i = inputs.firstIndex(where: { $0.allSatisfy(\.isWhitespace) }) {
-            throw CLIError("--text number \(i + 1) is empty")
+            throw OptionError.emptyText(index: i)
         }
         let loaded = try HuggingFaceModel.loadEncoder(directory: model)
         let tokenizer = try TokenizerFiles.load(directory: loaded.directory)

@@ -14,12 +14,12 @@ public struct DriftCheck: Encodable, Sendable {
 
     /// Reads both CSVs and compares them; a reference column missing from `current` is an error listing its columns.
     public static func run(reference: String, current: String, bins: Int, epsilon: Double, threshold: Double) throws -> DriftCheck {
-        guard bins >= 2 else { throw CLIError("--bins must be at least 2") }
+        guard bins >= 2 else { throw OptionError.outOfRange(options: "--bins", requirement: "must be at least 2") }
         let ref = try CSVLoader.load(path: reference), cur = try CSVLoader.load(path: current)
         var rows: [Row] = []
         for (i, name) in ref.header.enumerated() {
             guard let j = cur.header.firstIndex(of: name) else {
-                throw CLIError("\(current): no column \"\(name)\" (it is in \(reference); columns: \(cur.header.joined(separator: ", ")))")
+                throw DataError.missingColumn(path: current, column: name, purpose: nil, reference: reference, columns: cur.header)
             }
             let r = populationStabilityIndex(expected: ref.column(i), actual: cur.column(j), bins: bins, epsilon: epsilon)
             rows.append(Row(column: name, psi: r.psi, drifted: r.psi > threshold, bins: r.expectedShares.count))

@@ -133,11 +133,11 @@ public func loadThresholds(rules: String?, sloP99: String?) throws -> AlertThres
     var t = AlertThresholds()
     let path = rules ?? (FileManager.default.fileExists(atPath: "tend.rules") ? "tend.rules" : nil)
     if let path {
-        guard let data = FileManager.default.contents(atPath: path) else { throw CLIError("rules file \(path) cannot be read") }
+        guard let data = FileManager.default.contents(atPath: path) else { throw DataError.unreadable(path: path, role: "rules file") }
         t = try RulesFile.parse(String(decoding: data, as: UTF8.self), path: path)
     }
     if let sloP99 {
-        guard let us = RulesFile.parseMicros(sloP99) else { throw CLIError("--slo-p99 \(sloP99): expected a duration like 5ms, 250us or 0.5s") }
+        guard let us = RulesFile.parseMicros(sloP99) else { throw OptionError.invalid(option: "--slo-p99", value: sloP99, expected: "a duration like 5ms, 250us or 0.5s") }
         t.latencyP99Micros = us
     }
     return t
@@ -147,12 +147,12 @@ public func loadThresholds(rules: String?, sloP99: String?) throws -> AlertThres
 public func loadDataset(path: String, label: String, sensitive: String?,
                  maxClasses: Int = LabelValidation.defaultMaxClasses) throws -> (Dataset, [String]?) {
     guard let sensitive else { return (try loadDataset(path: path, label: label, maxClasses: maxClasses), nil) }
-    guard FileManager.default.fileExists(atPath: path) else { throw CLIError("data file \(path) does not exist") }
+    guard FileManager.default.fileExists(atPath: path) else { throw DataError.missingFile(path: path, role: "data file", hint: DataError.bundledSamplesHint) }
     var table = try CSVLoader.load(path: path)
     guard let si = table.header.firstIndex(of: sensitive) else {
-        throw CLIError("\(path): no column \"\(sensitive)\" for --sensitive (columns: \(table.header.joined(separator: ", ")))")
+        throw DataError.missingColumn(path: path, column: sensitive, purpose: "--sensitive", reference: nil, columns: table.header)
     }
-    guard sensitive != label else { throw CLIError("--sensitive \(sensitive) is the label column") }
+    guard sensitive != label else { throw OptionError.rejected(option: "--sensitive", value: sensitive, reason: "it is the label column; name the protected-attribute column instead") }
     let groups = table.column(si).map(groupName)
     var values: [Double] = []
     values.reserveCapacity(table.rows * (table.columns - 1))

@@ -67,9 +67,10 @@ extension LiveRun {
                                      maxClasses: session.options.maxClasses)
         let expected = session.trainer.data.train.featureCount
         guard ds.featureCount == expected else {
-            throw CLIError("--serve-data \(path) has \(ds.featureCount) features; the model takes \(expected) (\(session.trainer.data.train.featureNames.prefix(5).joined(separator: ", "))…)")
+            throw DataError.featureCount(path: path, option: "--serve-data", found: ds.featureCount, expected: expected, labelColumn: nil,
+                                         expectedNames: Array(session.trainer.data.train.featureNames.prefix(5)))
         }
-        guard ds.count > 0 else { throw CLIError("--serve-data \(path) has no rows") }
+        guard ds.count > 0 else { throw DataError.noRows(path: path, option: "--serve-data") }
         return session.trainer.normalizer.apply(ds)
     }
 

@@ -202,7 +202,8 @@ public final class LiveRun: @unchecked Sendable {
                 let (ds, _) = try loadDataset(path: file, label: session.options.labelColumn, sensitive: session.options.sensitive,
                                      maxClasses: session.options.maxClasses)
                 guard ds.featureCount == trainer.data.train.featureCount else {
-                    throw CLIError("\(file) has \(ds.featureCount) features; the model takes \(trainer.data.train.featureCount)")
+                    throw DataError.featureCount(path: file, option: nil, found: ds.featureCount, expected: trainer.data.train.featureCount,
+                                                 labelColumn: session.options.labelColumn, expectedNames: [])
                 }
                 try trainer.scheduleFineTune(train: ds, epochs: max(1, epochs), learningRate: Float(lr))
                 store.log(EngineEvent(wallTime: Date().timeIntervalSince1970, message: "fine-tune on \(file) queued: \(epochs) epochs, lr \(lr)"))

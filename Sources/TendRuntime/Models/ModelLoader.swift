@@ -41,19 +41,19 @@ public struct ModelLoader: Sendable {
         if let checkpoint {
             let ck = try readModelFile(path: checkpoint)
             guard let archText = ck.metadata[Checkpoint.Key.arch] else {
-                throw CLIError("\(checkpoint) is not a Tend checkpoint (no \"arch\" metadata); for weights trained elsewhere use --weights FILE --arch A-B-C")
+                throw ModelFileError.notATendCheckpoint(path: checkpoint)
             }
             let architecture: Architecture
             do { architecture = try Architecture(json: archText) }
-            catch { throw CLIError("\(checkpoint): metadata \"arch\" is unreadable: \(archText.prefix(80))") }
+            catch { throw ModelFileError.unreadableMetadata(path: checkpoint, key: Checkpoint.Key.arch, excerpt: String(archText.prefix(80))) }
             let model: any Model
-            do { model = try architecture.makeModel(seed: 0) } catch { throw CLIError("\(checkpoint): metadata \"arch\": \(error)") }
+            do { model = try architecture.makeModel(seed: 0) } catch { throw ModelFileError.invalidArchitecture(path: checkpoint, reason: "\(error)") }
             let dict = Dictionary(ck.tensors, uniquingKeysWith: { a, _ in a })
-            do { try model.load(dict) } catch { throw CLIError("\(checkpoint): \(error)") }
+            do { try model.load(dict) } catch { throw ModelFileError.tensorsDoNotFit(path: checkpoint, reason: "\(error)") }
             var norm: Normalizer? = nil
             if let n = ck.metadata[Checkpoint.Key.normalizer] {
                 norm = try? JSONDecoder().decode(Normalizer.self, from: Data(n.utf8))
-                if norm == nil { throw CLIError("\(checkpoint): metadata \"normalizer\" is unreadable") }
+                if norm == nil { throw ModelFileError.unreadableMetadata(path: checkpoint, key: Checkpoint.Key.normalizer, excerpt: nil) }
             }
             let names = Set(model.parameters.map(\.name))
             return Loaded(model: model, normalizer: norm ?? nil, normalization: norm?.kind ?? .none, path: checkpoint,
@@ -62,12 +62,12 @@ public struct ModelLoader: Sendable {
         }
         let path = weights!
         let sizes = try parseWidths(arch!, what: "--arch")
-        guard sizes.count >= 2 else { throw CLIError("--arch \(arch!): need at least an input and an output width") }
+        guard sizes.count >= 2 else { throw OptionError.rejected(option: "--arch", value: arch!, reason: "need at least an input and an output width, e.g. 64-32-10") }
         guard let act = Activation(rawValue: activation.lowercased()) else {
-            throw CLIError("--activation \(activation): expected relu, gelu, tanh or sigmoid")
+            throw OptionError.invalid(option: "--activation", value: activation, expected: "relu, gelu, tanh or sigmoid")
         }
         guard let kind = NormalizationKind(parsing: normalize) else {
-            throw CLIError("--normalize \(normalize): expected none, standard, minmax or scale:K")
+            throw OptionError.invalid(option: "--normalize", value: normalize, expected: "none, standard, minmax or scale:K")
         }
         let file = try SafetensorsFile(path: path)
         let model = try Architecture.mlp(MLPLayout(sizes: sizes, activation: act, dropout: 0, layerNorm: false)).makeModel(seed: 0)
@@ -75,7 +75,7 @@ public struct ModelLoader: Sendable {
         var dict: [String: Tensor] = [:]
         let all = try SparseSafetensors.denseTensors(file)
         for (name, t) in all where needed.contains(name) { dict[name] = t }
-        do { try model.load(dict) } catch { throw CLIError("\(path): \(error)") }
+        do { try model.load(dict) } catch { throw ModelFileError.tensorsDoNotFit(path: path, reason: "\(error)") }
         let fixed: Normalizer?
         switch kind {
         case .none: fixed = .identity(features: sizes[0])
@@ -102,7 +102,7 @@ extension ModelLoader {
         guard file.metadata[QuantizedArchive.format] != nil else { return nil }
         guard let archText = file.metadata[Checkpoint.Key.arch],
               let architecture = try? Architecture(json: archText) else {
-            throw CLIError("\(path): int8 file without a readable \"arch\" metadata entry")
+            throw ModelFileError.int8WithoutArch(path: path)
         }
         var records: [String: QuantizedTensorRecord] = [:]
         for info in file.tensorInfo {
@@ -116,11 +116,11 @@ extension ModelLoader {
         }
         let q: QuantizedModel
         do { q = try QuantizedArchive.model(architecture: architecture, records: records, metadata: file.metadata) }
-        catch { throw CLIError("\(path): \(error)") }
+        catch { throw ModelFileError.tensorsDoNotFit(path: path, reason: "\(error)") }
         var norm: Normalizer? = nil
         if let n = file.metadata[Checkpoint.Key.normalizer] {
             norm = try? JSONDecoder().decode(Normalizer.self, from: Data(n.utf8))
-            if norm == nil { throw CLIError("\(path): metadata \"normalizer\" is unreadable") }
+            if norm == nil { throw ModelFileError.unreadableMetadata(path: path, key: Checkpoint.Key.normalizer, excerpt: nil) }
         }
         return Loaded(model: q.dequantizedModel(), normalizer: norm, normalization: norm?.kind ?? .none, path: path,
                       metadata: file.metadata, usedTensors: file.names, ignoredTensors: [], quantized: q)

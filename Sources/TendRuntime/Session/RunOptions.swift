@@ -96,16 +96,25 @@ public struct RunOptions: Sendable {
     /// A training configuration for `inputs` features and `classes` classes.
     public func config(inputs: Int, classes: Int, trainRows: Int) throws -> TrainConfig {
         guard let act = Activation(rawValue: activation.lowercased()) else {
-            throw CLIError("--activation \(activation): expected relu, gelu, tanh or sigmoid")
+            throw OptionError.invalid(option: "--activation", value: activation, expected: "relu, gelu, tanh or sigmoid")
         }
         guard let opt = OptimizerKind(rawValue: optimizer.lowercased()) else {
-            throw CLIError("--optimizer \(optimizer): expected sgd, adam or adamw")
+            throw OptionError.invalid(option: "--optimizer", value: optimizer, expected: "sgd, adam or adamw")
         }
         guard let norm = NormalizationKind(parsing: normalize) else {
-            throw CLIError("--normalize \(normalize): expected none, standard, minmax or scale:K")
+            throw OptionError.invalid(option: "--normalize", value: normalize, expected: "none, standard, minmax or scale:K")
         }
-        guard epochs > 0, batch > 0 else { throw CLIError("--epochs and --batch must be positive") }
-        guard (0..<1).contains(dropout) else { throw CLIError("--dropout \(dropout): expected 0 ≤ p < 1") }
+        guard epochs > 0, batch > 0 else { throw OptionError.outOfRange(options: "--epochs and --batch", requirement: "must be positive") }
+        guard (0..<1).contains(dropout) else { throw OptionError.invalid(option: "--dropout", value: "\(dropout)", expected: "0 ≤ p < 1") }
+        guard lr > 0, lr.isFinite else { throw OptionError.invalid(option: "--lr", value: "\(lr)", expected: "a finite number > 0") }
+        guard (0..<1).contains(labelSmoothing) else {
+            throw OptionError.invalid(option: "--label-smoothing", value: "\(labelSmoothing)", expected: "0 ≤ ε < 1")
+        }
+        guard l2 >= 0, weightDecay >= 0 else { throw OptionError.outOfRange(options: "--l2 and --weight-decay", requirement: "must be ≥ 0") }
+        guard !(nesterov && opt == .sgd && momentum <= 0) else {
+            throw OptionError.rejected(option: "--nesterov", value: "", reason: "needs a positive --momentum (it is \(momentum))")
+        }
+        guard inputs > 0 else { throw DataError.noFeatureColumns(path: dataPath, labelColumn: labelColumn) }
         let sizes = [inputs] + (try parseWidths(hidden, what: "--hidden")) + [classes]
         var c = TrainConfig(layout: MLPLayout(sizes: sizes, activation: act, dropout: dropout, layerNorm: layerNorm))
         c.epochs = epochs
@@ -129,7 +138,7 @@ public struct RunOptions: Sendable {
 
     public func fractions() throws -> SplitFractions {
         guard valFraction >= 0, testFraction >= 0, valFraction + testFraction < 1 else {
-            throw CLIError("--val-fraction and --test-fraction must be ≥ 0 and leave rows for training")
+            throw OptionError.fractionsLeaveNoTraining
         }
         return SplitFractions(train: 1 - valFraction - testFraction, validation: valFraction, test: testFraction)
     }

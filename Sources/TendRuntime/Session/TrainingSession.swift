@@ -44,7 +44,7 @@ public final class TrainingSession {
                                                  maxClasses: options.maxClasses)
         dataset = loaded
         guard dataset.count >= 10 else {
-            throw CLIError("\(options.dataPath) has \(dataset.count) rows; need at least 10 to split into train/validation/test")
+            throw DataError.tooFewRows(path: options.dataPath, rows: dataset.count, needed: 10, why: "to split into train/validation/test")
         }
         split = DataSplit(dataset, fractions: try options.fractions(), seed: options.splitSeed)
         runDirectory = options.runDirectory()
@@ -97,7 +97,7 @@ public final class TrainingSession {
         if let path = options.promTextfile, let store = promStore {
             let w = PrometheusTextfileWriter(path: path, store: store, run: (runDirectory as NSString).lastPathComponent,
                                              interval: 2, sampleProcess: ownStore)
-            do { try w.writeNow() } catch { throw CLIError("--prom-textfile: \(error)") }
+            do { try w.writeNow() } catch { throw RunError.cannotWrite(what: "--prom-textfile metrics", path: path, reason: "\(error)") }
             w.start()
             promWriter = w
         }

@@ -1,8 +1,8 @@
 import Foundation
 
 /// The one JSON object a `--json` command prints on stdout when it fails:
-/// `{"error":{"message":…,"file":…,"line":…}}`. `file` and `line` are read off the message's
-/// `path:line:` or `path:` prefix (Tend's errors start with the file they are about); absent when it has none.
+/// `{"error":{"message":…,"file":…,"line":…}}`. `file` comes from a typed error (`NamesAFile`) or is read, with
+/// `line`, off the message's `path:line:` or `path:` prefix; absent when the error is about no file.
 public struct ErrorReport: Encodable, Sendable, Equatable {
     public struct Body: Encodable, Sendable, Equatable {
         public var message: String
@@ -20,5 +20,15 @@ public struct ErrorReport: Encodable, Sendable, Equatable {
             if parts.count == 3, let n = Int(parts[1]) { line = n }
         }
         error = Body(message: message, file: file, line: line)
+    }
+
+    /// The report of `error`: the file from `NamesAFile` when the error is typed (a line only when the message's
+    /// `file:line:` prefix names the same file), else both parsed from the message.
+    public init(error: any Error) {
+        self.init(message: "\(error)")
+        if let named = error as? NamesAFile, let file = named.file, file != self.error.file {
+            self.error.file = file
+            self.error.line = nil
+        }
     }
 }

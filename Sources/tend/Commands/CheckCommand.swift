@@ -66,7 +66,7 @@ struct CheckLeakage: ParsableCommand {
         try reportingErrors {
             let ds = try loadDataset(path: data, label: label)
             guard valFraction >= 0, testFraction >= 0, valFraction + testFraction < 1 else {
-                throw CLIError("--val-fraction and --test-fraction must be ≥ 0 and leave rows for training")
+                throw OptionError.fractionsLeaveNoTraining
             }
             let split = DataSplit(ds, fractions: SplitFractions(train: 1 - valFraction - testFraction, validation: valFraction, test: testFraction), seed: seed)
             var report = checkLeakage(split, minScore: minScore)
@@ -103,7 +103,7 @@ struct CheckFairness: ParsableCommand {
             let t = try CSVLoader.load(path: data)
             func col(_ name: String, _ flag: String) throws -> Int {
                 guard let i = t.header.firstIndex(of: name) else {
-                    throw CLIError("\(data): no column \"\(name)\" for \(flag) (columns: \(t.header.joined(separator: ", ")))")
+                    throw DataError.missingColumn(path: data, column: name, purpose: flag, reference: nil, columns: t.header)
                 }
                 return i
             }
@@ -111,7 +111,7 @@ struct CheckFairness: ParsableCommand {
             func ints(_ c: Int, _ name: String) throws -> [Int] {
                 try (0..<t.rows).map { r in
                     let v = t[r, c]
-                    guard v == v.rounded(), v >= 0 else { throw CLIError("\(data):\(t.line(ofRow: r)): column \(name) value \(v) is not a class index") }
+                    guard v == v.rounded(), v >= 0 else { throw DataError.notAClassIndex(path: data, line: t.line(ofRow: r), column: name, value: Double(v)) }
                     return Int(v)
                 }
             }

@@ -56,23 +56,18 @@ struct Distill: ParsableCommand {
         try reportingErrors {
             BLAS.setThreads(threads)
             let loaded = try model.load()
-            guard loaded.quantized == nil else { throw CLIError("\(loaded.path) is int8; distill from the fp32 checkpoint it came from") }
+            guard loaded.quantized == nil else { throw ModelFileError.needsFloatWeights(path: loaded.path, command: "distill") }
             let teacher = loaded.model
             var trainSeed: UInt64 = 0
             if let text = loaded.metadata[Checkpoint.Key.config],
                let c = try? JSONDecoder().decode(TrainConfig.self, from: Data(text.utf8)) { trainSeed = c.seed }
             let seed = self.seed ?? trainSeed
             guard let dataPath = data ?? loaded.metadata[Checkpoint.Key.dataPath] else {
-                throw CLIError("\(loaded.path) does not record its training data; give --data CSV")
+                throw ModelFileError.noRecordedData(path: loaded.path, flag: "--data")
             }
             let labelColumn = label ?? (data == nil ? loaded.metadata[Checkpoint.Key.labelColumn] : nil) ?? "label"
             var ds = try loadDataset(path: dataPath, label: labelColumn)
-            guard ds.featureCount == teacher.architecture.featureCount else {
-                throw CLIError("\(dataPath) has \(ds.featureCount) feature columns (besides \(labelColumn)); the model takes \(teacher.architecture.featureCount ?? 0)")
-            }
-            if let bad = ds.labels.firstIndex(where: { $0 < 0 || $0 >= teacher.outputCount }) {
-                throw CLIError("\(dataPath): data row \(bad) has label \(ds.labels[bad]), outside the model's \(teacher.outputCount) classes")
-            }
+            try ds.checkFits(inputs: teacher.architecture.featureCount ?? 0, classes: teacher.outputCount, path: dataPath, labelColumn: labelColumn)
             ds.classes = teacher.outputCount
             let raw = DataSplit(ds, fractions: SplitFractions(train: 1 - valFraction - testFraction, validation: valFraction,
                                                               test: testFraction), seed: seed)

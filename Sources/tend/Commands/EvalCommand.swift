@@ -26,18 +26,13 @@ struct Eval: ParsableCommand {
             if let rows {
                 let p = rows.split(separator: ":", omittingEmptySubsequences: false).map { Int($0) }
                 guard p.count == 2, let a = p[0], let b = p[1], a >= 0, a < b, b <= ds.count else {
-                    throw CLIError("--rows \(rows): expected A:B with 0 ≤ A < B ≤ \(ds.count) (data rows, header not counted)")
+                    throw OptionError.invalid(option: "--rows", value: rows, expected: "A:B with 0 ≤ A < B ≤ \(ds.count) (data rows, header not counted)")
                 }
                 ds = ds.rows(a..<b)
             }
             let inputs = loaded.model.architecture.featureCount ?? 0
-            guard ds.featureCount == inputs else {
-                throw CLIError("\(data) has \(ds.featureCount) feature columns (besides \(label)); the model takes \(inputs)")
-            }
             let outputs = loaded.model.outputCount
-            if let bad = ds.labels.firstIndex(where: { $0 < 0 || $0 >= outputs }) {
-                throw CLIError("\(data): data row \(bad) has label \(ds.labels[bad]), outside the model's \(outputs) classes 0..\(outputs - 1)")
-            }
+            try ds.checkFits(inputs: inputs, classes: outputs, path: data, labelColumn: label)
             ds.classes = outputs
             let normalizer = loaded.normalizer ?? Normalizer.fit(loaded.normalization, on: ds.features)
             let ev = evaluate(loaded.servable, on: normalizer.apply(ds), classes: outputs, keepLogits: predictions != nil)
@@ -109,5 +104,5 @@ func writePredictions(path: String, labels: [Int], predicted: [Int], logits: Ten
         text += "\n"
     }
     do { try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic) }
-    catch { throw CLIError("cannot write predictions to \(path): \(error.localizedDescription)") }
+    catch { throw RunError.cannotWrite(what: "predictions", path: path, reason: error.localizedDescription) }
 }

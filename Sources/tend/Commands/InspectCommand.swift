@@ -39,7 +39,7 @@ struct Inspect: ParsableCommand {
                 let chosen = catalog.themes[min(catalog.select(theme) ?? 0, catalog.themes.count - 1)]
                 let backend: NCursesBackend
                 do { backend = try NCursesBackend(colorDepth: noColor ? ColorDepth.none : nil, forceASCII: ascii) }
-                catch { throw CLIError("cannot open the terminal: \(error)") }
+                catch { throw RunError.terminalUnavailable(reason: "\(error)") }
                 defer { backend.shutdown() }
                 InspectScreen.run(session: session, state: InspectState(threshold: Double(threshold)), theme: chosen, on: backend)
             }

@@ -64,12 +64,7 @@ struct Prune: ParsableCommand {
             if let data {
                 var ds = try loadDataset(path: data, label: label)
                 let inputs = net.architecture.featureCount ?? 0, outputs = net.outputCount
-                guard ds.featureCount == inputs else {
-                    throw CLIError("\(data) has \(ds.featureCount) feature columns (besides \(label)); the model takes \(inputs)")
-                }
-                if let bad = ds.labels.firstIndex(where: { $0 < 0 || $0 >= outputs }) {
-                    throw CLIError("\(data): data row \(bad) has label \(ds.labels[bad]), outside the model's \(outputs) classes 0..\(outputs - 1)")
-                }
+                try ds.checkFits(inputs: inputs, classes: outputs, path: data, labelColumn: label)
                 ds.classes = outputs
                 let n = normalizer ?? Normalizer.fit(loaded.normalization, on: ds.features)
                 normalizer = n

@@ -37,18 +37,18 @@ struct Quantize: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let loaded = try model.load()
-            guard loaded.quantized == nil else { throw CLIError("\(loaded.path) is already quantized") }
+            guard loaded.quantized == nil else { throw ModelFileError.alreadyQuantized(path: loaded.path) }
             guard let method = CalibrationMethod(rawValue: calibration.lowercased()) else {
-                throw CLIError("--calibration \(calibration): expected minmax, percentile or mse")
+                throw OptionError.invalid(option: "--calibration", value: calibration, expected: "minmax, percentile or mse")
             }
             let layers = Set(loaded.model.linearLayers.map(\.name))
             let keep = keepFp32.flatMap { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }
             if let bad = keep.first(where: { !layers.contains($0) }) {
-                throw CLIError("--keep-fp32 \(bad): the model's Dense layers are \(layers.sorted().joined(separator: ", "))")
+                throw OptionError.unknownNames(option: "--keep-fp32", given: [bad], available: layers.sorted(), what: "Dense layers")
             }
             let config = QuantizationConfig(perChannel: !perTensor, symmetric: !affine, calibration: method,
                                             percentile: percentile, keepFP32: keep)
-            if let problem = config.validationError { throw CLIError("--percentile: \(problem)") }
+            if let problem = config.validationError { throw OptionError.rejected(option: "--percentile", value: "", reason: problem) }
             let (calib, validation, source) = try calibrationSets(loaded)
             Output.info("calibrating on \(calib.rows) rows of \(source); validating on \(validation?.count ?? 0) rows")
             let q = QuantizedModel(model: loaded.model, calibration: calib, config: config)
@@ -66,7 +66,7 @@ struct Quantize: ParsableCommand {
         let inputs = loaded.model.architecture.featureCount ?? 0
         func prepared(_ ds: Dataset, path: String) throws -> Dataset {
             guard ds.featureCount == inputs else {
-                throw CLIError("\(path) has \(ds.featureCount) feature columns; the model takes \(inputs)")
+                throw DataError.featureCount(path: path, option: nil, found: ds.featureCount, expected: inputs, labelColumn: nil, expectedNames: [])
             }
             let norm = loaded.normalizer ?? Normalizer.fit(loaded.normalization, on: ds.features)
             return norm.apply(ds)
@@ -78,7 +78,7 @@ struct Quantize: ParsableCommand {
             return (ds.rows(0..<n).features, validation, "\(path) rows 0..<\(n)")
         }
         guard let dataPath = loaded.metadata[Checkpoint.Key.dataPath] else {
-            throw CLIError("\(loaded.path) does not record its training data; give --calibration-data CSV")
+            throw ModelFileError.noRecordedData(path: loaded.path, flag: "--calibration-data")
         }
         let labelColumn = loaded.metadata[Checkpoint.Key.labelColumn] ?? "label"
         let ds = try prepared(loadDataset(path: dataPath, label: labelColumn), path: dataPath)

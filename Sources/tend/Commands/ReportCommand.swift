@@ -17,7 +17,7 @@ struct Report: ParsableCommand {
     func run() throws {
         try reportingErrors {
             guard FileManager.default.fileExists(atPath: (runDirectory as NSString).appendingPathComponent("metrics.jsonl")) else {
-                throw CLIError("\(runDirectory) is not a run directory (no metrics.jsonl)")
+                throw RunError.notARunDirectory(path: runDirectory)
             }
             let report = try RunReport.load(runDirectory: runDirectory)
             let mdPath = out ?? (runDirectory as NSString).appendingPathComponent("report.md")

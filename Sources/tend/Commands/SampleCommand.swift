@@ -61,7 +61,7 @@ struct SampleLogdir: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            guard runs >= 1, tags >= 1, steps >= 1 else { throw CLIError("--runs, --tags and --steps must be at least 1") }
+            guard runs >= 1, tags >= 1, steps >= 1 else { throw OptionError.outOfRange(options: "--runs, --tags and --steps", requirement: "must be at least 1") }
             var o = SyntheticLogdir.Options()
             o.runs = runs; o.tags = tags; o.steps = steps; o.seed = seed; o.prefix = prefix
             o.nanRuns = min(nanRuns, runs); o.corrupt = corrupt

@@ -30,8 +30,8 @@ struct SampleCredit: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            guard rows > 0 else { throw CLIError("--rows must be positive") }
-            guard (0...1).contains(bias) else { throw CLIError("--bias \(bias): expected 0...1") }
+            guard rows > 0 else { throw OptionError.outOfRange(options: "--rows", requirement: "must be positive") }
+            guard (0...1).contains(bias) else { throw OptionError.invalid(option: "--bias", value: "\(bias)", expected: "0...1") }
             let table = creditTable(rows: rows, bias: bias, drift: drift, seed: seed)
             try FileManager.default.createDirectory(atPath: (out as NSString).deletingLastPathComponent.isEmpty ? "." : (out as NSString).deletingLastPathComponent,
                                                     withIntermediateDirectories: true)

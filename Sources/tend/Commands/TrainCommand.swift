@@ -31,7 +31,7 @@ struct Train: ParsableCommand {
             let failSeverity: Severity?
             switch failOn.lowercased() {
             case "none": failSeverity = nil
-            case let v: guard let s = Severity(rawValue: v) else { throw CLIError("--fail-on \(failOn): expected critical, warning or none") }
+            case let v: guard let s = Severity(rawValue: v) else { throw OptionError.invalid(option: "--fail-on", value: failOn, expected: "critical, warning or none") }
                 failSeverity = s
             }
             let session = try TrainingSession(options: options.run, policy: AlertPolicy(failOn: failSeverity, pauseOnCritical: false))

@@ -38,7 +38,7 @@ struct Watch: ParsableCommand {
         try reportingErrors {
             var isDir: ObjCBool = false
             guard FileManager.default.fileExists(atPath: logdir, isDirectory: &isDir), isDir.boolValue else {
-                throw CLIError("\(logdir): no such directory")
+                throw RunError.noSuchDirectory(path: logdir)
             }
             if !once && !plain && !json {
                 try runScreen()

@@ -48,7 +48,7 @@ struct DashboardCommand: ParsableCommand {
         let depth = try terminal.colorDepth()
         let serving = ServingConfig(rate: serveRate > 0 ? serveRate : nil, batchSize: max(1, serveBatch))
         guard rollbackLrFactor > 0 && rollbackLrFactor <= 1 else {
-            throw CLIError("--rollback-lr-factor \(rollbackLrFactor): expected a factor in (0, 1]")
+            throw OptionError.invalid(option: "--rollback-lr-factor", value: "\(rollbackLrFactor)", expected: "a factor in (0, 1]")
         }
         let live = try LiveRun(options: options.run, serving: serving, serveData: serveData)
         live.rollbackLRFactor = rollbackLrFactor
@@ -56,7 +56,7 @@ struct DashboardCommand: ParsableCommand {
 
         let backend: NCursesBackend
         do { backend = try NCursesBackend(colorDepth: depth, forceASCII: terminal.ascii) }
-        catch { throw CLIError("cannot open the terminal: \(error)") }
+        catch { throw RunError.terminalUnavailable(reason: "\(error)") }
         var exitMessage: String? = nil
         defer {
             backend.shutdown()

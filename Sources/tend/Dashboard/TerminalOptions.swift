@@ -22,7 +22,7 @@ struct TerminalOptions: ParsableArguments {
         case "256": return .xterm256
         case "truecolor", "24bit", "16m": return .trueColor
         case "none", "0": return ColorDepth.none
-        default: throw CLIError("--colors \(colors): expected 8, 16, 256 or truecolor")
+        default: throw OptionError.invalid(option: "--colors", value: colors, expected: "8, 16, 256, truecolor or none")
         }
     }
 
@@ -32,6 +32,6 @@ struct TerminalOptions: ParsableArguments {
         let index = catalog.select(theme) ?? 0
         let depth = try colorDepth()
         do { return (try NCursesBackend(colorDepth: depth, forceASCII: ascii), catalog, index) }
-        catch { throw CLIError("cannot open the terminal: \(error)") }
+        catch { throw RunError.terminalUnavailable(reason: "\(error)") }
     }
 }
