@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import TendCore
+import TendEngine
 import TendTensor
 
 /// Seconds of CPU time of the whole process (all threads).
