@@ -27,10 +27,14 @@ let package = Package(
         .target(name: "TendUI"),
         .target(name: "TendDashboard", dependencies: ["TendUI", "TendMetrics", "TendCore"]),
         .target(name: "TendTerminal", dependencies: ["TendUI", "CNCurses"]),
-        // The live run, its threads and command router, the training session, previews, and the screens'
-        // programs (update/view + host) over any `TerminalBackend`; no terminal I/O of its own.
+        // The live run, its threads and command router, the training session, previews; publishes plain values
+        // (metrics snapshots, `InspectSnapshot`) and knows no UI module.
         .target(name: "TendRuntime", dependencies: [
-            "TendCore", "TendTensor", "TendEngine", "TendMetrics", "TendInterop", "TendUI", "TendDashboard",
+            "TendCore", "TendTensor", "TendEngine", "TendMetrics", "TendInterop",
+        ]),
+        // The hosts that join the runtime to the screens' programs on the one loop over any `TerminalBackend`.
+        .target(name: "TendApp", dependencies: [
+            "TendRuntime", "TendDashboard", "TendUI", "TendCore", "TendMetrics", "TendEngine", "TendInterop",
         ]),
         // Every benchmark: the `tend bench` subcommands and the render/dashboard frame harnesses.
         .target(name: "TendBench", dependencies: [
@@ -40,7 +44,7 @@ let package = Package(
         ]),
         .executableTarget(name: "tend", dependencies: [
             "TendCore", "TendTensor", "TendEngine", "TendMetrics", "TendInterop",
-            "TendUI", "TendDashboard", "TendTerminal", "TendRuntime", "TendBench",
+            "TendUI", "TendDashboard", "TendTerminal", "TendRuntime", "TendApp", "TendBench",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "TendTensorTests", dependencies: ["TendTensor"]),
@@ -50,7 +54,10 @@ let package = Package(
         .testTarget(name: "TendUITests", dependencies: ["TendUI"]),
         .testTarget(name: "TendTerminalTests", dependencies: ["TendTerminal", "TendUI", "CNCurses"]),
         .testTarget(name: "TendRuntimeTests", dependencies: [
-            "TendRuntime", "TendDashboard", "TendUI", "TendMetrics", "TendEngine", "TendCore", "TendTensor", "TendInterop",
+            "TendRuntime", "TendMetrics", "TendEngine", "TendCore", "TendTensor", "TendInterop",
+        ]),
+        .testTarget(name: "TendAppTests", dependencies: [
+            "TendApp", "TendRuntime", "TendDashboard", "TendUI", "TendMetrics", "TendEngine", "TendCore",
         ]),
         .testTarget(name: "TendBenchTests", dependencies: ["TendBench", "TendDashboard", "TendUI"]),
         .testTarget(name: "TendDashboardTests", dependencies: ["TendDashboard", "TendUI", "TendMetrics", "TendCore"]),

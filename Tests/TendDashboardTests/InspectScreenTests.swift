@@ -5,6 +5,7 @@ import Darwin
 #endif
 import Testing
 import TendCore
+import TendMetrics
 import TendUI
 @testable import TendDashboard
 

@@ -1,9 +1,8 @@
 import Foundation
 import Synchronization
 import TendCore
-import TendDashboard
 import TendInterop
-import TendUI
+import TendMetrics
 
 /// Owns an open safetensors file for the interactive `tend inspect`: the published `InspectSnapshot`, the
 /// background statistics scan (its own thread; the scanner spreads chunks over `threads`) and background
@@ -70,8 +69,10 @@ public final class InspectSession: @unchecked Sendable {
         threads.append(thread)
     }
 
-    /// Writes the candidate on a background thread; the outcome arrives as an event line. One write at a time.
-    public func write(_ request: InspectWriteRequest) {
+    /// Writes the candidate on a background thread; the outcome arrives as an event line, `describe` words a
+    /// finished write. One write at a time.
+    public func write(_ request: InspectWriteRequest,
+                      describe: @escaping @Sendable (InspectWriteRequest, InspectWriteResult) -> String) {
         guard !writing.exchange(true, ordering: .acquiring) else {
             log("a write is already running"); return
         }
@@ -82,11 +83,8 @@ public final class InspectSession: @unchecked Sendable {
             do {
                 let s = try CompressedCopy.write(file, threshold: request.threshold.map { Float($0) },
                                                  quantizeInt8: request.quantizeInt8, to: request.outputPath)
-                var what: [String] = []
-                if let t = request.threshold { what.append("\(DashboardFormat.grouped(s.zeroed)) weights |w| < \(NumberFormat.compact(t, significant: 4)) zeroed") }
-                if request.quantizeInt8 { what.append("\(s.quantizedTensors) tensors int8") }
-                log(String(format: "wrote %@ (%@, %.1f MB) in %.1f s", s.path, what.joined(separator: ", "),
-                           Double(s.bytes) / 1e6, SystemClock().monotonic() - t0))
+                log(describe(request, InspectWriteResult(path: s.path, zeroed: s.zeroed, quantizedTensors: s.quantizedTensors,
+                                                         bytes: s.bytes, seconds: SystemClock().monotonic() - t0)))
             } catch {
                 log("error: \(error)")
             }

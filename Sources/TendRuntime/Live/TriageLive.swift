@@ -1,6 +1,5 @@
 import Foundation
 import TendCore
-import TendDashboard
 import TendInterop
 import TendMetrics
 

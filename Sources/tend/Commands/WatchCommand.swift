@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TendApp
 import TendBench
 import TendDashboard
 import TendInterop

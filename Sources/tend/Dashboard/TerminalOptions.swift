@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TendTerminal
+import TendDashboard
 import TendRuntime
 import TendUI
 

@@ -1,3 +1,5 @@
+import TendMetrics
+
 /// Where the user is on the `tend inspect` screen: the selected row, the tensor filter, the sort key and the
 /// what-if candidate (pruning by a threshold τ or a target sparsity, int8 quantization, which int figures to
 /// show). τ moves over fine-bin edges (8 per octave) so per-tensor sparsity at τ is exact from the scan.

@@ -1,3 +1,4 @@
+import TendMetrics
 import TendUI
 
 /// Draws the `tend inspect` screen: file line, scan progress, the tensor table (stats filled in as the scan

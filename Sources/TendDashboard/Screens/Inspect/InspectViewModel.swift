@@ -1,4 +1,5 @@
 #if canImport(Glibc)
+import TendMetrics
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
@@ -144,12 +145,4 @@ public struct InspectViewModel: Equatable {
         }
         return out
     }
-}
-
-/// What `w` writes: a copy of the file with float weights |w| < `threshold` set to zero (nil: none) and, when
-/// `quantizeInt8`, float tensors of rank ≥ 1 stored as symmetric per-channel int8 codes plus `NAME.scale`.
-public struct InspectWriteRequest: Sendable, Equatable {
-    public var threshold: Double?
-    public var quantizeInt8: Bool
-    public var outputPath: String
 }

@@ -2,6 +2,7 @@ import Foundation
 import TendCore
 import TendDashboard
 import TendMetrics
+import TendRuntime
 import TendUI
 
 /// The dashboard's outside: snapshots of the live run when the cadence asks (counter frames without series:

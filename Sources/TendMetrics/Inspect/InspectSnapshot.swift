@@ -1,5 +1,5 @@
 /// What `tend inspect` knows about a safetensors file at one moment: the header's tensors (from the start),
-/// statistics filled in by the background scan, scan progress and event lines. Published by the executable,
+/// statistics filled in by the background scan, scan progress and event lines. Published by TendRuntime's `InspectSession`,
 /// copied once per frame; the view reads only this and `InspectState`.
 public struct InspectSnapshot: Sendable, Equatable {
     public var path: String

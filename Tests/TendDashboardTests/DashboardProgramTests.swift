@@ -3,7 +3,6 @@ import TendCore
 import TendDashboard
 import TendMetrics
 import TendUI
-@testable import TendRuntime
 
 /// The dashboard program's `update` alone: what the old frame loop wrote from outside is a message now.
 @Suite struct DashboardProgramTests {

@@ -1,19 +1,5 @@
 import TendMetrics
 
-/// The rows of the triage list: active alerts (most severe, newest first) then resolved ones (newest first).
-/// The executable resolves `DashboardAction.muteAlert(row:)` with the same function, so both agree.
-public enum TriageRows {
-    /// The attachment key under which the executable publishes the run's `AlertsSnapshot`.
-    public static let attachmentKey = "alerts"
-
-    public static func rows(_ alerts: AlertsSnapshot) -> [Alert] { alerts.active + alerts.resolved }
-
-    /// `selection` clamped to the rows of `alerts` (0 when there are none).
-    public static func clamped(_ selection: Int, in alerts: AlertsSnapshot) -> Int {
-        max(0, min(selection, rows(alerts).count - 1))
-    }
-}
-
 /// What the alert badge shows: active, unmuted alerts by severity at a given time. Empty means hidden.
 public struct AlertBadge: Sendable, Equatable {
     public var critical: Int

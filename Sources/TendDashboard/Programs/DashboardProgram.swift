@@ -1,5 +1,4 @@
 import TendCore
-import TendDashboard
 import TendMetrics
 import TendUI
 
