@@ -17,7 +17,7 @@ import TendMetrics
     }
 
     @Test func rollbackAfterTrainingRestoresTheLastGoodCheckpoint() throws {
-        let live = try DashboardFrameTests.liveRun()
+        let live = try PreviewLatencyTests.liveRun()
         live.start()
         defer { live.shutdown(checkpoint: false); live.session.closeInterop() }
         while live.store.runState != .finished { Thread.sleep(forTimeInterval: 0.05) }
