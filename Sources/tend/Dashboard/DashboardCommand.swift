@@ -30,6 +30,11 @@ struct DashboardCommand: ParsableCommand {
     var serveData: String?
     @Option(help: "After a numerics or divergence alert, rollback (b) also multiplies the learning rate by this (1: keep it).")
     var rollbackLrFactor = 0.1
+    @Option(help: "Serve this Hugging Face BERT-family model directory instead of training (texts from --serve-data's --text-column).")
+    var model: String?
+    @Option(help: "With --model: the CSV column of --serve-data holding the texts.") var textColumn = "text"
+    @Option(help: "With --model: tokens per text, [CLS] and [SEP] included (default: the model's limit capped at 128).")
+    var maxLength: Int?
     @Option(help: "Seconds between chart and histogram redraws.") var chartInterval = 2.0
     @Option(help: "Seconds between redraws of counters (keys and resizes redraw at once).") var counterInterval = 0.5
     @Option(help: "Quit by itself after this many seconds (for benchmarks and tests); writes a checkpoint.")
@@ -43,6 +48,7 @@ struct DashboardCommand: ParsableCommand {
     }
 
     private func runDashboard() throws {
+        if let model { return try runTextServing(model: model) }
         var catalog = ThemeCatalog.load()
         let themeIndex = catalog.select(terminal.theme) ?? 0
         let depth = try terminal.colorDepth()
