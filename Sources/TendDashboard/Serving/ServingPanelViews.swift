@@ -29,11 +29,15 @@ enum ServingPanelViews {
         return true
     }
 
-    /// Text lines from the top, the first in normal text, the rest dimmed; cut to the rect.
+    /// Paragraphs from the top, wrapped to the rect's width, the first in normal text, the rest dimmed.
     static func lines(_ text: [String], into buffer: inout CellBuffer, rect: Rect, theme: Theme, glyphs: Glyphs) {
-        for (i, line) in text.enumerated() where i < rect.height {
-            buffer.put(TextFit.truncate(line, to: rect.width, ellipsis: glyphs.ellipsis), x: rect.x, y: rect.y + i,
-                       style: i == 0 ? theme.text : theme.dimText, clip: rect)
+        var y = rect.y
+        for (i, paragraph) in text.enumerated() {
+            for line in TextFit.wrap(paragraph, width: max(1, rect.width)) where y < rect.maxY {
+                buffer.put(TextFit.truncate(line, to: rect.width, ellipsis: glyphs.ellipsis), x: rect.x, y: y,
+                           style: i == 0 ? theme.text : theme.dimText, clip: rect)
+                y += 1
+            }
         }
     }
 
@@ -66,8 +70,9 @@ enum ServingPanelViews {
                        glyphs: Glyphs) {
         var text: [String] = []
         if s.residentBytes != nil || s.mappedBytes != nil {
-            text.append("model " + DashboardFormat.bytes(s.residentBytes ?? 0) + " resident, "
-                        + DashboardFormat.bytes(s.mappedBytes ?? 0) + " mapped (" + s.card.storedDType + " file)")
+            text = PanelViews.flow(["model " + DashboardFormat.bytes(s.residentBytes ?? 0) + " resident",
+                                    DashboardFormat.bytes(s.mappedBytes ?? 0) + " mapped", "(" + s.card.storedDType + " file)"],
+                                   width: rect.width)
         }
         for (i, line) in text.enumerated() where i < rect.height {
             buffer.put(TextFit.truncate(line, to: rect.width, ellipsis: glyphs.ellipsis), x: rect.x, y: rect.y + i,
@@ -85,17 +90,43 @@ enum ServingPanelViews {
         var tableRect = rect
         if rect.height >= 3 {
             tableRect.height -= 1
-            var summary = "total " + DashboardFormat.grouped(m.totalParameters) + " params in \(m.rows.count) layers"
+            let bits = Set(m.rows.map { $0[4] })
+            var summary = DashboardFormat.grouped(m.totalParameters) + " params, \(m.rows.count) layers"
+                + (bits.count == 1 ? ", \(bits.first!) bits" : "")
             if let s = m.overallSparsity { summary += ", " + DashboardFormat.percent(s) + " zero" }
             buffer.put(TextFit.truncate(summary, to: rect.width, ellipsis: glyphs.ellipsis), x: rect.x, y: rect.maxY - 1,
                        style: theme.dimText, clip: rect)
         }
-        // No SQNR column (nothing is quantized); the name keeps what is left after the figures.
+        // No SQNR column (nothing is quantized). Full Hugging Face names when they fit (zoomed, wide screens);
+        // else short names, compact counts and no bits column (all 32 bits: said in the summary line).
+        let longest = m.rows.map { $0[0].count }.max() ?? 0
         let figures = 9 + 11 + 7 + 5 + 4
-        let columns = LayersModel.columns.prefix(5).enumerated().map { i, title in
-            Table.Column(title, alignment: i <= 1 ? .left : .right, maxWidth: i == 0 ? max(16, rect.width - figures) : nil)
+        if rect.width >= longest + figures {
+            let columns = LayersModel.columns.prefix(5).enumerated().map { i, title in
+                Table.Column(title, alignment: i <= 1 ? .left : .right, maxWidth: i == 0 ? longest : nil)
+            }
+            Table(columns: Array(columns), rows: m.rows.map { Array($0.prefix(5)) })
+                .render(into: &buffer, rect: tableRect, theme: theme, glyphs: glyphs)
+        } else {
+            let columns = [Table.Column("layer", alignment: .left), Table.Column("shape", alignment: .left),
+                           Table.Column("params", alignment: .right), Table.Column("zero", alignment: .right)]
+            let rows = m.rows.map { r in
+                [shortName(r[0]), r[1], Int(r[2].filter(\.isNumber)).map { NumberFormat.compact(Double($0)) } ?? r[2], r[3]]
+            }
+            Table(columns: columns, rows: rows).render(into: &buffer, rect: tableRect, theme: theme, glyphs: glyphs)
         }
-        Table(columns: Array(columns), rows: m.rows.map { Array($0.prefix(5)) })
-            .render(into: &buffer, rect: tableRect, theme: theme, glyphs: glyphs)
+    }
+
+    /// `encoder.layer.3.attention.self.query` as `L3.q`, `…intermediate.dense` as `L3.ffn.in`, `embeddings.word_embeddings`
+    /// as `emb.word`: the layers panel's names when the full ones do not fit.
+    static func shortName(_ name: String) -> String {
+        var n = name
+        for (long, short) in [("encoder.layer.", "L"), ("attention.self.query", "q"), ("attention.self.key", "k"),
+                              ("attention.self.value", "v"), ("attention.output.dense", "attn.out"),
+                              ("intermediate.dense", "ffn.in"), ("output.dense", "ffn.out"),
+                              ("embeddings.", "emb."), ("_embeddings", "")] {
+            n = n.replacing(long, with: short)
+        }
+        return n
     }
 }

@@ -93,6 +93,7 @@ public enum DashboardView {
             right = state.eventsScroll > 0 ? "scrolled back" : model.eventsTotal > 0 ? "\(model.eventsTotal) total" : ""
         case .memory, .layers: right = ""
         }
+        if model.textServing != nil, panel == .loss || panel == .accuracy { right = "inference only" }
         let focused = state.focus == panel && state.overlay == .none
         let title = "\(panel.number) " + panel.title + (state.zoomed == panel ? " (zoomed)" : "")
         let inner = Panel(title: title, focused: focused, rightTitle: right)
