@@ -22,6 +22,7 @@ import TendUI
             run: RunInfo())
         snap.run.name = "serve all-MiniLM-L6-v2"
         snap.run.state = .stopped
+        snap.run.step = 1234
         snap.attachments[ServedModelCard.key] = card
         return snap
     }
