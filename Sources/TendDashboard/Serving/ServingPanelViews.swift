@@ -71,7 +71,9 @@ enum ServingPanelViews {
         var text: [String] = []
         if s.residentBytes != nil || s.mappedBytes != nil {
             text = PanelViews.flow(["model " + DashboardFormat.bytes(s.residentBytes ?? 0) + " resident",
-                                    DashboardFormat.bytes(s.mappedBytes ?? 0) + " mapped", "(" + s.card.storedDType + " file)"],
+                                    DashboardFormat.bytes(s.mappedBytes ?? 0) + " mapped",
+                                    "of a " + (s.card.fileBytes > 0 ? DashboardFormat.bytes(Double(s.card.fileBytes)) + " " : "")
+                                        + s.card.storedDType + " file"],
                                    width: rect.width)
         }
         for (i, line) in text.enumerated() where i < rect.height {
@@ -91,7 +93,8 @@ enum ServingPanelViews {
         if rect.height >= 3 {
             tableRect.height -= 1
             let bits = Set(m.rows.map { $0[4] })
-            var summary = DashboardFormat.grouped(m.totalParameters) + " params, \(m.rows.count) layers"
+            let params = rect.width >= 60 ? DashboardFormat.grouped(m.totalParameters) : NumberFormat.compact(Double(m.totalParameters))
+            var summary = params + " params, \(m.rows.count) layers"
                 + (bits.count == 1 ? ", \(bits.first!) bits" : "")
             if let s = m.overallSparsity { summary += ", " + DashboardFormat.percent(s) + " zero" }
             buffer.put(TextFit.truncate(summary, to: rect.width, ellipsis: glyphs.ellipsis), x: rect.x, y: rect.maxY - 1,

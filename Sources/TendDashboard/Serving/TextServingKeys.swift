@@ -20,12 +20,14 @@ public struct ServedModelCard: Sendable, Equatable {
     public var maxLength: Int
     /// How the weights were stored on disk (`F32`, `F16`, …); the encoder computes in f32.
     public var storedDType: String
+    /// Bytes of the weight files on disk.
+    public var fileBytes: Int
 
     public init(name: String, summary: String, dataPath: String, textColumn: String, textCount: Int, batchSize: Int,
-                rate: Double?, maxLength: Int, storedDType: String) {
+                rate: Double?, maxLength: Int, storedDType: String, fileBytes: Int = 0) {
         self.name = name; self.summary = summary; self.dataPath = dataPath; self.textColumn = textColumn
         self.textCount = textCount; self.batchSize = batchSize; self.rate = rate; self.maxLength = maxLength
-        self.storedDType = storedDType
+        self.storedDType = storedDType; self.fileBytes = fileBytes
     }
 }
 

@@ -43,7 +43,8 @@ public final class TextServingRun: @unchecked Sendable {
         self.store = store
         card = ServedModelCard(name: model.name, summary: model.summary, dataPath: options.dataPath, textColumn: options.textColumn,
                                textCount: texts.count, batchSize: options.serving.batchSize, rate: options.serving.rate,
-                               maxLength: model.maxLength, storedDType: model.storedDType)
+                               maxLength: model.maxLength, storedDType: model.storedDType,
+                               fileBytes: model.memory.fileBytes)
         loop = TextServingLoop(texts: texts, model: model, config: options.serving, store: store)
         store.updateRun { r in
             r.name = "serve " + model.name
@@ -57,7 +58,7 @@ public final class TextServingRun: @unchecked Sendable {
         store.set(LiveKeys.modelParameters, Double(model.parameterCount))
         store.log(EngineEvent(wallTime: Date().timeIntervalSince1970, message:
             "serving \(model.name) (\(model.summary), \(DashboardFormat.grouped(model.parameterCount)) parameters) on "
-            + "\(options.dataPath): \(texts.count) texts from column \(options.textColumn), batch \(options.serving.batchSize), "
+            + "\(options.dataPath): \(DashboardFormat.grouped(texts.count)) texts from column \(options.textColumn), batch \(options.serving.batchSize), "
             + (options.serving.rate.map { "\($0) req/s" } ?? "closed loop") + ", up to \(model.maxLength) tokens"))
     }
 
