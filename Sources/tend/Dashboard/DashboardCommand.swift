@@ -18,6 +18,8 @@ struct DashboardCommand: ParsableCommand {
         Panels: loss, accuracy, serving latency, memory & CPU, layers, events. Press ? for the keys.
         The run directory gets metrics.jsonl and checkpoints as with `tend train`; quitting, SIGTERM and
         SIGHUP (a dropped SSH connection) write a checkpoint first.
+        With --model DIR --serve-data FILE.csv --text-column text it serves a Hugging Face BERT-family model live on
+        the texts instead (nothing trained): latency with tokenization, tokens/s, memory, and the model's layers.
         Exit status: 0 after q, 128+N after signal N (130 SIGINT, 143 SIGTERM, 129 SIGHUP), as shells expect.
         """)
 

@@ -50,6 +50,17 @@ else
   fail "serve: $SERVE_MODEL missing (run make models)"
 fi
 
+echo "e2e: serve transformer (SIGTERM)"
+if [ -f "$SERVE_MODEL/model.safetensors" ]; then
+  start serve-term 100 30 "LANG=C.UTF-8" --model "$SERVE_MODEL" --serve-data Samples/rt_polarity.csv
+  check "serve: dashboard up" " serving " 30
+  pid=$(pgrep -f "^$TEND dashboard --model $SERVE_MODEL --serve-data Samples/rt_polarity.csv --out $WORK/serve-term" | head -1)
+  if [ -n "$pid" ]; then kill -TERM "$pid"; else fail "serve: could not find the tend process"; fi
+  check "serve: SIGTERM exits 143" "TEND-EXITED-143" 20
+  check_alt_off "serve: terminal restored after SIGTERM" "serve: alternate screen still on after SIGTERM"
+  $T kill-server 2>/dev/null
+fi
+
 echo "e2e: serve transformer (bad input)"
 out=$("$TEND" dashboard --model "$WORK" --serve-data Samples/rt_polarity.csv 2>&1 </dev/null); rc=$?
 if [ $rc -ne 0 ] && printf '%s' "$out" | grep -qF "no config.json"; then pass "serve: --model on a non-model directory names config.json"; else fail "serve: bad --model gave rc $rc: $out"; fi
