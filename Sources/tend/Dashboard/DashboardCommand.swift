@@ -28,7 +28,7 @@ struct DashboardCommand: ParsableCommand {
     @Option(help: "Inference requests per second replayed from the validation split (0: closed loop).")
     var serveRate: Double = 200
     @Option(help: "Rows per inference request.") var serveBatch = 1
-    @Option(help: "Serve this CSV (same columns as the training data) instead of the validation split; drift (PSI) against the training data shows on the triage screen.")
+    @Option(help: "Serve this CSV (same columns as the training data) instead of the validation split; drift (PSI) against the training data shows on the triage screen. With --model: the CSV of texts to serve.")
     var serveData: String?
     @Option(help: "After a numerics or divergence alert, rollback (b) also multiplies the learning rate by this (1: keep it).")
     var rollbackLrFactor = 0.1
