@@ -34,6 +34,9 @@ public struct DashboardState: Sendable, Equatable {
     public var screen: Screen = .dashboard
     /// Row selected on the triage screen (active alerts first, then resolved); clamped when drawn.
     public var triageSelection = 0
+    /// Set when the dashboard serves a model it does not train (`--model DIR`): its name. Keys that need
+    /// training then say so (`ServingKeys`) and the panels show serving figures.
+    public var servedModel: String?
 
     public static let defaultSmoothing = 0.6
     public static let smoothingStep = 0.1

@@ -60,7 +60,7 @@ public enum DashboardKeymap {
         out.append(KeyBinding("R", "write the incident report", keys: [.char("R")]))
         out.append(KeyBinding("?", "this help", keys: [.char("?")]))
         out.append(KeyBinding("q", isLive(run) ? "stop training (with checkpoint) and quit" : "quit", keys: [.char("q")]))
-        return out
+        return state.servedModel == nil ? out : ServingKeys.bindings(out)
     }
 
     /// Short key hints for the status line, most useful first.
@@ -78,7 +78,7 @@ public enum DashboardKeymap {
         case .paused: parts.append("space resume")
         default: break
         }
-        if canFineTune(run) { parts.append("f fine-tune") }
+        if canFineTune(run) && state.servedModel == nil { parts.append("f fine-tune") }
         parts.append("? help")
         parts.append("q quit")
         return parts

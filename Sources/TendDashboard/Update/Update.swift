@@ -15,7 +15,9 @@ public func update(_ state: DashboardState, _ key: Key, run: RunState) -> (Dashb
         case .whatIfPruning: actions = updatePruningScreen(&s, key, run: run)
         case .quantization: actions = updateQuantizationScreen(&s, key, run: run)
         case .distillation: actions = updateDistillationScreen(&s, key, run: run)
-        default: actions = updateMain(&s, key, run: run)
+        default:
+            if let note = ServingKeys.refusal(s, key) { s.overlay = note; return (s, []) }
+            actions = updateMain(&s, key, run: run)
         }
         return (s, actions)
     case .help:

@@ -93,11 +93,16 @@ public enum DashboardView {
             right = state.eventsScroll > 0 ? "scrolled back" : model.eventsTotal > 0 ? "\(model.eventsTotal) total" : ""
         case .memory, .layers: right = ""
         }
+        if model.textServing != nil, panel == .loss || panel == .accuracy { right = "inference only" }
         let focused = state.focus == panel && state.overlay == .none
         let title = "\(panel.number) " + panel.title + (state.zoomed == panel ? " (zoomed)" : "")
         let inner = Panel(title: title, focused: focused, rightTitle: right)
             .render(into: &buffer, rect: rect, theme: theme, glyphs: glyphs)
         let content = Rect(x: inner.x + 1, y: inner.y, width: inner.width - 2, height: inner.height)
+        if let serving = model.textServing,
+           ServingPanelViews.render(panel, serving: serving, model: model, into: &buffer, rect: content, theme: theme, glyphs: glyphs) {
+            return
+        }
         switch panel {
         case .loss: PanelViews.loss(model.loss, into: &buffer, rect: content, theme: theme, glyphs: glyphs)
         case .accuracy: PanelViews.accuracy(model.accuracy, into: &buffer, rect: content, theme: theme, glyphs: glyphs)
@@ -126,9 +131,14 @@ public enum DashboardView {
         let rate = s.samplesPerSecond > 0 ? NumberFormat.compact(s.samplesPerSecond) : nil
         func segments(compact: Bool, elapsed: Bool = true) -> [StatusLine.Segment] {
             var left = [StatusLine.Segment(" " + name, tone: .title), StatusLine.Segment(s.stateText, tone: s.stateTone)]
-            left.append(.init((compact ? "ep " : "epoch ") + "\(s.epoch)"))
-            left.append(.init((compact ? "" : "step ") + steps))
-            if let rate { left.append(.init(rate + (compact ? "/s" : " samples/s"))) }
+            if s.stateLabel != nil {   // serving: requests answered and texts per second
+                left.append(.init(steps + (compact ? " req" : " requests")))
+                if let rate { left.append(.init(rate + (compact ? "/s" : " texts/s"))) }
+            } else {
+                left.append(.init((compact ? "ep " : "epoch ") + "\(s.epoch)"))
+                left.append(.init((compact ? "" : "step ") + steps))
+                if let rate { left.append(.init(rate + (compact ? "/s" : " samples/s"))) }
+            }
             if let eta = s.etaSeconds, s.state == .training { left.append(.init("ETA " + DashboardFormat.duration(eta))) }
             if elapsed, let up = s.elapsedSeconds {
                 left.append(.init((compact ? "" : "elapsed ") + DashboardFormat.duration(up), tone: .dim))

@@ -21,6 +21,8 @@ public struct DashboardViewModel: Sendable {
     public var badge = AlertBadge()
     /// The triage screen's content; nil on other screens.
     public var triage: TriageModel?
+    /// Serving figures when the dashboard serves a model it does not train (`ServedModelCard` attached).
+    public var textServing: ServingPanelModel?
 
     /// How long a warning or error stays in the alert row, in seconds.
     public static let alertSeconds = 60.0
@@ -35,6 +37,8 @@ public struct DashboardViewModel: Sendable {
             samplesPerSecond: run.samplesPerSecond, etaSeconds: run.etaSeconds,
             elapsedSeconds: run.startedAt > 0 && snapshot.takenAt >= run.startedAt ? snapshot.takenAt - run.startedAt : nil,
             hints: DashboardKeymap.hints(state, run: run.state))
+        textServing = ServingPanelModel(snapshot)
+        if textServing != nil { status.stateLabel = "serving" }
         alert = snapshot.events.last { $0.level != .info }
             .flatMap { snapshot.takenAt - $0.wallTime <= Self.alertSeconds ? $0 : nil }
 

@@ -103,9 +103,13 @@ public struct StatusModel: Sendable, Equatable {
     public var elapsedSeconds: Double?
     /// Key hints such as `"space pause"`, in display order.
     public var hints: [String]
+    /// Replaces the run state's word when set (`serving` for a model served, not trained); the step is then
+    /// the requests served and the rate texts per second.
+    public var stateLabel: String? = nil
 
     /// The state as the user reads it.
     public var stateText: String {
+        if let stateLabel { return stateLabel }
         switch state {
         case .starting: return "starting"
         case .training: return "training"
@@ -117,6 +121,7 @@ public struct StatusModel: Sendable, Equatable {
     }
 
     public var stateTone: Tone {
+        if stateLabel != nil { return .good }
         switch state {
         case .starting: return .dim
         case .training: return .good

@@ -19,6 +19,8 @@ struct DashboardCommand: ParsableCommand {
         Panels: loss, accuracy, serving latency, memory & CPU, layers, events. Press ? for the keys.
         The run directory gets metrics.jsonl and checkpoints as with `tend train`; quitting, SIGTERM and
         SIGHUP (a dropped SSH connection) write a checkpoint first.
+        With --model DIR --serve-data FILE.csv --text-column text it serves a Hugging Face BERT-family model live on
+        the texts instead (nothing trained): latency with tokenization, tokens/s, memory, and the model's layers.
         Exit status: 0 after q, 128+N after signal N (130 SIGINT, 143 SIGTERM, 129 SIGHUP), as shells expect.
         """)
 
@@ -27,10 +29,15 @@ struct DashboardCommand: ParsableCommand {
     @Option(help: "Inference requests per second replayed from the validation split (0: closed loop).")
     var serveRate: Double = 200
     @Option(help: "Rows per inference request.") var serveBatch = 1
-    @Option(help: "Serve this CSV (same columns as the training data) instead of the validation split; drift (PSI) against the training data shows on the triage screen.")
+    @Option(help: "Serve this CSV (same columns as the training data) instead of the validation split; drift (PSI) against the training data shows on the triage screen. With --model: the CSV of texts to serve.")
     var serveData: String?
     @Option(help: "After a numerics or divergence alert, rollback (b) also multiplies the learning rate by this (1: keep it).")
     var rollbackLrFactor = 0.1
+    @Option(help: "Serve this Hugging Face BERT-family model directory instead of training (texts from --serve-data's --text-column).")
+    var model: String?
+    @Option(help: "With --model: the CSV column of --serve-data holding the texts.") var textColumn = "text"
+    @Option(help: "With --model: tokens per text, [CLS] and [SEP] included (default: the model's limit capped at 128).")
+    var maxLength: Int?
     @Option(help: "Seconds between chart and histogram redraws.") var chartInterval = 2.0
     @Option(help: "Seconds between redraws of counters (keys and resizes redraw at once).") var counterInterval = 0.5
     @Option(help: "Quit by itself after this many seconds (for benchmarks and tests); writes a checkpoint.")
@@ -44,6 +51,7 @@ struct DashboardCommand: ParsableCommand {
     }
 
     private func runDashboard() throws {
+        if let model { return try runTextServing(model: model) }
         var catalog = ThemeCatalog.load()
         let themeIndex = catalog.select(terminal.theme) ?? 0
         let depth = try terminal.colorDepth()
