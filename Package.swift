@@ -57,7 +57,7 @@ let package = Package(
             "TendRuntime", "TendMetrics", "TendEngine", "TendCore", "TendTensor", "TendInterop",
         ]),
         .testTarget(name: "TendAppTests", dependencies: [
-            "TendApp", "TendRuntime", "TendDashboard", "TendUI", "TendMetrics", "TendEngine", "TendCore",
+            "TendApp", "TendRuntime", "TendDashboard", "TendUI", "TendMetrics", "TendEngine", "TendCore", "TendInterop",
         ]),
         .testTarget(name: "TendBenchTests", dependencies: ["TendBench", "TendDashboard", "TendUI"]),
         .testTarget(name: "TendDashboardTests", dependencies: ["TendDashboard", "TendUI", "TendMetrics", "TendCore"]),

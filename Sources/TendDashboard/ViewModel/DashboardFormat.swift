@@ -1,3 +1,4 @@
+import TendCore
 import TendUI
 
 /// Number and time formatting for the dashboard, without Foundation (so it is identical on every platform).
@@ -55,15 +56,7 @@ public enum DashboardFormat {
     }
 
     /// A whole number with thousands separators, `1,234,567`.
-    public static func grouped(_ n: Int) -> String {
-        let digits = String(n.magnitude)
-        var out = ""
-        for (i, ch) in digits.enumerated() {
-            if i > 0, (digits.count - i) % 3 == 0 { out.append(",") }
-            out.append(ch)
-        }
-        return (n < 0 ? "-" : "") + out
-    }
+    public static func grouped(_ n: Int) -> String { groupedDigits(n) }
 
     /// A metric value for a legend: 4 significant digits, `0.4123`, `12.35`, `1.2e-05`.
     public static func value(_ v: Double) -> String { NumberFormat.compact(v, significant: 4) }

@@ -1,6 +1,5 @@
 import Foundation
 import TendCore
-import TendDashboard
 import TendEngine
 import TendInterop
 import TendMetrics

@@ -1,7 +1,6 @@
 import Foundation
 import Synchronization
 import TendCore
-import TendDashboard
 import TendEngine
 import TendMetrics
 

@@ -1,7 +1,6 @@
 import Foundation
 import Synchronization
 import TendCore
-import TendDashboard
 import TendEngine
 import TendInterop
 import TendMetrics
@@ -19,6 +18,22 @@ public struct TextServingOptions: Sendable {
                 serving: ServingConfig = ServingConfig(rate: nil, batchSize: 1), maxLength: Int? = nil) {
         self.modelDirectory = modelDirectory; self.dataPath = dataPath; self.textColumn = textColumn
         self.serving = serving; self.maxLength = maxLength
+    }
+
+    /// The options of `tend dashboard --model DIR`, checked: `--serve-data` given, `rate` ≥ 0 (0: closed loop),
+    /// `batch` ≥ 1, `--max-length` ≥ 2 ([CLS] and [SEP]).
+    public static func validated(model: String, serveData: String?, textColumn: String, rate: Double, batch: Int,
+                                 maxLength: Int?) throws -> TextServingOptions {
+        guard let serveData else {
+            throw OptionError.invalid(option: "--model", value: model, expected: "--serve-data FILE.csv with the texts to serve (and --text-column NAME)")
+        }
+        if let maxLength, maxLength < 2 {
+            throw OptionError.invalid(option: "--max-length", value: "\(maxLength)", expected: "at least 2 ([CLS] and [SEP])")
+        }
+        guard rate >= 0 else { throw OptionError.invalid(option: "--serve-rate", value: "\(rate)", expected: "requests per second, or 0 for closed loop") }
+        guard batch >= 1 else { throw OptionError.invalid(option: "--serve-batch", value: "\(batch)", expected: "texts per request, at least 1") }
+        return TextServingOptions(modelDirectory: model, dataPath: serveData, textColumn: textColumn,
+                                  serving: ServingConfig(rate: rate > 0 ? rate : nil, batchSize: batch), maxLength: maxLength)
     }
 }
 
@@ -57,8 +72,8 @@ public final class TextServingRun: @unchecked Sendable {
         store.set(.modelBytesMapped, Double(model.memory.mappedBytes))
         store.set(LiveKeys.modelParameters, Double(model.parameterCount))
         store.log(EngineEvent(wallTime: Date().timeIntervalSince1970, message:
-            "serving \(model.name) (\(model.summary), \(DashboardFormat.grouped(model.parameterCount)) parameters) on "
-            + "\(options.dataPath): \(DashboardFormat.grouped(texts.count)) texts from column \(options.textColumn), batch \(options.serving.batchSize), "
+            "serving \(model.name) (\(model.summary), \(groupedDigits(model.parameterCount)) parameters) on "
+            + "\(options.dataPath): \(groupedDigits(texts.count)) texts from column \(options.textColumn), batch \(options.serving.batchSize), "
             + (options.serving.rate.map { "\($0) req/s" } ?? "closed loop") + ", up to \(model.maxLength) tokens"))
     }
 

@@ -50,22 +50,27 @@ struct DashboardCommand: ParsableCommand {
         try reportingErrors { try runDashboard() }
     }
 
+    /// The redraw cadence and exit conditions of the options.
+    var settings: DashboardSettings {
+        var s = DashboardSettings()
+        s.counterInterval = counterInterval
+        s.chartInterval = chartInterval
+        s.exitAfter = exitAfter
+        s.exitWhenDone = exitWhenDone
+        return s
+    }
+
     private func runDashboard() throws {
         if let model { return try runTextServing(model: model) }
-        var catalog = ThemeCatalog.load()
-        let themeIndex = catalog.select(terminal.theme) ?? 0
-        let depth = try terminal.colorDepth()
         let serving = ServingConfig(rate: serveRate > 0 ? serveRate : nil, batchSize: max(1, serveBatch))
         guard rollbackLrFactor > 0 && rollbackLrFactor <= 1 else {
             throw OptionError.invalid(option: "--rollback-lr-factor", value: "\(rollbackLrFactor)", expected: "a factor in (0, 1]")
         }
         let live = try LiveRun(options: options.run, serving: serving, serveData: serveData)
         live.rollbackLRFactor = rollbackLrFactor
-        for w in catalog.warnings { live.store.log(EngineEvent(wallTime: Date().timeIntervalSince1970, level: .warning, message: w)) }
 
-        let backend: NCursesBackend
-        do { backend = try NCursesBackend(colorDepth: depth, forceASCII: terminal.ascii) }
-        catch { throw RunError.terminalUnavailable(reason: "\(error)") }
+        let (backend, catalog, themeIndex) = try terminal.open()
+        for w in catalog.warnings { live.store.log(EngineEvent(wallTime: Date().timeIntervalSince1970, level: .warning, message: w)) }
         var exitMessage: String? = nil
         defer {
             backend.shutdown()
@@ -73,11 +78,6 @@ struct DashboardCommand: ParsableCommand {
             if let exitMessage { Output.info(exitMessage) }
         }
         live.start()
-        var settings = DashboardSettings()
-        settings.counterInterval = counterInterval
-        settings.chartInterval = chartInterval
-        settings.exitAfter = exitAfter
-        settings.exitWhenDone = exitWhenDone
         let cpuStart = threadCPUSeconds(), bytesStart = backend.bytesWritten
         let clock = SystemClock()
         var (exit, stats) = LiveDashboard.run(live, on: backend, themes: catalog.themes, themeIndex: themeIndex, settings: settings,

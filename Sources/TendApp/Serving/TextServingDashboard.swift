@@ -2,6 +2,7 @@ import Foundation
 import TendCore
 import TendDashboard
 import TendMetrics
+import TendRuntime
 import TendUI
 
 /// The dashboard program's outside while it serves a transformer (`TextServingRun`): snapshots of the
@@ -44,24 +45,26 @@ public struct TextServingHost: ProgramHost {
 }
 
 /// Runs the dashboard over a `TextServingRun` on `backend` until it quits (q, a signal, or `exitAfter`
-/// seconds). `onFrame` gets each frame's timings (for `--stats-out`).
+/// seconds); returns how it ended and the UI thread's frame figures (for `--stats-out`).
 public enum TextServingDashboard {
     public static func run<B: TerminalBackend>(_ serving: TextServingRun, on backend: B, themes: [Theme], themeIndex: Int,
-                                               counterInterval: Double, chartInterval: Double, exitAfter: Double?,
-                                               clock: @escaping () -> Double, cpuClock: (() -> Double)? = nil,
-                                               onFrame: ((FrameTiming) -> Void)? = nil) -> DashboardExit? {
+                                               settings: DashboardSettings, clock: @escaping () -> Double,
+                                               cpuClock: (() -> Double)? = nil) -> (exit: DashboardExit?, stats: FrameStats) {
         var ui = DashboardState(themeNames: themes.map(\.name), columns: backend.size().width)
         ui.themeIndex = themeIndex
         ui.servedModel = serving.card.name
         ui.focus = .latency
-        let program = DashboardProgram(themes: themes, exitAfter: exitAfter)
+        let program = DashboardProgram(themes: themes, exitAfter: settings.exitAfter)
         var host = TextServingHost(run: serving)
-        var loop = ProgramLoop(backend: backend, cadence: RedrawCadence(counterInterval: counterInterval,
-                                                                       chartInterval: chartInterval, everySecond: true),
+        var loop = ProgramLoop(backend: backend, cadence: RedrawCadence(counterInterval: settings.counterInterval,
+                                                                       chartInterval: settings.chartInterval, everySecond: true),
                                clock: clock)
         loop.cpuClock = cpuClock
-        loop.onFrame = onFrame
+        var stats = FrameStats()
+        loop.onFrame = { stats.add($0) }
+        let started = clock()
         loop.run(program, from: DashboardProgram.State(ui: ui, snapshot: serving.store.snapshot()), host: &host)
-        return host.exit
+        stats.seconds = clock() - started
+        return (host.exit, stats)
     }
 }
