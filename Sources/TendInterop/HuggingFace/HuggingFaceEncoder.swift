@@ -13,6 +13,9 @@ public struct LoadedEncoder {
     public var weightFileBytes: Int
     /// The dtype the weights were stored in (the encoder computes in f32).
     public var storedDType: String
+
+    /// The encoder as a `Model` (the bert family), sharing its weights.
+    public func model() -> BertModel { BertModel(encoder: encoder) }
 }
 
 /// Loads Hugging Face model directories into engine models.
