@@ -139,4 +139,21 @@ import TendTensor
         #expect(names == ["embeddings", "encoder.layer.0", "encoder.layer.1", "pooling"])
         #expect(shapes == [[9, 32], [9, 32], [9, 32], [2, 32]])
     }
+
+    @Test func aBatchOverThePackedRowLimitMatchesEachSequenceAlone() throws {
+        // 6 × 14 = 84 real tokens run the sgemm products (query/key/value into their columns); 14 alone run packed.
+        let m = try #require(try Self.model(seed: 5) as? BertModel)
+        let n = 6, l = 14
+        var ids: [Int32] = []
+        for s in 0..<n { ids += [1] + (0..<(l - 2)).map { Int32(3 + (s * 7 + $0 * 5) % 45) } + [2] }
+        let batch = TokenBatch(batch: n, length: l, ids: ids, typeIDs: [Int32](repeating: 0, count: n * l),
+                               attentionMask: [Int32](repeating: 1, count: n * l), lengths: [Int](repeating: l, count: n), truncatedCount: 0)
+        let together = m.predict(.tokens(batch))
+        for s in 0..<n {
+            let one = TokenBatch(batch: 1, length: l, ids: Array(ids[(s * l)..<((s + 1) * l)]), typeIDs: [Int32](repeating: 0, count: l),
+                                 attentionMask: [Int32](repeating: 1, count: l), lengths: [l], truncatedCount: 0)
+            let alone = m.predict(.tokens(one))
+            for j in 0..<32 { #expect(abs(alone[0, j] - together[s, j]) <= 1e-5, "sequence \(s) column \(j)") }
+        }
+    }
 }

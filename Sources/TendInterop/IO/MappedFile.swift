@@ -32,4 +32,27 @@ final class MappedFile: @unchecked Sendable {
     deinit {
         if let base { munmap(UnsafeMutableRawPointer(mutating: base), count) }
     }
+
+    /// Bytes of `range` (offsets into the file) now in memory (`mincore`, whole pages, at most the mapped bytes), or nil if it fails.
+    func residentBytes(in range: Range<Int>? = nil) -> Int? {
+        guard let base, count > 0 else { return 0 }
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let r = range ?? 0..<count
+        let start = r.lowerBound / page * page, end = min(count, r.upperBound)
+        guard end > start else { return 0 }
+        let pages = (end - start + page - 1) / page
+        var vec = [UInt8](repeating: 0, count: pages)
+        let rc = vec.withUnsafeMutableBufferPointer { v in
+            mincore(UnsafeMutableRawPointer(mutating: base + start), end - start, v.baseAddress!)
+        }
+        guard rc == 0 else { return nil }
+        return min(end - start, vec.reduce(0) { $0 + Int($1 & 1) } * page)
+    }
+
+    /// Drops the pages of the whole mapping from this process's resident set (`madvise(MADV_DONTNEED)`; they stay
+    /// in the page cache and come back, unchanged, when touched): after a validation pass that read them all.
+    func releaseResidentPages() {
+        guard let base, count > 0 else { return }
+        _ = madvise(UnsafeMutableRawPointer(mutating: base), count, MADV_DONTNEED)
+    }
 }

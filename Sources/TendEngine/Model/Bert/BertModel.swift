@@ -28,7 +28,7 @@ public final class BertModel: Model {
         if let problem = architecture.config.validate() { throw ArchitectureError("bert config: \(problem)") }
         let encoder = BertEncoder(config: architecture.config, pooling: architecture.pooling, normalize: architecture.normalize)
         var generator = SeededGenerator(seed: seed)
-        for p in encoder.namedParameters where p.role == .weight || p.role == .embedding {
+        for p in encoder.parameterLayout where p.role == .weight || p.role == .embedding {
             var t = Tensor(shape: Shape(p.shape))
             t.withUnsafeMutableBufferPointer { v in
                 for i in 0..<v.count { v[i] = 0.02 * generator.nextGaussian() }
