@@ -58,6 +58,8 @@ public enum HuggingFaceModel {
         let shards = try SafetensorsShards(directory: dir)
         let encoder = BertEncoder(config: config, pooling: pipeline.pooling, normalize: pipeline.normalize)
         var dtypes = Set<String>()
+        /// Borrowed tensors of each encoder layer (file, name in file), to release after packing.
+        var borrowedByLayer: [Int: [(SafetensorsFile, String)]] = [:]
         for (name, shape) in encoder.expectedShapes {
             guard let (file, info) = shards.locate(name) ?? shards.locate("bert." + name) else {
                 throw .missingWeight(path: shards.files.count == 1 ? shards.files[0].path : dir + "/model.safetensors.index.json", tensor: name)
@@ -73,6 +75,10 @@ public enum HuggingFaceModel {
                         throw HuggingFaceModelError.invalidConfig(path: file.path, reason: "weight \"\(info.name)\" holds NaN or infinite values")
                     }
                     encoder.setParameter(name, storage: borrowed)
+                    // Validation read its pages: drop them (they stay in the page cache) so loading never holds the
+                    // whole file resident.
+                    file.releaseResidentPages(of: info.name)
+                    if let layer = BertModel.layerIndex(name) { borrowedByLayer[layer, default: []].append((file, info.name)) }
                 } else {
                     // Another dtype (or unaligned data): converted once into the encoder's own storage.
                     let tensor = try file.floatTensor(info.name)
@@ -87,9 +93,12 @@ public enum HuggingFaceModel {
             catch { throw .unreadable(path: file.path, reason: "\(error)") }
             dtypes.insert(info.dtype.rawValue)
         }
-        encoder.weightsDidChange()
-        // Validation and packing read every mapped page; drop them from the resident set (they stay in the page
-        // cache): serving touches only what it reads (the embedding rows of its tokens, sgemm's weights).
+        // Packing reads a layer's weights; drop their pages after each layer (they stay in the page cache):
+        // serving touches only what it reads (the embedding rows of its tokens, above 64 rows sgemm's weights).
+        for layer in 0..<config.layers {
+            encoder.weightsDidChange(layer: layer)
+            for (file, name) in borrowedByLayer[layer] ?? [] { file.releaseResidentPages(of: name) }
+        }
         for file in shards.files { file.releaseResidentPages() }
         return LoadedEncoder(directory: dir, encoder: encoder, pipeline: pipeline, weightFiles: shards.files.map(\.path),
                              weightFileBytes: shards.mappedBytes, shards: shards, storedDType: dtypes.sorted().joined(separator: "+"))

@@ -49,10 +49,16 @@ final class MappedFile: @unchecked Sendable {
         return min(end - start, vec.reduce(0) { $0 + Int($1 & 1) } * page)
     }
 
-    /// Drops the pages of the whole mapping from this process's resident set (`madvise(MADV_DONTNEED)`; they stay
-    /// in the page cache and come back, unchanged, when touched): after a validation pass that read them all.
-    func releaseResidentPages() {
+    /// Drops the whole pages of `range` (offsets into the file; all of it when nil) from this process's resident set
+    /// (`madvise(MADV_DONTNEED)`; they stay in the page cache and come back, unchanged, when touched): after a
+    /// validation or packing pass that read them.
+    func releaseResidentPages(in range: Range<Int>? = nil) {
         guard let base, count > 0 else { return }
-        _ = madvise(UnsafeMutableRawPointer(mutating: base), count, MADV_DONTNEED)
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let r = range ?? 0..<count
+        let start = (r.lowerBound + page - 1) / page * page
+        let end = r.upperBound >= count ? count : r.upperBound / page * page
+        guard end > start else { return }
+        _ = madvise(UnsafeMutableRawPointer(mutating: base + start), end - start, MADV_DONTNEED)
     }
 }

@@ -122,8 +122,12 @@ public final class SafetensorsFile: @unchecked Sendable {
         return 0
     }
 
-    /// Drops the mapping's pages from the resident set (they are re-read from the page cache when touched).
-    public func releaseResidentPages() {
-        if case let .mapped(map) = storage { map.releaseResidentPages() }
+    /// Drops the mapping's pages (of tensor `name` only, whole pages inside its data, when given) from the
+    /// resident set; they are re-read from the page cache when touched.
+    public func releaseResidentPages(of name: String? = nil) {
+        guard case let .mapped(map) = storage else { return }
+        guard let name else { map.releaseResidentPages(); return }
+        guard let info = try? info(name) else { return }
+        map.releaseResidentPages(in: (dataStart + info.byteRange.lowerBound)..<(dataStart + info.byteRange.upperBound))
     }
 }

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Read-only Float weights of `shape` at a stable address: either an allocation of their own
 /// (`init(copying:)`) or a region of a memory mapping borrowed from `owner` (`init(borrowing:…)`: zero copy;
 /// `owner`, e.g. the mapped file, stays alive as long as any storage refers to it). Copies of the value share
@@ -9,7 +15,7 @@ public struct WeightStorage: @unchecked Sendable {
     public let isBorrowed: Bool
     private let owner: AnyObject
 
-    /// Copies `tensor` into an allocation of its own (64-byte aligned).
+    /// Copies `tensor` into an allocation of its own.
     public init(copying tensor: Tensor) {
         let owned = OwnedFloats(count: tensor.count)
         tensor.withUnsafeBufferPointer { src in
@@ -29,8 +35,15 @@ public struct WeightStorage: @unchecked Sendable {
         self.owner = owner
     }
 
-    /// Zeros of `shape` (an allocation of its own).
-    public init(zeros shape: Shape) { self.init(copying: Tensor(shape: shape)) }
+    /// Zeros of `shape` (an allocation of its own, from `calloc`: a large one costs no memory until written,
+    /// so an encoder made to be loaded does not hold its size twice while loading).
+    public init(zeros shape: Shape) {
+        let owned = OwnedFloats(count: shape.count)
+        self.shape = shape
+        pointer = UnsafePointer(owned.pointer)
+        isBorrowed = false
+        owner = owned
+    }
 
     public var count: Int { shape.count }
     /// Bytes of the floats (4 per element).
@@ -46,12 +59,12 @@ public struct WeightStorage: @unchecked Sendable {
     }
 }
 
-/// A 64-byte aligned Float allocation freed with its owner.
+/// A zero-filled Float allocation (`calloc`, malloc's alignment) freed with its owner.
 private final class OwnedFloats {
     let pointer: UnsafeMutablePointer<Float>
     init(count: Int) {
-        let raw = UnsafeMutableRawPointer.allocate(byteCount: max(count, 1) * 4, alignment: 64)
+        guard let raw = calloc(max(count, 1), 4) else { fatalError("WeightStorage: out of memory for \(count) floats") }
         pointer = raw.bindMemory(to: Float.self, capacity: max(count, 1))
     }
-    deinit { pointer.deallocate() }
+    deinit { free(pointer) }
 }

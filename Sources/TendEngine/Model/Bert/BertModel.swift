@@ -5,10 +5,11 @@ import TendTensor
 /// "logits" of `forward(.tokens(…))` are the pooled (optionally L2-normalised) embeddings [batch, hidden].
 /// `parameters` are the encoder's tensors under Hugging Face names (no `bert.` prefix) with roles:
 /// embeddings → `embedding`, LayerNorm → `norm`, linear biases → `bias`, linear weights → `weight`. They are
-/// made on first use and share storage with the encoder (copy-on-write, no extra memory until written) and no
-/// gradient buffers; a write to a parameter's `value` (pruning, `load`) reaches the encoder at the next
-/// forward (by `Parameter.version`), which re-derives only the touched layers' packed copies. Once
-/// `parameters` exist, change weights through them, not through `encoder.setParameter`.
+/// materialised on first use (a Float copy of each tensor, ~4 bytes per parameter: serving and embedding never
+/// ask for them, so a loaded encoder keeps reading its weights from the mapped file), without gradient buffers;
+/// a write to a parameter's `value` (pruning, `load`) reaches the encoder at the next forward (by
+/// `Parameter.version`), which re-derives only the touched layers' packed copies. Once `parameters` exist,
+/// change weights through them, not through `encoder.setParameter`.
 /// Not thread-safe (the encoder owns its workspace): give another thread a `copy()`.
 public final class BertModel: Model {
     public let encoder: BertEncoder
@@ -68,7 +69,7 @@ public final class BertModel: Model {
     }
 
     /// N of `encoder.layer.N.…`, or nil for the embeddings.
-    static func layerIndex(_ name: String) -> Int? {
+    public static func layerIndex(_ name: String) -> Int? {
         let prefix = "encoder.layer."
         guard name.hasPrefix(prefix) else { return nil }
         return Int(name.dropFirst(prefix.count).prefix { $0 != "." })
@@ -90,7 +91,7 @@ public final class BertModel: Model {
         preconditionFailure(BertModelError.backwardNotSupported.description)
     }
 
-    /// An independent model with the same weights and masks (storage shared copy-on-write).
+    /// An independent model with the same weights and masks (the encoder's weight storage is immutable and shared).
     public func copy() -> BertModel {
         applyParameterChanges()
         let m = BertModel(encoder: encoder.copy())
