@@ -1,5 +1,6 @@
 /// Where a loaded model's weight bytes live, for the memory panel: the weight files mapped (`mappedBytes`) and
-/// how much of that mapping is in RAM now (`residentMappedBytes`, by `mincore`), the weights read in place from
+/// how much of that mapping is in this process's resident set now (`residentMappedBytes`: the mapping's
+/// `Rss` in `/proc/self/smaps`, `mincore` where that cannot be read), the weights read in place from
 /// the mapping (`borrowedBytes`, zero copy: f32 little-endian, aligned), and the bytes held in allocations of
 /// the model's own (`copiedBytes`: f16/bf16 converted once, biases, LayerNorm, and the packed panels for
 /// few-row products). Bytes throughout.

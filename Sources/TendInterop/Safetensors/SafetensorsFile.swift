@@ -116,7 +116,7 @@ public final class SafetensorsFile: @unchecked Sendable {
         return 0
     }
 
-    /// Bytes of the mapping now in memory (`mincore`); 0 for a file read into memory.
+    /// Bytes of the mapping in this process's resident set (`/proc/self/smaps`, else `mincore`); 0 for a file read into memory.
     public var residentMappedBytes: Int {
         if case let .mapped(map) = storage { return map.residentBytes() ?? 0 }
         return 0
