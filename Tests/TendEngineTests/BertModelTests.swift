@@ -156,4 +156,18 @@ import TendTensor
             for j in 0..<32 { #expect(abs(alone[0, j] - together[s, j]) <= 1e-5, "sequence \(s) column \(j)") }
         }
     }
+
+    @Test func theOneEvaluationLoopRunsOverTokenBatches() throws {
+        let m = try Self.model()
+        let tokens = Self.tokens()
+        let pooled = m.predict(.tokens(tokens))
+        let labels = (0..<2).map { r in (0..<32).max { pooled[r, $0] < pooled[r, $1] }! }
+        let ev = evaluate(m, count: 2, labels: labels, classes: 32, batch: 1) { range in
+            let l = tokens.length, rows = range.lowerBound * l..<range.upperBound * l
+            return .tokens(TokenBatch(batch: range.count, length: l, ids: Array(tokens.ids[rows]), typeIDs: Array(tokens.typeIDs[rows]),
+                                      attentionMask: Array(tokens.attentionMask[rows]), lengths: Array(tokens.lengths[range]),
+                                      truncatedCount: 0))
+        }
+        #expect(ev.predictions == labels && ev.report.accuracy == 1)
+    }
 }
