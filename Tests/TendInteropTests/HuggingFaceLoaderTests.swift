@@ -84,6 +84,7 @@ import TendTensor
             })
             let loaded = try copy.load()
             #expect(loaded.storedDType == dtype.rawValue)
+            #expect(loaded.memory().borrowedBytes == 0, "converted weights are copies, not views of the file")
             let a = try referencePooled(loaded), b = try BertFixtures.reference("tiny-bert-reference.safetensors").pooled
             for r in 0..<a.rows { #expect(BertFixtures.cosine(a.row(r), b.row(r)) > 0.99) }
         }
@@ -148,6 +149,7 @@ import TendTensor
         guard case let .corruptWeights(inner)? = e else { Issue.record("expected corruptWeights, got \(String(describing: e))"); return }
         #expect(inner.description.contains(copy.dir.file("model.safetensors")))
         #expect(inner.description.contains("truncated"))
+        #expect(inner.description.contains("tensor \""), "names the tensor cut short: \(inner)")
     }
 
     @Test func noWeightFileAndAMissingDirectoryAreNamed() throws {
@@ -162,5 +164,21 @@ import TendTensor
         copy.dir.write("1_Pooling/config.json", "{\"pooling_mode_cls_token\": true, \"pooling_mode_mean_tokens\": false}")
         copy.dir.write("modules.json", "[{\"idx\": 1, \"name\": \"1\", \"path\": \"1_Pooling\", \"type\": \"sentence_transformers.models.Pooling\"}]")
         #expect(try copy.load().pipeline == SentenceTransformersConfig(pooling: .cls, normalize: false, fromModules: true))
+    }
+
+    @Test func f32WeightsAreReadInPlaceFromTheMappingAndCountedAsMapped() throws {
+        let loaded = try HuggingFaceModel.loadEncoder(directory: BertFixtures.tinyModel)
+        let memory = loaded.memory()
+        let tables = loaded.encoder.layerListing.reduce(0) { $0 + 4 * $1.shape.reduce(1, *) }
+        #expect(memory.borrowedBytes == tables, "embedding tables and linear weights are views of the file")
+        #expect(memory.mappedBytes == loaded.weightFileBytes && memory.mappedBytes > memory.borrowedBytes)
+        let packed = loaded.encoder.weightMemory.packedBytes
+        #expect(packed > 0 && memory.copiedBytes >= packed)
+        #expect(memory.residentMappedBytes < memory.mappedBytes, "loading leaves the validated pages out of the resident set")
+        // Reading the weights in place gives the reference embeddings, and pages them in.
+        let a = try referencePooled(loaded), b = try BertFixtures.reference("tiny-bert-reference.safetensors").pooled
+        for r in 0..<a.rows { #expect(BertFixtures.cosine(a.row(r), b.row(r)) > 0.99999) }
+        let after = loaded.memory().residentMappedBytes
+        #expect(after > 0 && after <= memory.mappedBytes)
     }
 }

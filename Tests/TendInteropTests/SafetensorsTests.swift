@@ -133,7 +133,7 @@ func rawSafetensors(header: String, data: [UInt8], declaredLength: UInt64? = nil
             try open(rawSafetensors(header: #"{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"b":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}}"#,
                                     data: [UInt8](repeating: 0, count: 8)))
         }
-        #expect(throws: SafetensorsError.truncated(path: p, expectedBytes: 8 + ok.utf8.count + 8, actualBytes: 8 + ok.utf8.count + 5)) {
+        #expect(throws: SafetensorsError.truncatedTensor(path: p, tensor: "a", expectedBytes: 8 + ok.utf8.count + 8, actualBytes: 8 + ok.utf8.count + 5)) {
             try open(rawSafetensors(header: ok, data: [0, 0, 0, 0, 0]))
         }
         #expect(throws: SafetensorsError.metadataNotString(path: p, key: "epoch", kind: "number")) {

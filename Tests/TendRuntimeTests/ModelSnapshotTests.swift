@@ -33,3 +33,16 @@ import TendTensor
         #expect(rows[1].bitsPerWeight == 32)
     }
 }
+
+@Suite struct EncoderLayerRowsTests {
+    @Test func layerRowsOfAnEncoderAreItsEmbeddingsAndLinearLayers() throws {
+        let config = BertConfig(vocabularySize: 40, hiddenSize: 16, layers: 2, attentionHeads: 2, intermediateSize: 32, maxPositions: 8)
+        let m = try Architecture.bert(BertArchitecture(config: config)).makeModel(seed: 3)
+        MagnitudePruner.prune(m, spec: .sparsity(0.5))
+        let rows = LayerStatistics.rows(model: m)
+        #expect(rows.count == 3 + 12)
+        #expect(rows[0].name == "embeddings.word_embeddings" && rows[0].shape == [40, 16] && rows[0].sparsity == 0)
+        #expect(rows[7].name == "encoder.layer.0.intermediate.dense" && rows[7].shape == [32, 16] && rows[7].parameters == 32 * 16 + 32)
+        #expect(rows[7].sparsity > 0.1 && rows[7].sparsity < 0.99)   // global 50 %: per layer it varies
+    }
+}

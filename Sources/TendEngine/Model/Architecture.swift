@@ -17,15 +17,22 @@ public protocol ArchitectureSpec: Codable, Sendable, Equatable {
 }
 
 /// The architecture of a model, one case per family: a tagged record stored in checkpoint metadata as
-/// `{"family": "mlp", "mlp": {…}}`. A bare `MLPLayout` (format-1 checkpoints) decodes as `.mlp`.
+/// `{"family": "mlp", "mlp": {…}}` or `{"family": "bert", "bert": {…}}`. A bare `MLPLayout` (format-1
+/// checkpoints) decodes as `.mlp`.
 /// A new family adds a case and its `ArchitectureSpec` type (in the family's own files).
 public enum Architecture: Codable, Sendable, Equatable {
     case mlp(MLPLayout)
+    /// A BERT-family sentence encoder (config + pooling); its logits are the pooled embeddings.
+    case bert(BertArchitecture)
+
+    /// The tags `init(from:)` reads.
+    public static let families = [MLPLayout.family, BertArchitecture.family]
 
     /// The family's payload.
     public var spec: any ArchitectureSpec {
         switch self {
         case .mlp(let layout): layout
+        case .bert(let bert): bert
         }
     }
 
@@ -44,7 +51,7 @@ public enum Architecture: Codable, Sendable, Equatable {
         return nil
     }
 
-    private enum CodingKeys: String, CodingKey { case family, mlp }
+    private enum CodingKeys: String, CodingKey { case family, mlp, bert }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -54,9 +61,10 @@ public enum Architecture: Codable, Sendable, Equatable {
         }
         switch family {
         case MLPLayout.family: self = .mlp(try c.decode(MLPLayout.self, forKey: .mlp))
+        case BertArchitecture.family: self = .bert(try c.decode(BertArchitecture.self, forKey: .bert))
         default:
             throw DecodingError.dataCorruptedError(forKey: .family, in: c,
-                debugDescription: "unknown model family \"\(family)\" (supported: \(MLPLayout.family))")
+                debugDescription: "unknown model family \"\(family)\" (supported: \(Self.families.joined(separator: ", ")))")
         }
     }
 
@@ -65,6 +73,7 @@ public enum Architecture: Codable, Sendable, Equatable {
         try c.encode(family, forKey: .family)
         switch self {
         case .mlp(let layout): try c.encode(layout, forKey: .mlp)
+        case .bert(let bert): try c.encode(bert, forKey: .bert)
         }
     }
 

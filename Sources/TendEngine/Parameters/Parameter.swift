@@ -1,12 +1,16 @@
 import TendTensor
 
 /// A trainable tensor with its gradient and an optional frozen 0/1 mask (pruning).
-/// Invariants: `grad.shape == value.shape`; `mask`, when set, has the same shape and every entry
+/// Invariants: `grad.shape == value.shape` (or `grad` is empty until the first backward / `zeroGrad` for a
+/// parameter made with `gradient: false`); `mask`, when set, has the same shape and every entry
 /// where it is 0 is kept exactly 0 in `value` by `applyMask()` and by every optimizer.
 public final class Parameter {
     /// PyTorch-style name, e.g. `fc1.weight`.
     public let name: String
-    public var value: Tensor
+    public var value: Tensor { didSet { version &+= 1 } }
+    /// Incremented by every write to `value` (assignment or in-place mutation): a model that keeps derived
+    /// copies of its weights (packed panels) compares it to know when to rebuild them.
+    public private(set) var version: UInt64 = 0
     /// Gradient of the loss w.r.t. `value`, overwritten by each backward pass.
     public var grad: Tensor
     /// 1 = trainable, 0 = pruned (frozen at 0). `nil` = nothing masked.
@@ -21,11 +25,12 @@ public final class Parameter {
     /// biases or LayerNorm gain/shift).
     public var isDecayed: Bool { role.isDecayed }
 
-    /// `role` defaults to `.weight` for matrices and `.bias` for vectors.
-    public init(name: String, value: Tensor, role: ParameterRole? = nil) {
+    /// `role` defaults to `.weight` for matrices and `.bias` for vectors. `gradient: false` leaves `grad`
+    /// empty (no memory) until a backward pass or `zeroGrad` sizes it: for models loaded to serve.
+    public init(name: String, value: Tensor, role: ParameterRole? = nil, gradient: Bool = true) {
         self.name = name
         self.value = value
-        self.grad = Tensor(shape: value.shape)
+        self.grad = gradient ? Tensor(shape: value.shape) : .empty
         self.role = role ?? (value.rank >= 2 ? .weight : .bias)
     }
 

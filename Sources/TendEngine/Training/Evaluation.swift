@@ -16,27 +16,35 @@ public struct Evaluation: Sendable {
 /// `classes` defaults to the model's `outputCount`.
 public func evaluate(_ model: any Predictor, on data: Dataset, classes: Int? = nil, batch: Int = 512,
                      keepLogits: Bool = false) -> Evaluation {
-    let classes = max(data.classes, classes ?? model.outputCount)
-    var predictions = [Int](repeating: 0, count: data.count)
+    evaluate(model, count: data.count, labels: data.labels, classes: max(data.classes, classes ?? model.outputCount),
+             batch: batch, keepLogits: keepLogits) { range in .features(data.rows(range).features) }
+}
+
+/// The one evaluation loop, for inputs of any kind: `input(range)` gives the `Batch` of examples `range`
+/// (features or tokens), `labels` their classes (`count` of them). Chunks of `batch` examples, eval mode;
+/// the report counts `classes` classes.
+public func evaluate(_ model: any Predictor, count: Int, labels: [Int], classes: Int, batch: Int = 512,
+                     keepLogits: Bool = false, input: (Range<Int>) -> Batch) -> Evaluation {
+    precondition(labels.count == count, "evaluate: \(labels.count) labels for \(count) examples")
+    var predictions = [Int](repeating: 0, count: count)
     var lossSum = 0.0
     var allLogits: [Float] = []
-    if keepLogits { allLogits.reserveCapacity(data.count * model.outputCount) }
+    if keepLogits { allLogits.reserveCapacity(count * model.outputCount) }
     var width = model.outputCount
     var start = 0
-    while start < data.count {
-        let end = min(data.count, start + batch)
-        let chunk = data.rows(start..<end)
-        let logits = model.predict(.features(chunk.features))
+    while start < count {
+        let end = min(count, start + batch)
+        let logits = model.predict(input(start..<end))
         width = logits.cols
-        let (loss, _) = softmaxCrossEntropy(logits: logits, labels: chunk.labels)
+        let (loss, _) = softmaxCrossEntropy(logits: logits, labels: Array(labels[start..<end]))
         lossSum += Double(loss) * Double(end - start)
         let am = argmaxRows(logits)
         for r in 0..<(end - start) { predictions[start + r] = am[r] }
         if keepLogits { allLogits.append(contentsOf: logits.storage) }
         start = end
     }
-    return Evaluation(loss: data.count > 0 ? lossSum / Double(data.count) : .nan,
-                      report: ClassificationReport(predictions: predictions, labels: data.labels, classes: classes),
+    return Evaluation(loss: count > 0 ? lossSum / Double(count) : .nan,
+                      report: ClassificationReport(predictions: predictions, labels: labels, classes: classes),
                       predictions: predictions,
-                      logits: keepLogits ? Tensor(shape: [data.count, width], storage: allLogits) : nil)
+                      logits: keepLogits ? Tensor(shape: [count, width], storage: allLogits) : nil)
 }

@@ -2,7 +2,7 @@ import TendTensor
 
 /// Sizes and options of a BERT-family encoder, as a Hugging Face `config.json` gives them.
 /// Invariant (checked by `validate()`): `hiddenSize` is a multiple of `attentionHeads`; all sizes > 0.
-public struct BertConfig: Sendable, Equatable {
+public struct BertConfig: Sendable, Equatable, Codable {
     public var vocabularySize: Int
     public var hiddenSize: Int
     public var layers: Int
@@ -29,6 +29,14 @@ public struct BertConfig: Sendable, Equatable {
         self.padTokenID = padTokenID
     }
 
+    /// Coded with Hugging Face `config.json` names, so a checkpoint's architecture record reads like one.
+    private enum CodingKeys: String, CodingKey {
+        case vocabularySize = "vocab_size", hiddenSize = "hidden_size", layers = "num_hidden_layers"
+        case attentionHeads = "num_attention_heads", intermediateSize = "intermediate_size", hiddenActivation = "hidden_act"
+        case layerNormEpsilon = "layer_norm_eps", maxPositions = "max_position_embeddings"
+        case typeVocabularySize = "type_vocab_size", padTokenID = "pad_token_id"
+    }
+
     /// Width of one attention head.
     public var headSize: Int { hiddenSize / attentionHeads }
 
@@ -47,7 +55,7 @@ public struct BertConfig: Sendable, Equatable {
 }
 
 /// How token states become one vector per sequence (sentence-transformers' pooling modes).
-public enum Pooling: String, Sendable, Equatable, CaseIterable {
+public enum Pooling: String, Sendable, Equatable, CaseIterable, Codable {
     /// Mean over the real (mask 1) tokens.
     case mean
     /// The first token's state ([CLS]).

@@ -63,13 +63,38 @@ public final class BertEncoder {
         for layer in layers { layer.forward(ws, epsilon: eps) }
     }
 
+    /// Encodes `batch` calling `visit(name, states)` after the embeddings (`embeddings`), after each layer
+    /// (`encoder.layer.N`) with the packed real tokens' states [real tokens, hidden], and after pooling
+    /// (`pooling`, [batch, hidden]); stops early when `visit` returns false. For diagnosis (copies each output).
+    public func trace(_ batch: EncoderBatch, visit: (_ name: String, _ output: Tensor) -> Bool) throws(EncoderInputError) {
+        let ws = workspace
+        try ws.pack(batch, config: config)
+        ws.ensure(tokens: ws.tokens, longest: ws.longest, config: config, threads: Parallel.threads)
+        let eps = config.layerNormEpsilon, h = config.hiddenSize
+        func states() -> Tensor {
+            Tensor(shape: Shape([ws.tokens, h]), storage: Array(UnsafeBufferPointer(start: ws.hidden.p, count: ws.tokens * h)))
+        }
+        embeddings.forward(ws, epsilon: eps)
+        guard visit("embeddings", states()) else { return }
+        for (i, layer) in layers.enumerated() {
+            layer.forward(ws, epsilon: eps)
+            guard visit("encoder.layer.\(i)", states()) else { return }
+        }
+        var pooled = Tensor.empty
+        pooling.pool(ws, hidden: h, normalize: normalize, into: &pooled)
+        _ = visit("pooling", pooled)
+    }
+
     /// Rebuilds derived weights (fused attention projections, packed copies for small batches) after
     /// parameters changed. The packed copies hold as many floats again as the linear layers.
     public func weightsDidChange() {
-        for i in layers.indices {
-            layers[i].attention.refreshFused()
-            layers[i].feedForward.pack()
-        }
+        for i in layers.indices { weightsDidChange(layer: i) }
+    }
+
+    /// `weightsDidChange()` for encoder layer `i` only (the embeddings have no derived copies).
+    public func weightsDidChange(layer i: Int) {
+        layers[i].attention.refreshFused()
+        layers[i].feedForward.pack()
     }
 
     /// An independent encoder with the same weights (storage shared copy-on-write) and its own workspace.

@@ -23,7 +23,8 @@ public struct FeedForward: Sendable {
     func forward(_ ws: EncoderWorkspace, epsilon: Float) {
         let h = intermediate.inputs, i = intermediate.outputs, tokens = ws.tokens, act = activation
         let hidden = ws.hidden.p, inter = ws.intermediate.p, projected = ws.projected.p
-        withPointers([intermediate.weight, intermediate.bias, output.weight, output.bias, outputNorm.weight, outputNorm.bias]) { p in
+        withPointers([intermediate.bias, output.bias, outputNorm.weight, outputNorm.bias]) { b in
+            let p = [intermediate.weightStorage.pointer, b[0], output.weightStorage.pointer, b[1], b[2], b[3]]
             linearProduct(rows: tokens, inputs: h, outputs: i, x: hidden, weight: p[0], packed: intermediate.packed, into: inter)
             Parallel.forRanges(tokens, costPerItem: i * 8) { range in
                 addBiasActivateRows(inter + range.lowerBound * i, rows: range.count, cols: i, bias: p[1], activation: act)

@@ -1,26 +1,41 @@
 import TendTensor
 
-/// A linear layer `y = x Wᵀ + b` in PyTorch's layout: `weight` [out, in], `bias` [out].
+/// A linear layer `y = x Wᵀ + b` in PyTorch's layout: weight [out, in], `bias` [out]. The weight is held
+/// once, as `weightStorage` (read in place from a memory-mapped file when loaded from f32 safetensors, else an
+/// allocation of its own); `weight` materialises it as a `Tensor` on demand (a copy).
 public struct Linear: Sendable {
-    public var weight: Tensor
+    /// The weight [out, in], the representation sgemm reads.
+    public var weightStorage: WeightStorage
     public var bias: Tensor
-    /// `weight` packed for products of few rows (derived; `pack()` after changing `weight`).
+    /// `weight` packed for products of few rows (derived; `pack()` after changing the weight).
     public private(set) var packed: PackedWeight?
 
-    /// Packs `weight` for `packedProduct`.
-    public mutating func pack() { packed = PackedWeight(weight) }
+    /// The weight as a tensor (a copy of `weightStorage`); setting it copies the value into its own allocation.
+    public var weight: Tensor {
+        get { weightStorage.tensor }
+        set {
+            precondition(newValue.rank == 2, "Linear: weight must be rank 2, is \(newValue.shape)")
+            weightStorage = WeightStorage(copying: newValue)
+        }
+    }
+
+    /// Packs the weight for `packedProduct`.
+    public mutating func pack() { packed = PackedWeight(outputs: outputs, inputs: inputs, weightStorage.pointer) }
+    /// Drops the packed copy (layers whose products use another packed form, e.g. the stacked query/key/value).
+    mutating func dropPacked() { packed = nil }
 
     public init(weight: Tensor, bias: Tensor) {
         precondition(weight.rank == 2 && bias.count == weight.shape[0], "Linear: weight \(weight.shape) and bias \(bias.shape) disagree")
-        self.weight = weight
+        self.weightStorage = WeightStorage(copying: weight)
         self.bias = bias
     }
     /// Zero weights of `[outputs, inputs]` (to be loaded).
     public init(inputs: Int, outputs: Int) {
-        self.init(weight: Tensor(shape: Shape([outputs, inputs])), bias: Tensor(shape: Shape([outputs])))
+        self.weightStorage = WeightStorage(zeros: Shape([outputs, inputs]))
+        self.bias = Tensor(shape: Shape([outputs]))
     }
-    public var inputs: Int { weight.shape[1] }
-    public var outputs: Int { weight.shape[0] }
+    public var inputs: Int { weightStorage.shape[1] }
+    public var outputs: Int { weightStorage.shape[0] }
 }
 
 /// LayerNorm's gain and shift over the hidden size.
@@ -52,24 +67,26 @@ func withPointers<R>(_ tensors: [Tensor], _ body: ([UnsafePointer<Float>]) -> R)
 /// per thread, each a single-threaded sgemm writing its columns of `y`: one set of threads (Tend's workers)
 /// for products and row passes alike, instead of OpenBLAS's pool spinning beside them.
 /// Up to `packedRowLimit` rows with a packed weight, the packed kernel runs instead (panels split across threads).
+/// `ldy` is `y`'s row stride (default `outputs`; larger when writing a column block of a wider matrix).
 func linearProduct(rows: Int, inputs: Int, outputs: Int, x: UnsafePointer<Float>, weight: UnsafePointer<Float>,
-                   packed: PackedWeight?, into y: UnsafeMutablePointer<Float>) {
+                   packed: PackedWeight?, into y: UnsafeMutablePointer<Float>, ldy: Int? = nil) {
+    let ldy = ldy ?? outputs
     let threads = Parallel.threads
     let macs = rows * inputs * outputs
     if let packed, rows <= packedRowLimit {
         let panels = packed.panels
         if threads <= 1 || macs < packedParallelMACs {
-            packedProduct(rows: rows, x, ldx: inputs, packed, into: y, ldc: outputs)
+            packedProduct(rows: rows, x, ldx: inputs, packed, into: y, ldc: ldy)
         } else {
             Parallel.forParts(threads) { part in
-                packedProduct(rows: rows, x, ldx: inputs, packed, into: y, ldc: outputs,
+                packedProduct(rows: rows, x, ldx: inputs, packed, into: y, ldc: ldy,
                               panels: (panels * part / threads)..<(panels * (part + 1) / threads))
             }
         }
         return
     }
     guard threads > 1, macs >= linearParallelMACs, outputs >= 32 * threads else {
-        gemm(m: rows, n: outputs, k: inputs, x, lda: inputs, weight, ldb: inputs, transposeB: true, y, ldc: outputs, singleThreaded: true)
+        gemm(m: rows, n: outputs, k: inputs, x, lda: inputs, weight, ldb: inputs, transposeB: true, y, ldc: ldy, singleThreaded: true)
         return
     }
     BLAS.useSingleThread()
@@ -80,7 +97,7 @@ func linearProduct(rows: Int, inputs: Int, outputs: Int, x: UnsafePointer<Float>
         let lo = min(outputs, groups * part / threads * 16), hi = min(outputs, groups * (part + 1) / threads * 16)
         guard lo < hi else { return }
         gemm(m: rows, n: hi - lo, k: inputs, x, lda: inputs, weight + lo * inputs, ldb: inputs, transposeB: true,
-             y + lo, ldc: outputs, singleThreaded: true)
+             y + lo, ldc: ldy, singleThreaded: true)
     }
 }
 

@@ -2,8 +2,10 @@ import TendTensor
 
 /// Multi-head self-attention with its output projection and the residual + LayerNorm after it
 /// (Hugging Face `BertAttention`: `self.{query,key,value}`, `output.dense`, `output.LayerNorm`).
-/// The three input projections also live fused as one [3·hidden, hidden] matrix (`fusedWeight`) so that
-/// one product computes them; call `refreshFused()` after changing any weight (it also re-packs them).
+/// Each weight is held once (its `Linear`); for products of few rows the three input projections are also
+/// packed stacked as one [3·hidden, hidden] weight (`fusedPacked`) so one product computes them; larger products
+/// run three sgemms straight from the weights into the query | key | value columns. Call `refreshFused()`
+/// after changing any weight (it also re-packs the output projection).
 public struct MultiHeadAttention: Sendable {
     public var query: Linear
     public var key: Linear
@@ -11,10 +13,9 @@ public struct MultiHeadAttention: Sendable {
     public var output: Linear
     public var outputNorm: NormParameters
     public let heads: Int
-    /// query | key | value rows stacked: [3·hidden, hidden] and [3·hidden].
-    public private(set) var fusedWeight: Tensor
+    /// query | key | value biases stacked: [3·hidden].
     public private(set) var fusedBias: Tensor
-    /// `fusedWeight` packed for products of few rows.
+    /// query | key | value weights packed stacked, for products of few rows (the only copy of them).
     public private(set) var fusedPacked: PackedWeight?
 
     public init(config: BertConfig) {
@@ -25,16 +26,14 @@ public struct MultiHeadAttention: Sendable {
         output = Linear(inputs: h, outputs: h)
         outputNorm = NormParameters(size: h)
         heads = config.attentionHeads
-        fusedWeight = Tensor(shape: Shape([3 * h, h]))
         fusedBias = Tensor(shape: Shape([3 * h]))
     }
 
-    /// Rebuilds the fused projection from `query`, `key` and `value`.
+    /// Rebuilds the stacked bias and packed projection from `query`, `key` and `value`, and re-packs `output`.
     public mutating func refreshFused() {
-        fusedWeight = Tensor(shape: Shape([3 * query.outputs, query.inputs]),
-                             storage: query.weight.storage + key.weight.storage + value.weight.storage)
         fusedBias = Tensor(shape: Shape([3 * query.outputs]), storage: query.bias.storage + key.bias.storage + value.bias.storage)
-        fusedPacked = PackedWeight(fusedWeight)
+        fusedPacked = PackedWeight(stacking: [query.weightStorage, key.weightStorage, value.weightStorage])
+        query.dropPacked(); key.dropPacked(); value.dropPacked()
         output.pack()
     }
 
@@ -42,17 +41,27 @@ public struct MultiHeadAttention: Sendable {
     func forward(_ ws: EncoderWorkspace, epsilon: Float) {
         let h = query.inputs, tokens = ws.tokens, heads = heads, d = h / heads
         let hidden = ws.hidden.p, qkv = ws.qkv.p, context = ws.context.p, projected = ws.projected.p
-        withPointers([fusedWeight, fusedBias, output.weight, output.bias, outputNorm.weight, outputNorm.bias]) { p in
-            linearProduct(rows: tokens, inputs: h, outputs: 3 * h, x: hidden, weight: p[0], packed: fusedPacked, into: qkv)
+        withPointers([fusedBias, output.bias, outputNorm.weight, outputNorm.bias]) { p in
+            if let fusedPacked, tokens <= packedRowLimit {
+                // The weight pointer is not read on the packed path.
+                linearProduct(rows: tokens, inputs: h, outputs: 3 * h, x: hidden, weight: query.weightStorage.pointer,
+                              packed: fusedPacked, into: qkv)
+            } else {
+                for (j, l) in [query, key, value].enumerated() {
+                    linearProduct(rows: tokens, inputs: h, outputs: h, x: hidden, weight: l.weightStorage.pointer, packed: nil,
+                                  into: qkv + j * h, ldy: 3 * h)
+                }
+            }
             Parallel.forRanges(tokens, costPerItem: 3 * h) { range in
-                addBiasRows(qkv + range.lowerBound * 3 * h, rows: range.count, cols: 3 * h, bias: p[1])
+                addBiasRows(qkv + range.lowerBound * 3 * h, rows: range.count, cols: 3 * h, bias: p[0])
             }
             attend(ws, hidden: h, headSize: d, qkv: qkv, context: context)
-            linearProduct(rows: tokens, inputs: h, outputs: h, x: context, weight: p[2], packed: output.packed, into: projected)
+            linearProduct(rows: tokens, inputs: h, outputs: h, x: context, weight: output.weightStorage.pointer, packed: output.packed,
+                          into: projected)
             Parallel.forRanges(tokens, costPerItem: h * 4) { range in
                 let o = range.lowerBound * h
-                addBiasResidualLayerNormRows(projected + o, bias: p[3], residual: hidden + o, rows: range.count, cols: h,
-                                             gamma: p[4], beta: p[5], epsilon: epsilon)
+                addBiasResidualLayerNormRows(projected + o, bias: p[1], residual: hidden + o, rows: range.count, cols: h,
+                                             gamma: p[2], beta: p[3], epsilon: epsilon)
             }
         }
     }

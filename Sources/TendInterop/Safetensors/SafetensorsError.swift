@@ -4,6 +4,8 @@ public enum SafetensorsError: Error, Equatable, Sendable, CustomStringConvertibl
     case unreadable(path: String, reason: String)
     /// The file ends before the bytes its header promises.
     case truncated(path: String, expectedBytes: Int, actualBytes: Int)
+    /// The file ends inside the data of `tensor` (the first tensor cut short), in a layout that is otherwise whole.
+    case truncatedTensor(path: String, tensor: String, expectedBytes: Int, actualBytes: Int)
     /// The 8-byte header length exceeds the reader's sanity limit.
     case headerTooLarge(path: String, declared: UInt64, limit: Int)
     /// The 8-byte header length points past the end of the file.
@@ -32,6 +34,8 @@ public enum SafetensorsError: Error, Equatable, Sendable, CustomStringConvertibl
             return "\(path): cannot read safetensors file: \(reason)"
         case let .truncated(path, expected, actual):
             return "\(path): file is truncated: the header describes \(expected) bytes but the file has \(actual)"
+        case let .truncatedTensor(path, tensor, expected, actual):
+            return "\(path): file is truncated inside tensor \"\(tensor)\": the header describes \(expected) bytes but the file has \(actual) (download or copy it again)"
         case let .headerTooLarge(path, declared, limit):
             return "\(path): header length \(declared) bytes (first 8 bytes) exceeds the \(limit)-byte limit; not a safetensors file or corrupt"
         case let .headerBeyondFile(path, declared, size):

@@ -97,4 +97,37 @@ public final class SafetensorsFile: @unchecked Sendable {
         let info = try info(name)
         return try withData(info, body)
     }
+
+    /// The F32 tensor `name` read in place from the mapping (no copy; the storage keeps this file mapped),
+    /// or nil when that cannot be: another dtype, data not 4-byte aligned, a big-endian host, or a file
+    /// read into memory rather than mapped.
+    public func borrowedFloats(_ name: String) throws -> WeightStorage? {
+        let info = try info(name)
+        guard info.dtype == .f32, 1.littleEndian == 1, case let .mapped(map) = storage, let base = map.base else { return nil }
+        let offset = dataStart + info.byteRange.lowerBound
+        let address = base + offset
+        guard Int(bitPattern: address) % MemoryLayout<Float>.alignment == 0, info.elementCount > 0 else { return nil }
+        return WeightStorage(borrowing: address.assumingMemoryBound(to: Float.self), shape: Shape(info.shape), owner: self)
+    }
+
+    /// Bytes of the file mapped (its size when mapped, 0 when read into memory).
+    public var mappedBytes: Int {
+        if case .mapped = storage { return fileSize }
+        return 0
+    }
+
+    /// Bytes of the mapping in this process's resident set (`/proc/self/smaps`, else `mincore`); 0 for a file read into memory.
+    public var residentMappedBytes: Int {
+        if case let .mapped(map) = storage { return map.residentBytes() ?? 0 }
+        return 0
+    }
+
+    /// Drops the mapping's pages (of tensor `name` only, whole pages inside its data, when given) from the
+    /// resident set; they are re-read from the page cache when touched.
+    public func releaseResidentPages(of name: String? = nil) {
+        guard case let .mapped(map) = storage else { return }
+        guard let name else { map.releaseResidentPages(); return }
+        guard let info = try? info(name) else { return }
+        map.releaseResidentPages(in: (dataStart + info.byteRange.lowerBound)..<(dataStart + info.byteRange.upperBound))
+    }
 }

@@ -67,7 +67,10 @@ struct SafetensorsHeader {
                 if t.byteRange.lowerBound != expected { contiguous = false; break }
                 expected = t.byteRange.upperBound
             }
-            if contiguous { throw .truncated(path: path, expectedBytes: dataStart + last.end, actualBytes: size) }
+            if contiguous {
+                let cut = tensors.first { $0.byteRange.upperBound > dataLength }!
+                throw .truncatedTensor(path: path, tensor: cut.name, expectedBytes: dataStart + last.end, actualBytes: size)
+            }
             let bad = tensors.first { $0.byteRange.upperBound > dataLength }!
             throw .rangeOutsideData(path: path, tensor: bad.name, range: bad.byteRange, dataLength: dataLength, dataStart: dataStart)
         }

@@ -1,6 +1,7 @@
 import Foundation
 import TendEngine
 import TendInterop
+import TendMetrics
 
 /// One `tend embed` run: texts (given, or a CSV column) through a Hugging Face BERT-family directory's
 /// tokenizer, encoder, pooling and normalisation. Plain values in, an `EmbeddingReport` out.
@@ -38,7 +39,8 @@ public struct EmbeddingJob: Sendable {
                                items: inputs.indices.map {
                                    .init(text: inputs[$0], token_ids: result.tokenIDs[$0], embedding: result.vectors.row($0))
                                },
-                               similarity: similarity ? SentenceEmbedder.cosineMatrix(result.vectors) : nil)
+                               similarity: similarity ? SentenceEmbedder.cosineMatrix(result.vectors) : nil,
+                               memory: EmbeddingReport.Memory(loaded.memory()))
     }
 }
 
@@ -54,6 +56,26 @@ public struct EmbeddingReport: Encodable, Sendable {
     public var items: [Item]
     /// Cosine similarity between every pair of texts, when asked for.
     public var similarity: [[Double]]?
+    /// Where the weights live after embedding, and the process's RSS then.
+    public var memory: Memory?
+
+    /// `ModelMemory` in bytes plus `/proc/self/status` VmRSS / VmHWM (nil where not readable).
+    public struct Memory: Encodable, Sendable {
+        public var mapped_bytes: Int
+        public var resident_mapped_bytes: Int
+        public var borrowed_bytes: Int
+        public var copied_bytes: Int
+        public var process_rss_bytes: UInt64?
+        public var process_peak_rss_bytes: UInt64?
+
+        public init(_ m: ModelMemory) {
+            mapped_bytes = m.mappedBytes; resident_mapped_bytes = m.residentMappedBytes
+            borrowed_bytes = m.borrowedBytes; copied_bytes = m.copiedBytes
+            let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)).flatMap { try? ProcessSampler.parseStatus($0) }
+            process_rss_bytes = status?.rssBytes
+            process_peak_rss_bytes = status?.peakRSSBytes
+        }
+    }
 
     /// The human listing: one line per text (token count, the embedding's first values), then the matrix.
     public var table: String {

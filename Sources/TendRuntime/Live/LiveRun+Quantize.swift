@@ -42,7 +42,7 @@ extension LiveRun {
                                               validation: logResult ? data : nil)
         // The serving copy must not share layers with the report's model: build it afresh.
         inference.publish(QuantizedModel(model: model, calibration: calibration.features, config: config))
-        let stats = LayerStatistics.rows(PruningSummary(model: model)) { name in
+        let stats = LayerStatistics.rows(model: model) { name in
             let layer = report.layers.first { $0.name == name }
             return (layer?.precision == "int8" ? 8 : 32, layer?.weight.sqnrDB)
         }

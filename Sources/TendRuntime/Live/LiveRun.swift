@@ -294,7 +294,7 @@ public final class LiveRun: @unchecked Sendable {
         if quantizedServing != nil, publishQuantized() { return }
         if !distillation.servesStudent { inference.publish(model.copy()) }
         let summary = PruningSummary(model: model)
-        store.setLayers(LayerStatistics.rows(summary))
+        store.setLayers(LayerStatistics.rows(summary, groups: model.layerGroups))
         store.set(LiveKeys.modelBytesDense, Double(summary.denseBytes))
         store.set(LiveKeys.modelBytesStored, Double(summary.storedBytes))
         store.set(LiveKeys.modelParameters, Double(model.parameterCount))

@@ -10,15 +10,34 @@ public struct PackedWeight: Sendable {
 
     public init(_ weight: Tensor) {
         precondition(weight.rank == 2, "PackedWeight: weight must be rank 2, is \(weight.shape)")
-        let n = weight.shape[0], k = weight.shape[1]
+        self = weight.withUnsafeBufferPointer { w in PackedWeight(outputs: weight.shape[0], inputs: weight.shape[1], w.baseAddress!) }
+    }
+
+    /// Packs `outputs` rows of `inputs` floats at `weight` (row stride `inputs`).
+    public init(outputs n: Int, inputs k: Int, _ weight: UnsafePointer<Float>) {
         outputs = n
         inputs = k
-        storage = weight.withUnsafeBufferPointer { w in
-            [Float](unsafeUninitializedCapacity: ck_packed_weight_count(n, k)) { out, count in
-                ck_pack_weight(n, k, w.baseAddress!, k, out.baseAddress!)
-                count = ck_packed_weight_count(n, k)
+        storage = [Float](unsafeUninitializedCapacity: ck_packed_weight_count(n, k)) { out, count in
+            ck_pack_weight(n, k, weight, k, out.baseAddress!)
+            count = ck_packed_weight_count(n, k)
+        }
+    }
+
+    /// Packs the rows of `weights` (each [outputs_i, inputs]) stacked in order as one [Σ outputs_i, inputs] weight,
+    /// without keeping the stacked matrix (it is a transient copy).
+    public init(stacking weights: [WeightStorage]) {
+        precondition(!weights.isEmpty && weights.allSatisfy { $0.shape.rank == 2 && $0.shape[1] == weights[0].shape[1] },
+                     "PackedWeight(stacking:): weights must be rank 2 with the same inputs")
+        let k = weights[0].shape[1], n = weights.reduce(0) { $0 + $1.shape[0] }
+        var stacked = [Float](repeating: 0, count: n * k)
+        var row = 0
+        stacked.withUnsafeMutableBufferPointer { dst in
+            for w in weights {
+                w.withUnsafeBufferPointer { src in (dst.baseAddress! + row * k).update(from: src.baseAddress!, count: src.count) }
+                row += w.shape[0]
             }
         }
+        self = stacked.withUnsafeBufferPointer { PackedWeight(outputs: n, inputs: k, $0.baseAddress!) }
     }
 
     /// Panels of 16 outputs.

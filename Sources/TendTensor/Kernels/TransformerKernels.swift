@@ -49,7 +49,7 @@ extension FastMath {
 }
 
 /// The activation applied after the first feed-forward product.
-public enum HiddenActivation: String, Sendable, Equatable, CaseIterable {
+public enum HiddenActivation: String, Sendable, Equatable, CaseIterable, Codable {
     /// Exact GELU, `½x(1 + erf(x/√2))` (Hugging Face `gelu`).
     case gelu
     /// Tanh-approximated GELU (`gelu_new`, `gelu_pytorch_tanh`).

@@ -46,6 +46,7 @@ public struct DistillationConfig: Codable, Sendable, Equatable {
         if let student { return student }
         switch teacher {
         case .mlp(let layout): return .mlp(DistillationConfig.studentLayout(teacher: layout, hidden: studentHidden))
+        case .bert: throw DistillationError.invalidConfig("distilling a BERT encoder needs an explicit student architecture (no default shrink for the bert family yet)")
         }
     }
 
