@@ -36,7 +36,8 @@ public final class ServedEncoder: TextRequestModel {
     public let maxLength: Int
     /// The embeddings and the linear layers with shapes, parameters, sparsity and bits per weight.
     public let layers: [LayerStat]
-    public let memory: ServedModelMemory
+    /// Where the weights live now (resident pages of the mapping change as requests touch them).
+    public var memory: ServedModelMemory { ServedModelMemory(loaded) }
     public let parameterCount: Int
     /// e.g. `BERT 6 layers, hidden 384, 12 heads`.
     public let summary: String
@@ -44,6 +45,7 @@ public final class ServedEncoder: TextRequestModel {
     public let storedDType: String
     private let tokenizer: WordPieceTokenizer
     private let encoder: BertEncoder
+    private let loaded: LoadedEncoder
     private var output = Tensor.empty
 
     /// Longest sequence served by default: the model's limit capped at 128 tokens.
@@ -55,6 +57,7 @@ public final class ServedEncoder: TextRequestModel {
         let loaded = try HuggingFaceModel.loadEncoder(directory: directory)
         tokenizer = try TokenizerFiles.load(directory: loaded.directory)
         encoder = loaded.encoder
+        self.loaded = loaded
         self.directory = loaded.directory
         name = (loaded.directory as NSString).lastPathComponent
         let config = loaded.encoder.config
@@ -62,7 +65,6 @@ public final class ServedEncoder: TextRequestModel {
         self.maxLength = min(maxLength ?? min(modelLimit, Self.defaultServingLength), config.maxPositions)
         parameterCount = loaded.encoder.parameterCount
         layers = Self.layerStats(loaded.encoder)
-        memory = ServedModelMemory(loaded)
         storedDType = loaded.storedDType.uppercased()
         summary = "BERT \(config.layers) layers, hidden \(config.hiddenSize), \(config.attentionHeads) heads, "
             + "\(loaded.encoder.pooling.rawValue) pooling"
@@ -90,9 +92,8 @@ public final class ServedEncoder: TextRequestModel {
     }
 }
 
-/// Where the served model's weights live, in bytes: copied into the process (resident) or served from the
-/// memory-mapped file. The seam the memory-mapped loader plugs into (its `ModelMemory`); until then every
-/// weight is a Float copy, so the parameter bytes are resident and nothing is mapped.
+/// Where the served model's weights live, in bytes: resident in the process (copies, packed panels and the
+/// mapping's resident pages) and memory-mapped from the weight files (`ModelMemory` of the loader).
 public struct ServedModelMemory: Sendable, Equatable {
     public var residentBytes: Int
     public var mappedBytes: Int
@@ -104,7 +105,7 @@ public struct ServedModelMemory: Sendable, Equatable {
     }
 
     init(_ loaded: LoadedEncoder) {
-        self.init(residentBytes: loaded.encoder.parameterCount * MemoryLayout<Float>.size, mappedBytes: 0,
-                  fileBytes: loaded.weightFileBytes)
+        let m = loaded.memory()
+        self.init(residentBytes: m.residentBytes, mappedBytes: m.mappedBytes, fileBytes: loaded.weightFileBytes)
     }
 }

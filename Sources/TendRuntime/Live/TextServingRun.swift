@@ -43,6 +43,8 @@ public final class TextServingRun: @unchecked Sendable {
     public let store: MetricsStore
     public let loop: TextServingLoop
     public let card: ServedModelCard
+    /// The served model's weight bytes now; read by the sampler thread (the loader's figures are read-only).
+    private let servedMemory: @Sendable () -> ServedModelMemory
     private let samplerRunning = Atomic<Bool>(false)
     private let samplerExited = DispatchSemaphore(value: 0)
 
@@ -61,6 +63,7 @@ public final class TextServingRun: @unchecked Sendable {
                                maxLength: model.maxLength, storedDType: model.storedDType,
                                fileBytes: model.memory.fileBytes)
         loop = TextServingLoop(texts: texts, model: model, config: options.serving, store: store)
+        servedMemory = { [model] in model.memory }
         store.updateRun { r in
             r.name = "serve " + model.name
             r.state = .stopped   // nothing trains; the panels say "serving"
@@ -68,13 +71,19 @@ public final class TextServingRun: @unchecked Sendable {
         }
         store.attach(card, as: ServedModelCard.key)
         store.setLayers(model.layers)
-        store.set(.modelBytesResident, Double(model.memory.residentBytes))
-        store.set(.modelBytesMapped, Double(model.memory.mappedBytes))
+        publishMemory()
         store.set(LiveKeys.modelParameters, Double(model.parameterCount))
         store.log(EngineEvent(wallTime: Date().timeIntervalSince1970, message:
             "serving \(model.name) (\(model.summary), \(groupedDigits(model.parameterCount)) parameters) on "
             + "\(options.dataPath): \(groupedDigits(texts.count)) texts from column \(options.textColumn), batch \(options.serving.batchSize), "
             + (options.serving.rate.map { "\($0) req/s" } ?? "closed loop") + ", up to \(model.maxLength) tokens"))
+    }
+
+    /// The model's resident and mapped weight bytes now (pages of the mapping fault in as requests run).
+    private func publishMemory() {
+        let m = servedMemory()
+        store.set(.modelBytesResident, Double(m.residentBytes))
+        store.set(.modelBytesMapped, Double(m.mappedBytes))
     }
 
     public func start() {
@@ -83,7 +92,7 @@ public final class TextServingRun: @unchecked Sendable {
         let s = Thread { [self] in
             var tick = 0
             while samplerRunning.load(ordering: .relaxed) {
-                if tick % 2 == 0 { _ = try? store.sampleProcess() }
+                if tick % 2 == 0 { _ = try? store.sampleProcess(); publishMemory() }
                 if tick % 4 == 0 { store.refreshLatencyReport() }
                 tick += 1
                 Thread.sleep(forTimeInterval: 0.5)
