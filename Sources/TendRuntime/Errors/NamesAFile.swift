@@ -1,3 +1,5 @@
+import TendInterop
+
 /// A typed error about one file: `ErrorReport` takes its `file` from here rather than from the message text.
 public protocol NamesAFile: Error {
     /// The file the error is about, as the user gave it; nil when the case is about no file.
@@ -33,4 +35,8 @@ extension RunError: NamesAFile {
         case .terminalUnavailable: return nil
         }
     }
+}
+
+extension FileWriteError: NamesAFile {
+    public var file: String? { path }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import TendCore
 import TendEngine
 import TendInterop
@@ -21,12 +22,30 @@ public final class TrainingSession {
     public private(set) var promWriter: PrometheusTextfileWriter?
     /// Alert rules and checks; nil with `--no-rules`.
     public let health: RunHealth?
+    /// What failures do: a live run (`pauseOnCritical`) pauses on a failed write, a headless one stops.
+    public let policy: AlertPolicy
+    /// Stale `*.tmp-PID` files of killed runs removed from the run and checkpoint directories at start.
+    public private(set) var removedTempFiles: [String] = []
+    /// Hears of every failed write at once (checkpoint, metrics.jsonl, event file, config.json), from the thread
+    /// that wrote; `tend train` prints it on stderr. Set before training starts.
+    public var onWriteFailure: ((FileWriteError) -> Void)? {
+        get { failures.withLock { $0.handler } }
+        set { failures.withLock { $0.handler = newValue } }
+    }
+    /// The first write that failed, if any: a headless run stopped on it, a live one paused.
+    public var writeFailure: FileWriteError? { failures.withLock { $0.first } }
+    private let failures = Mutex<WriteFailures>(WriteFailures())
+    /// The trainer's sink (events of the session go there too).
+    private let runSink: any MetricSink
+    private struct WriteFailures { var first: FileWriteError?; var handler: ((FileWriteError) -> Void)? }
 
     /// `policy`: what alerts do (fail-on for headless runs, pause for live ones). A `MetricsStore` among
-    /// `extraSinks` becomes the rules' store; otherwise one is made when rules are on.
+    /// `extraSinks` becomes the rules' store; otherwise one is made when rules are on. `io`: the write call of
+    /// the run's files (checkpoints, metrics.jsonl, event file, config.json); tests inject a failing one.
     public init(options: RunOptions, extraSinks: [any MetricSink] = [], commands: CommandQueue = CommandQueue(),
-         policy: AlertPolicy = AlertPolicy(failOn: nil, pauseOnCritical: false)) throws {
+         policy: AlertPolicy = AlertPolicy(failOn: nil, pauseOnCritical: false), io: WriteCall = .system) throws {
         self.commands = commands
+        self.policy = policy
         BLAS.setThreads(options.threads)
         // A resumed run keeps its data file, label column and split seed unless told otherwise.
         var options = options
@@ -49,8 +68,12 @@ public final class TrainingSession {
         split = DataSplit(dataset, fractions: try options.fractions(), seed: options.splitSeed)
         runDirectory = options.runDirectory()
         try FileManager.default.createDirectory(atPath: runDirectory, withIntermediateDirectories: true)
-        metricsFile = try MetricsJSONLWriter(path: (runDirectory as NSString).appendingPathComponent("metrics.jsonl"))
-        eventWriter = try EventFileWriter(directory: runDirectory)
+        let staleInRun = StaleTempFiles.remove(in: runDirectory)
+        // A resumed run continues the same metrics.jsonl and event file (both cut back to whole records).
+        metricsFile = try MetricsJSONLWriter(path: (runDirectory as NSString).appendingPathComponent("metrics.jsonl"),
+                                             flushInterval: options.flushSeconds, io: io)
+        eventWriter = try EventFileWriter(directory: runDirectory, flushInterval: options.flushSeconds,
+                                          appendToNewest: resumed != nil, io: io)
         let histograms = EpochHistogramSink(writer: eventWriter)
         let runSinks: [any MetricSink] = [metricsFile, eventWriter, histograms]
         var promStore = extraSinks.compactMap { $0 as? MetricsStore }.first
@@ -75,7 +98,9 @@ public final class TrainingSession {
             health = h
             sink = h.monitor
         }
-        let store = try FileCheckpointStore(directory: (runDirectory as NSString).appendingPathComponent("checkpoints"))
+        runSink = sink
+        let store = try FileCheckpointStore(directory: (runDirectory as NSString).appendingPathComponent("checkpoints"), io: io)
+        removedTempFiles = staleInRun + store.removedTempFiles
         if let ck = resumed {
             trainer = try Trainer(resuming: ck, data: split, epochs: options.epochs, sink: sink, commands: commands, store: store)
         } else {
@@ -89,11 +114,31 @@ public final class TrainingSession {
             if let s = options.sensitive { trainer.metadata["sensitive"] = s }
             _ = health.publishLeakage(split)
         }
+        // Metrics reach the disk before each checkpoint does: what a checkpoint covers, the metrics cover.
+        store.beforeSave = { [metricsFile, eventWriter] in
+            metricsFile.flush(sync: true)
+            eventWriter.flush(sync: true)
+        }
+        let now = Date().timeIntervalSince1970
+        for path in removedTempFiles {
+            sink.log(EngineEvent(wallTime: now, level: .warning, message: "removed \(path): temporary file of a killed run"))
+        }
+        if let ck = resumed, let resumePath = options.resume {
+            let name = ((resumePath as NSString).lastPathComponent as NSString).deletingPathExtension
+            let epoch = Int(ck.metadata[Checkpoint.Key.epoch] ?? "") ?? (trainer.epoch - 1)
+            metricsFile.logResume(epoch: epoch, step: trainer.step, checkpoint: name, wallTime: now)
+            eventWriter.sessionStart(step: trainer.step, message: "resumed from \(name) (epoch \(epoch + 1), step \(trainer.step))",
+                                     checkpoint: resumePath, wallTime: now)
+        }
         let configPath = (runDirectory as NSString).appendingPathComponent("config.json")
         let configJSON = Trainer.encodeJSON(trainer.config)
-        try Data(configJSON.utf8).write(to: URL(fileURLWithPath: configPath), options: .atomic)
+        try AtomicFile.write(Array(configJSON.utf8), to: configPath, io: io)
         histograms.trainer = trainer
         eventWriter.text("config", "```\n\(configJSON)\n```", step: trainer.step)
+        let report: (FileWriteError) -> Void = { [weak self] e in self?.writeFailed(e) }
+        store.onWriteFailure = report
+        metricsFile.onWriteError = { e in report(e) }
+        eventWriter.onWriteError = { e in report(e) }
         if let path = options.promTextfile, let store = promStore {
             let w = PrometheusTextfileWriter(path: path, store: store, run: (runDirectory as NSString).lastPathComponent,
                                              interval: 2, sampleProcess: ownStore)
@@ -101,6 +146,29 @@ public final class TrainingSession {
             w.start()
             promWriter = w
         }
+    }
+
+    /// A write failed (any thread): reported at once (`onWriteFailure`, an error event, a critical `io.write`
+    /// alert); the first failure pauses a live run and stops a headless one (without another checkpoint).
+    public func writeFailed(_ e: FileWriteError) {
+        let (first, handler) = failures.withLock { f -> (Bool, ((FileWriteError) -> Void)?) in
+            let first = f.first == nil
+            if first { f.first = e }
+            return (first, f.handler)
+        }
+        handler?(e)
+        let now = Date().timeIntervalSince1970
+        let action = !first ? "" : policy.pauseOnCritical ? "; training paused (free space, then resume with p)" : "; stopping the run"
+        let event = EngineEvent(wallTime: now, level: .error, message: "write failed: \(e)\(action)")
+        if let health {
+            health.raise(AlertEvaluation(ruleID: "io.write", subject: (e.path as NSString).lastPathComponent, severity: .critical,
+                                         firing: true, message: "\(e)",
+                                         suggestion: "free space on the run's filesystem, then resume (p)"), event: event)
+        } else {
+            runSink.log(event)
+        }
+        guard first else { return }
+        commands.push(policy.pauseOnCritical ? .pause : .stop(checkpoint: false))
     }
 
     /// Checks to run after each epoch (fairness with `--sensitive`); call from `Trainer.onEpoch`.
