@@ -56,6 +56,8 @@ public final class SimulatedDisk: Sendable {
     init(free: Int) { self.free = Mutex(free) }
     /// Bytes still free.
     public var bytesFree: Int { free.withLock { $0 } }
+    /// Fills the disk: every later write fails.
+    public func fill() { free.withLock { $0 = 0 } }
     /// Makes `bytes` more free.
     public func refill(_ bytes: Int) { free.withLock { $0 += bytes } }
     func take(_ n: Int) -> Int { free.withLock { f in let k = min(f, n); f -= k; return k } }
