@@ -50,6 +50,8 @@ public struct Checkpoint: Sendable {
         public static let bestValLoss = "best_val_loss"
         public static let staleEvals = "stale_evals"
         public static let classes = "classes"
+        /// The data label of each class, comma separated (`ClassLabels`); absent in older checkpoints (identity).
+        public static let classLabels = "class_labels"
         public static let featureNames = "feature_names"
         public static let labelColumn = "label"
         public static let dataPath = "data"

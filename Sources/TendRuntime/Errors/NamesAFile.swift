@@ -22,7 +22,7 @@ extension DataError: NamesAFile {
         switch self {
         case let .missingFile(path, _, _), let .unreadable(path, _), let .tooFewRows(path, _, _, _), let .noRows(path, _),
              let .featureCount(path, _, _, _, _, _), let .missingColumn(path, _, _, _, _), let .noFeatureColumns(path, _),
-             let .labelOutOfRange(path, _, _, _), let .notAClassIndex(path, _, _, _):
+             let .labelOutOfRange(path, _, _, _), let .notAClassIndex(path, _, _, _), let .labelNotAClass(path, _, _, _):
             return path
         }
     }

@@ -199,8 +199,9 @@ public final class LiveRun: @unchecked Sendable {
         case .fineTune(let path, let epochs, let lr):
             let file = path ?? defaultFineTuneData()
             do {
-                let (ds, _) = try loadDataset(path: file, label: session.options.labelColumn, sensitive: session.options.sensitive,
+                let (raw, _) = try loadDataset(path: file, label: session.options.labelColumn, sensitive: session.options.sensitive,
                                      maxClasses: session.options.maxClasses)
+                let ds = try raw.mapped(to: session.classLabels, path: file)
                 guard ds.featureCount == trainer.data.train.featureCount else {
                     throw DataError.featureCount(path: file, option: nil, found: ds.featureCount, expected: trainer.data.train.featureCount,
                                                  labelColumn: session.options.labelColumn, expectedNames: [])

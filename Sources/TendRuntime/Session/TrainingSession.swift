@@ -11,7 +11,10 @@ import TendTensor
 public final class TrainingSession {
     public let options: RunOptions
     public let runDirectory: String
+    /// The data set with its labels as class indices (`classLabels`).
     public let dataset: Dataset
+    /// Class index ↔ data label, stored in every checkpoint (`Checkpoint.Key.classLabels`).
+    public let classLabels: ClassLabels
     public let split: DataSplit
     public let trainer: Trainer
     public let metricsFile: MetricsJSONLWriter
@@ -61,7 +64,13 @@ public final class TrainingSession {
         self.options = options
         let (loaded, groups) = try loadDataset(path: options.dataPath, label: options.labelColumn, sensitive: options.sensitive,
                                                  maxClasses: options.maxClasses)
-        dataset = loaded
+        // Classes are the distinct labels, sorted (a resumed run keeps its checkpoint's mapping).
+        if let ck = resumed {
+            classLabels = ClassLabels.of(ck.metadata, classes: Int(ck.metadata[Checkpoint.Key.classes] ?? "") ?? loaded.classes)
+        } else {
+            classLabels = ClassLabels(distinctIn: loaded.labels)
+        }
+        dataset = try loaded.mapped(to: classLabels, path: options.dataPath)
         guard dataset.count >= 10 else {
             throw DataError.tooFewRows(path: options.dataPath, rows: dataset.count, needed: 10, why: "to split into train/validation/test")
         }
@@ -109,6 +118,7 @@ public final class TrainingSession {
         }
         trainer.metadata[Checkpoint.Key.dataPath] = options.dataPath
         trainer.metadata[Checkpoint.Key.labelColumn] = options.labelColumn
+        trainer.metadata[Checkpoint.Key.classLabels] = classLabels.metadataText
         if let health {
             trainer.checkpointMetadata = { [health] in health.checkpointMetadata() }
             if let s = options.sensitive { trainer.metadata["sensitive"] = s }

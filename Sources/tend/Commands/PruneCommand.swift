@@ -62,7 +62,7 @@ struct Prune: ParsableCommand {
             var normalizer = loaded.normalizer
             var dataset: Dataset?
             if let data {
-                var ds = try loadDataset(path: data, label: label)
+                var ds = try loadDataset(path: data, label: label).mapped(to: loaded.classLabels, path: data)
                 let inputs = net.architecture.featureCount ?? 0, outputs = net.outputCount
                 try ds.checkFits(inputs: inputs, classes: outputs, path: data, labelColumn: label)
                 ds.classes = outputs
