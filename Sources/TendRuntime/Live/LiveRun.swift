@@ -72,7 +72,12 @@ public final class LiveRun: @unchecked Sendable {
         if let serveData, let served {
             store.log(EngineEvent(wallTime: Date().timeIntervalSince1970, message: "serving \(serveData) (\(served.count) rows); drift against the training data"))
         }
-        trainer.onStep = { [store] p in store.recordProgress(step: p.step, epoch: p.epoch, samples: p.samples) }
+        var shownTotal = trainer.totalSteps
+        trainer.onStep = { [store] p in
+            store.recordProgress(step: p.step, epoch: p.epoch, samples: p.samples)
+            // The plan changes when a fine-tune starts (more epochs, other data): the status line follows.
+            if p.totalSteps != shownTotal { shownTotal = p.totalSteps; store.updateRun { $0.totalSteps = p.totalSteps } }
+        }
         trainer.onStateChange = { [store, trainer] s in
             store.updateRun { $0.state = s; $0.totalSteps = trainer.totalSteps }
         }
