@@ -124,10 +124,13 @@ public final class TrainingSession {
             if let s = options.sensitive { trainer.metadata["sensitive"] = s }
             _ = health.publishLeakage(split)
         }
-        // Metrics reach the disk before each checkpoint does: what a checkpoint covers, the metrics cover.
+        // Metrics reach the file before each checkpoint does: what a checkpoint covers, the metrics cover, whatever
+        // moment a kill -9 comes (the kernel has the bytes). Written, not fdatasync'ed: two syncs per epoch cost
+        // 1.7 ms each here (+22% on a 100-epoch digits run); the checkpoint's own fsync commits the journal, and
+        // ext4's ordered mode writes the appended metrics with it.
         store.beforeSave = { [metricsFile, eventWriter] in
-            metricsFile.flush(sync: true)
-            eventWriter.flush(sync: true)
+            metricsFile.flush()
+            eventWriter.flush()
         }
         let now = Date().timeIntervalSince1970
         for path in removedTempFiles {
