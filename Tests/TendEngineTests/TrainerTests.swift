@@ -233,3 +233,12 @@ func smallConfig(epochs: Int) -> TrainConfig {
         #expect(t.step == done + 3 * 4 && t.totalSteps == t.step)
     }
 }
+
+@Suite struct CheckpointSelfDescriptionTests {
+    @Test func checkpointsSayHowTheNormalizerApplies() throws {
+        let t = try Trainer(config: smallConfig(epochs: 1), data: DataSplit(blobs(rows: 60, seed: 1), seed: 0))
+        let meta = t.makeCheckpoint(reason: "test").metadata
+        #expect(meta[Checkpoint.Key.normalizerFormula] == "x' = (x - offset[j]) * factor[j] for each input feature j, applied before the first layer")
+        #expect(meta[Checkpoint.Key.normalizer]?.contains("\"offset\"") == true && meta[Checkpoint.Key.normalizer]?.contains("\"factor\"") == true)
+    }
+}

@@ -3,6 +3,7 @@ import Testing
 import TendCore
 import TendEngine
 import TendInterop
+import TendTensor
 @testable import TendRuntime
 
 /// Classes are the distinct labels of the training CSV, mapped to 0…K−1, stored with the model and used
@@ -62,5 +63,19 @@ import TendInterop
         }
         #expect(DataError.labelNotAClass(path: other, row: 1, label: 5, classLabels: [3, 7]).description
                 == "\(other): data row 1 has label 5, which is none of the model's 2 class labels (3, 7); check --label names the label column")
+    }
+}
+
+@Suite struct RowPredictionTests {
+    @Test func rowsCarryDataLabelsAndProbabilitiesThatSumToOne() {
+        let logits = Tensor(shape: [2, 2], storage: [0, 0, 2, 0])
+        let rows = RowPrediction.rows(labels: [1, 0], predicted: [0, 0], logits: logits, firstRow: 10,
+                                      classLabels: ClassLabels(values: [3, 7])!)
+        #expect(rows.map(\.row) == [10, 11])
+        #expect(rows.map(\.label) == [7, 3])
+        #expect(rows.map(\.argmax) == [3, 3])
+        #expect(rows[0].probabilities == [0.5, 0.5])
+        #expect(abs(rows[1].probabilities[0] - 1 / (1 + exp(-2.0))) < 1e-12)
+        #expect(rows.allSatisfy { abs($0.probabilities.reduce(0, +) - 1) < 1e-12 })
     }
 }

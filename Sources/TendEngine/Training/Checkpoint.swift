@@ -32,12 +32,17 @@ public struct Checkpoint: Sendable {
         return model
     }
 
+    /// The value written under `Key.normalizerFormula`.
+    public static let normalizerFormula = "x' = (x - offset[j]) * factor[j] for each input feature j, applied before the first layer"
+
     /// Metadata keys written by the trainer.
     public enum Key {
         public static let format = "tend.format"
         public static let arch = "arch"
         public static let config = "config"
         public static let normalizer = "normalizer"
+        /// How `normalizer`'s `offset` and `factor` apply, in words a loader in another language can follow.
+        public static let normalizerFormula = "normalizer_formula"
         public static let epoch = "epoch"
         public static let step = "step"
         public static let seed = "seed"

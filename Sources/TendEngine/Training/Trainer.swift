@@ -302,6 +302,7 @@ public final class Trainer {
         meta[Checkpoint.Key.arch] = config.architecture.json
         meta[Checkpoint.Key.config] = Trainer.encode(config)
         meta[Checkpoint.Key.normalizer] = Trainer.encode(normalizer)
+        meta[Checkpoint.Key.normalizerFormula] = Checkpoint.normalizerFormula
         meta[Checkpoint.Key.epoch] = String(epoch)
         meta[Checkpoint.Key.step] = String(step)
         meta[Checkpoint.Key.seed] = String(config.seed)

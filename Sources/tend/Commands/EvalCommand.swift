@@ -16,6 +16,8 @@ struct Eval: ParsableCommand {
     @Option(help: "Data rows A to B-1 (0-based, header not counted), e.g. 0:100.") var rows: String?
     @Option(help: "Write per-row predictions (row, label, argmax, logits) to this CSV.") var predictions: String?
     @Option(help: "BLAS threads.") var threads = 1
+    @Flag(help: "With --json, include every row's prediction (row, label, argmax, class probabilities) in the object.")
+    var rowsJson = false
     @Flag(help: "Print one JSON object on stdout.") var json = false
 
     func run() throws {
@@ -37,12 +39,16 @@ struct Eval: ParsableCommand {
             try ds.checkFits(inputs: inputs, classes: outputs, path: data, labelColumn: label)
             ds.classes = outputs
             let normalizer = loaded.normalizer ?? Normalizer.fit(loaded.normalization, on: ds.features)
-            let ev = evaluate(loaded.servable, on: normalizer.apply(ds), classes: outputs, keepLogits: predictions != nil)
+            let ev = evaluate(loaded.servable, on: normalizer.apply(ds), classes: outputs, keepLogits: predictions != nil || rowsJson)
             if let predictions, let logits = ev.logits {
                 try writePredictions(path: predictions, labels: ds.labels.map(classLabels.label(of:)),
                                      predicted: ev.predictions.map(classLabels.label(of:)), logits: logits, firstRow: rowsStart)
             }
-            let result = EvalResult(ev, model: loaded, data: data, predictions: predictions, classLabels: classLabels)
+            var result = EvalResult(ev, model: loaded, data: data, predictions: predictions, classLabels: classLabels)
+            if rowsJson, let logits = ev.logits {
+                result.row_predictions = RowPrediction.rows(labels: ds.labels, predicted: ev.predictions, logits: logits,
+                                                             firstRow: rowsStart, classLabels: classLabels)
+            }
             if !json || Output.stderrIsTTY {
                 Output.info(String(format: "%@ on %@: accuracy %.4f  macro F1 %.4f  precision %.4f  recall %.4f  loss %.4f  (%d rows)",
                                    loaded.path, data, ev.report.accuracy, ev.report.macroF1, ev.report.macroPrecision,
@@ -74,6 +80,9 @@ struct EvalResult: Encodable {
     var used_tensors: [String], ignored_tensors: [String]
     var predictions: String?
     struct PerClass: Encodable { var label: Int, precision: Double, recall: Double, f1: Double, support: Int }
+    /// Per-row predictions (`--rows-json`): data row (0-based, header not counted), its label, the predicted label
+    /// and the softmax probability of each class (in class order: `per_class[k].label`).
+    var row_predictions: [RowPrediction]?
 
     /// `label` of each class is the data label (`class_labels`), not the class index.
     init(_ e: Evaluation, model m: ModelSource.Loaded, data: String, predictions: String?, classLabels: ClassLabels) {
