@@ -81,11 +81,12 @@ import TendMetrics
         let failure = try #require(session.writeFailure)
         #expect(failure.isOutOfSpace)
         #expect(heard.first == failure.description)
-        let checkpointMessage = try #require(heard.first { $0.contains("checkpoints/epoch-0001.safetensors") })
-        #expect(checkpointMessage.hasPrefix("\(dir)/checkpoints/epoch-0001.safetensors: no space left on device (needed "))
+        // The optimizer state is written first, in its sibling file: that is the write that fails.
+        let checkpointMessage = try #require(heard.first { $0.contains("checkpoints/epoch-0001.") })
+        #expect(checkpointMessage.hasPrefix("\(dir)/checkpoints/epoch-0001.optimizer.safetensors: no space left on device (needed "))
         #expect(checkpointMessage.hasSuffix(" MB); the previous checkpoint epoch-0000 is intact") || checkpointMessage.hasSuffix(" kB); the previous checkpoint epoch-0000 is intact"))
         let names = try FileManager.default.contentsOfDirectory(atPath: dir + "/checkpoints")
-        #expect(names.sorted() == ["epoch-0000.safetensors"])
+        #expect(names.sorted() == ["epoch-0000.optimizer.safetensors", "epoch-0000.safetensors"])
         #expect(try readCheckpoint(path: dir + "/checkpoints/epoch-0000.safetensors").metadata[Checkpoint.Key.epoch] == "0")
         let log = try MetricsJSONL.read(path: dir + "/metrics.jsonl")
         #expect(log.badLines.isEmpty && !log.tornLastLine)
@@ -112,5 +113,51 @@ import TendMetrics
         #expect(alert.severity == .critical)
         #expect(alert.message == "\(dir)/metrics.jsonl: no space left on device (needed 412 B)")
         #expect(store.snapshot(includeSeries: false).events.contains { $0.level == .error && $0.message.hasPrefix("write failed: \(dir)/metrics.jsonl") })
+    }
+}
+
+/// The weights file of a checkpoint is exactly the model's state dict (what `load_state_dict(strict=True)` wants);
+/// the optimizer state sits in `NAME.optimizer.safetensors` and comes back on resume and rollback.
+@Suite(.serialized) struct OptimizerSiblingTests {
+    @Test func weightsFileHoldsOnlyTheModelAndResumeReadsTheSibling() throws {
+        let dir = RunFilesTests.tempDir(); defer { try? FileManager.default.removeItem(atPath: dir) }
+        let session = try TrainingSession(options: RunFilesTests.options(dir, epochs: 2))
+        session.trainer.run()
+        session.metricsFile.close()
+        session.closeInterop()
+        let weights = try SafetensorsFile(path: dir + "/checkpoints/epoch-0001.safetensors")
+        let modelNames = session.trainer.model.parameters.map(\.name)
+        #expect(weights.tensorInfo.map(\.name).sorted() == modelNames.sorted())
+        #expect(weights.metadata[Checkpoint.Key.optimizerFile] == "epoch-0001.optimizer.safetensors")
+        let state = try SafetensorsFile(path: dir + "/checkpoints/epoch-0001.optimizer.safetensors")
+        #expect(state.tensorInfo.count == 2 * modelNames.count)   // Adam's m and v
+        #expect(state.tensorInfo.allSatisfy { $0.name.hasPrefix("adam.") })
+        let ck = try readCheckpoint(path: dir + "/checkpoints/epoch-0001.safetensors")
+        #expect(ck.optimizerStateCount == state.tensorInfo.count)
+        #expect(ck.tensors.count == modelNames.count + state.tensorInfo.count)
+        // Resume continues with the optimizer state (Adam's step count and moments).
+        var o = RunFilesTests.options(dir, epochs: 3)
+        o.resume = dir + "/checkpoints/epoch-0001.safetensors"
+        o.out = nil
+        let resumed = try TrainingSession(options: o)
+        defer { resumed.closeInterop() }
+        #expect(resumed.trainer.optimizer.stepCount == session.trainer.optimizer.stepCount)
+        // The checkpoint list for rollback and reports lists weights files only.
+        #expect(try RunCheckpoints.list(in: dir + "/checkpoints").allSatisfy { !$0.path.hasSuffix(".optimizer.safetensors") })
+    }
+
+    @Test func olderCheckpointsWithInlineOptimizerStateStillResume() throws {
+        let dir = RunFilesTests.tempDir(); defer { try? FileManager.default.removeItem(atPath: dir) }
+        let session = try TrainingSession(options: RunFilesTests.options(dir, epochs: 1))
+        session.trainer.run()
+        session.closeInterop()
+        // Written the old way: everything in one file, no optimizer_file.
+        let ck = session.trainer.makeCheckpoint(reason: "old")
+        let old = dir + "/old.safetensors"
+        try SafetensorsWriter.write(tensors: ck.tensors, metadata: ck.metadata, to: old)
+        let back = try readCheckpoint(path: old)
+        #expect(back.optimizerStateCount == 0 && back.tensors.count == ck.tensors.count)
+        let t = try Trainer(resuming: back, data: session.split, epochs: 2)
+        #expect(t.optimizer.stepCount == session.trainer.optimizer.stepCount)
     }
 }

@@ -27,6 +27,7 @@ for i in $(seq 1 "$N"); do
   epoch=$((10#$(echo "$newest" | sed -E 's/epoch-([0-9]{4}).*/\1/')))
   # Every checkpoint left loads and evaluates.
   for f in "$ck"/*.safetensors; do
+    case "$f" in *.optimizer.safetensors) continue ;; esac
     "$TEND" eval --checkpoint "$f" --data Samples/digits.csv --rows 0:50 --json >/dev/null 2>"$WORK/eval-err" \
       || fail "$i" "$(basename "$f") does not load: $(tail -1 "$WORK/eval-err")"
   done

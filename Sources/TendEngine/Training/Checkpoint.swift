@@ -2,12 +2,21 @@ import TendTensor
 
 /// A serialisable training state: named tensors (weights, optimizer state) and string metadata.
 /// Tensor names follow PyTorch (`fc1.weight`, `fc1.bias`); optimizer state is prefixed (`adam.m.fc1.weight`).
+/// The last `optimizerStateCount` tensors are the optimizer's state; file stores keep them in a sibling file
+/// (`NAME.optimizer.safetensors`) so the weights file holds exactly the model's state dict.
 public struct Checkpoint: Sendable {
     public var tensors: [(String, Tensor)]
     public var metadata: [String: String]
-    public init(tensors: [(String, Tensor)], metadata: [String: String]) {
-        self.tensors = tensors; self.metadata = metadata
+    /// How many of the trailing `tensors` are optimizer state (0: none, or not known).
+    public var optimizerStateCount: Int
+    public init(tensors: [(String, Tensor)], metadata: [String: String], optimizerStateCount: Int = 0) {
+        self.tensors = tensors; self.metadata = metadata; self.optimizerStateCount = optimizerStateCount
     }
+
+    /// The model's tensors (everything but the optimizer state).
+    public var modelTensors: ArraySlice<(String, Tensor)> { tensors.dropLast(min(optimizerStateCount, tensors.count)) }
+    /// The optimizer state tensors.
+    public var optimizerTensors: ArraySlice<(String, Tensor)> { tensors.suffix(min(optimizerStateCount, tensors.count)) }
 
     /// `tend.format` of the checkpoints written now: 2 stores `arch` as a tagged `Architecture`
     /// record; format 1 (or no `tend.format`) stored a bare `MLPLayout`, which still loads as the mlp family.
@@ -62,6 +71,8 @@ public struct Checkpoint: Sendable {
         public static let dataPath = "data"
         public static let reason = "reason"
         public static let alerts = "alerts"
+        /// File name (same directory) of the sibling file holding the optimizer state, when there is one.
+        public static let optimizerFile = "optimizer_file"
     }
 }
 

@@ -296,7 +296,8 @@ public final class Trainer {
     /// The full training state as a checkpoint value (weights, optimizer state, counters, config).
     public func makeCheckpoint(reason: String) -> Checkpoint {
         var tensors = model.namedTensors()
-        tensors.append(contentsOf: optimizer.stateTensors().sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
+        let state = optimizer.stateTensors().sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+        tensors.append(contentsOf: state)
         var meta = metadata
         meta[Checkpoint.Key.format] = Checkpoint.formatVersion
         meta[Checkpoint.Key.arch] = config.architecture.json
@@ -317,7 +318,7 @@ public final class Trainer {
         meta[Checkpoint.Key.featureNames] = data.train.featureNames.joined(separator: ",")
         meta[Checkpoint.Key.reason] = reason
         if let extra = checkpointMetadata?() { meta.merge(extra) { _, new in new } }
-        return Checkpoint(tensors: tensors, metadata: meta)
+        return Checkpoint(tensors: tensors, metadata: meta, optimizerStateCount: state.count)
     }
 
     /// Loads weights and optimizer state from `checkpoint` into the live model (a rollback); step and

@@ -33,7 +33,16 @@ public final class FileCheckpointStore: CheckpointStore {
         beforeSave?()
         let path = (directory as NSString).appendingPathComponent(name + ".safetensors")
         do {
-            try SafetensorsWriter.write(tensors: checkpoint.tensors, metadata: checkpoint.metadata, to: path, io: io)
+            // The optimizer state first, in its sibling: a weights file only ever appears with its state beside it.
+            var meta = checkpoint.metadata
+            if checkpoint.optimizerStateCount > 0 {
+                let sibling = FileCheckpointStore.optimizerFileName(name)
+                try SafetensorsWriter.write(tensors: Array(checkpoint.optimizerTensors),
+                                            metadata: ["tend.optimizer_state_of": name + ".safetensors"],
+                                            to: (directory as NSString).appendingPathComponent(sibling), io: io)
+                meta[Checkpoint.Key.optimizerFile] = sibling
+            }
+            try SafetensorsWriter.write(tensors: Array(checkpoint.modelTensors), metadata: meta, to: path, io: io)
         } catch var e as FileWriteError {
             e.note = previousCheckpoint(excluding: name).map { "the previous checkpoint \($0) is intact" }
                 ?? "no earlier checkpoint was written"
@@ -44,11 +53,20 @@ public final class FileCheckpointStore: CheckpointStore {
         return path
     }
 
+    /// `NAME.optimizer.safetensors`: the sibling holding checkpoint NAME's optimizer state.
+    public static func optimizerFileName(_ name: String) -> String { name + optimizerSuffix }
+    static let optimizerSuffix = ".optimizer.safetensors"
+
+    /// True for a checkpoint's weights file name (not an optimizer sibling).
+    public static func isCheckpointFile(_ fileName: String) -> Bool {
+        fileName.hasSuffix(".safetensors") && !fileName.hasSuffix(optimizerSuffix)
+    }
+
     /// The stem of the newest checkpoint file in the directory other than `name` (by modification time).
     public func previousCheckpoint(excluding name: String) -> String? {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return nil }
         var best: (String, Date)?
-        for n in names where n.hasSuffix(".safetensors") && n != name + ".safetensors" {
+        for n in names where FileCheckpointStore.isCheckpointFile(n) && n != name + ".safetensors" {
             let attrs = try? FileManager.default.attributesOfItem(atPath: (directory as NSString).appendingPathComponent(n))
             let date = attrs?[.modificationDate] as? Date ?? .distantPast
             if best == nil || date > best!.1 || (date == best!.1 && n > best!.0) { best = (n, date) }
@@ -58,17 +76,28 @@ public final class FileCheckpointStore: CheckpointStore {
 
     private func pruneOld() {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return }
-        let epochs = names.filter { $0.hasPrefix("epoch-") && $0.hasSuffix(".safetensors") }.sorted()
+        let epochs = names.filter { $0.hasPrefix("epoch-") && FileCheckpointStore.isCheckpointFile($0) }.sorted()
         for old in epochs.dropLast(keepEpochs) {
             try? FileManager.default.removeItem(atPath: (directory as NSString).appendingPathComponent(old))
+            let stem = String(old.dropLast(".safetensors".count))
+            try? FileManager.default.removeItem(atPath: (directory as NSString).appendingPathComponent(FileCheckpointStore.optimizerFileName(stem)))
         }
     }
 }
 
-/// Reads a checkpoint written by `FileCheckpointStore` (or any safetensors file) into a `Checkpoint` value.
+/// Reads a checkpoint written by `FileCheckpointStore` (or any safetensors file) into a `Checkpoint` value,
+/// with the optimizer state of its sibling file (`optimizer_file`) appended. Older checkpoints hold the state
+/// inline (`adam.m.*` beside the weights) and read as they are.
 public func readCheckpoint(path: String) throws -> Checkpoint {
     let file = try SafetensorsFile(path: path)
     var tensors: [(String, Tensor)] = []
     for info in file.tensorInfo { tensors.append((info.name, try file.floatTensor(info.name))) }
-    return Checkpoint(tensors: tensors, metadata: file.metadata)
+    var count = 0
+    if let sibling = file.metadata[Checkpoint.Key.optimizerFile] {
+        let siblingPath = ((path as NSString).deletingLastPathComponent as NSString).appendingPathComponent(sibling)
+        let state = try SafetensorsFile(path: siblingPath)
+        for info in state.tensorInfo { tensors.append((info.name, try state.floatTensor(info.name))) }
+        count = state.tensorInfo.count
+    }
+    return Checkpoint(tensors: tensors, metadata: file.metadata, optimizerStateCount: count)
 }
