@@ -161,3 +161,17 @@ import TendMetrics
         #expect(t.optimizer.stepCount == session.trainer.optimizer.stepCount)
     }
 }
+
+extension OptimizerSiblingTests {
+    @Test func weightsAndAnOptimizerSiblingOfAnotherStepAreRefused() throws {
+        let dir = RunFilesTests.tempDir(); defer { try? FileManager.default.removeItem(atPath: dir) }
+        let session = try TrainingSession(options: RunFilesTests.options(dir, epochs: 2))
+        session.trainer.run()
+        session.closeInterop()
+        let ckDir = dir + "/checkpoints"
+        // What a kill between rewriting last.optimizer.safetensors and last.safetensors would leave.
+        try FileManager.default.removeItem(atPath: ckDir + "/last.optimizer.safetensors")
+        try FileManager.default.copyItem(atPath: ckDir + "/epoch-0000.optimizer.safetensors", toPath: ckDir + "/last.optimizer.safetensors")
+        #expect(throws: CheckpointError.self) { try readCheckpoint(path: ckDir + "/last.safetensors") }
+    }
+}

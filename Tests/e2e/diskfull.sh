@@ -21,7 +21,7 @@ grep -qE "^tend: write failed: $run/checkpoints/epoch-[0-9]{4}(\.optimizer)?\.sa
 grep -q "NSCocoaErrorDomain" "$ERR" && fail "a raw Foundation error: $(cat "$ERR")"
 [ -z "$(tail -c 1 "$run/metrics.jsonl")" ] || fail "metrics.jsonl ends in a partial line"
 ls "$run/checkpoints" | grep -q '\.tmp-' && fail "temporary file left: $(ls "$run/checkpoints")"
-newest=$(ls "$run/checkpoints" | grep -E '^epoch-' | sort | tail -1)
+newest=$(ls "$run/checkpoints" | grep -E '^epoch-[0-9]{4}\.safetensors$' | sort | tail -1)
 "$TEND" eval --checkpoint "$run/checkpoints/$newest" --data Samples/digits.csv --rows 0:20 --json >/dev/null 2>&1 || fail "$newest does not load"
 out=$("$TEND" train --resume "$run/checkpoints/$newest" --epochs 30 --quiet --json 2>/dev/null); code=$?
 [ "$code" -eq 1 ] || fail "resume on the full disk: exit code $code, expected 1"

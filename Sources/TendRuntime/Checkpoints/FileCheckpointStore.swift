@@ -38,7 +38,8 @@ public final class FileCheckpointStore: CheckpointStore {
             if checkpoint.optimizerStateCount > 0 {
                 let sibling = FileCheckpointStore.optimizerFileName(name)
                 try SafetensorsWriter.write(tensors: Array(checkpoint.optimizerTensors),
-                                            metadata: ["tend.optimizer_state_of": name + ".safetensors"],
+                                            metadata: ["tend.optimizer_state_of": name + ".safetensors",
+                                                       Checkpoint.Key.step: checkpoint.metadata[Checkpoint.Key.step] ?? ""],
                                             to: (directory as NSString).appendingPathComponent(sibling), io: io)
                 meta[Checkpoint.Key.optimizerFile] = sibling
             }
@@ -96,6 +97,12 @@ public func readCheckpoint(path: String) throws -> Checkpoint {
     if let sibling = file.metadata[Checkpoint.Key.optimizerFile] {
         let siblingPath = ((path as NSString).deletingLastPathComponent as NSString).appendingPathComponent(sibling)
         let state = try SafetensorsFile(path: siblingPath)
+        // `last` is rewritten in place: a kill between its two renames pairs new state with old weights.
+        let weightsStep = file.metadata[Checkpoint.Key.step] ?? "", stateStep = state.metadata[Checkpoint.Key.step] ?? ""
+        guard weightsStep == stateStep else {
+            throw CheckpointError.badMetadata(key: Checkpoint.Key.optimizerFile,
+                                              value: "\(siblingPath) holds the optimizer state of step \(stateStep), \(path) the weights of step \(weightsStep); resume from an epoch-* checkpoint")
+        }
         for info in state.tensorInfo { tensors.append((info.name, try state.floatTensor(info.name))) }
         count = state.tensorInfo.count
     }
