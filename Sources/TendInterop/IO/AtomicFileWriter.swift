@@ -44,8 +44,9 @@ struct AtomicFileWriter {
         try result.get()
     }
 
-    /// fsyncs, closes and renames the temporary file over `path`, then fsyncs the directory.
-    mutating func commit() throws(AtomicWriteError) {
+    /// fsyncs, closes and renames the temporary file over `path`, then fsyncs the directory (unless
+    /// `syncDirectory` is false: a later commit in the same directory will, e.g. a checkpoint after its sibling).
+    mutating func commit(syncDirectory: Bool = true) throws(AtomicWriteError) {
         guard fsync(fd) == 0 else {
             let code = errno
             throw AtomicWriteError(path: path, reason: "fsync of \(tmpPath) failed: \(errnoText(code))", code: code)
@@ -56,6 +57,7 @@ struct AtomicFileWriter {
         guard rename(tmpPath, path) == 0 else {
             throw AtomicWriteError(path: path, reason: "rename \(tmpPath) → \(path) failed: \(errnoText())")
         }
+        guard syncDirectory else { return }
         let dir = Self.directory(of: path)
         let dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         if dfd >= 0 { _ = fsync(dfd); close(dfd) }

@@ -8,14 +8,16 @@ import TendTensor
 public enum SafetensorsWriter {
     /// Writes F32 tensors in the given order.
     /// A failed system call (full disk, …) throws `FileWriteError` naming `path` and the file's size; `path` is untouched.
+    /// `syncDirectory: false` leaves the directory's fsync to a later write in the same directory.
     public static func write(tensors: [(String, Tensor)], metadata: [String: String] = [:], to path: String,
-                             io: WriteCall = .system) throws {
-        try write(entries: tensors.map { SafetensorsEntry(name: $0.0, tensor: $0.1) }, metadata: metadata, to: path, io: io)
+                             io: WriteCall = .system, syncDirectory: Bool = true) throws {
+        try write(entries: tensors.map { SafetensorsEntry(name: $0.0, tensor: $0.1) }, metadata: metadata, to: path, io: io,
+                  syncDirectory: syncDirectory)
     }
 
     /// Writes typed entries in the given order.
     public static func write(entries: [SafetensorsEntry], metadata: [String: String] = [:], to path: String,
-                             io: WriteCall = .system) throws {
+                             io: WriteCall = .system, syncDirectory: Bool = true) throws {
         let (header, layout) = try headerBytes(entries: entries, metadata: metadata, path: path)
         let total = layout.reduce(8 + header.count) { $0 + (entries[$1].expectedByteCount ?? 0) }
         var file: AtomicFileWriter
@@ -42,7 +44,7 @@ public enum SafetensorsWriter {
                     try file.write(b)
                 }
             }
-            try file.commit()
+            try file.commit(syncDirectory: syncDirectory)
         } catch let error as AtomicWriteError {
             file.abandon()
             throw error.fileWriteError(bytesNeeded: total) ?? SafetensorsError.writeFailed(path: path, reason: error.reason)

@@ -40,7 +40,8 @@ public final class FileCheckpointStore: CheckpointStore {
                 try SafetensorsWriter.write(tensors: Array(checkpoint.optimizerTensors),
                                             metadata: ["tend.optimizer_state_of": name + ".safetensors",
                                                        Checkpoint.Key.step: checkpoint.metadata[Checkpoint.Key.step] ?? ""],
-                                            to: (directory as NSString).appendingPathComponent(sibling), io: io)
+                                            to: (directory as NSString).appendingPathComponent(sibling), io: io,
+                                            syncDirectory: false)   // the weights' commit below syncs the directory
                 meta[Checkpoint.Key.optimizerFile] = sibling
             }
             try SafetensorsWriter.write(tensors: Array(checkpoint.modelTensors), metadata: meta, to: path, io: io)
