@@ -162,7 +162,7 @@ public final class TrainingSession {
     }
 
     /// A write failed (any thread): reported at once (`onWriteFailure`, an error event, a critical `io.write`
-    /// alert); the first failure pauses a live run and stops a headless one (without another checkpoint).
+    /// alert); every failure pauses a live run, the first stops a headless one (without another checkpoint).
     public func writeFailed(_ e: FileWriteError) {
         let (first, handler) = failures.withLock { f -> (Bool, ((FileWriteError) -> Void)?) in
             let first = f.first == nil
@@ -171,7 +171,7 @@ public final class TrainingSession {
         }
         handler?(e)
         let now = Date().timeIntervalSince1970
-        let action = !first ? "" : policy.pauseOnCritical ? "; training paused (free space, then resume with p)" : "; stopping the run"
+        let action = policy.pauseOnCritical ? "; training paused (free space, then resume with p)" : first ? "; stopping the run" : ""
         let event = EngineEvent(wallTime: now, level: .error, message: "write failed: \(e)\(action)")
         if let health {
             health.raise(AlertEvaluation(ruleID: "io.write", subject: (e.path as NSString).lastPathComponent, severity: .critical,
@@ -180,8 +180,8 @@ public final class TrainingSession {
         } else {
             runSink.log(event)
         }
-        guard first else { return }
-        commands.push(policy.pauseOnCritical ? .pause : .stop(checkpoint: false))
+        // A live run pauses on every failure (resumed on a still-full disk, the next one pauses it again).
+        if policy.pauseOnCritical { commands.push(.pause) } else if first { commands.push(.stop(checkpoint: false)) }
     }
 
     /// Checks to run after each epoch (fairness with `--sensitive`); call from `Trainer.onEpoch`.
