@@ -156,3 +156,22 @@ final class Heard: @unchecked Sendable {
     func add(_ e: FileWriteError) { lock.lock(); list.append(e); lock.unlock() }
     var errors: [FileWriteError] { lock.lock(); defer { lock.unlock() }; return list }
 }
+
+@Suite struct EventFileTextTests {
+    @Test func alertsAndActionsAreTextSummariesAtTheNewestStepAndRoutineLinesAreNot() throws {
+        let dir = TempDir(); defer { dir.cleanup() }
+        let w = try EventFileWriter(directory: dir.path, wallTime: 9, host: "h")
+        w.record(MetricPoint(key: .trainLoss, step: 40, epoch: 1, wallTime: 10, value: 1))
+        w.log(EngineEvent(wallTime: 11, message: "epoch 2/5: train loss 0.5"))
+        w.log(EngineEvent(wallTime: 12, level: .warning, message: "alert fired warning plateau: val loss flat"))
+        w.log(EngineEvent(wallTime: 13, message: "action stop early: at step 40, restoring the best weights"))
+        w.close()
+        let watcher = LogdirWatcher(root: dir.path)
+        watcher.poll()
+        let tag = try #require(watcher.snapshot().run(".")?.tags[EventFileWriter.eventsTag])
+        #expect(tag.plugin == "text")
+        #expect(tag.texts.map(\.text) == [["warning: alert fired warning plateau: val loss flat"],
+                                          ["info: action stop early: at step 40, restoring the best weights"]])
+        #expect(tag.texts.map(\.step) == [40, 40])
+    }
+}

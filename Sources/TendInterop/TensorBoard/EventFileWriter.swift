@@ -94,12 +94,25 @@ public final class EventFileWriter: MetricSink, @unchecked Sendable {
     // MARK: MetricSink
 
     public func record(_ point: MetricPoint) {
+        lastStep.withLock { $0 = max($0, point.step) }
         append(EventEncoder.summary(wallTime: point.wallTime, step: Int64(point.step),
                                     values: [(point.key.tag, .scalar(Float(point.value)))]))
     }
 
-    /// Engine log lines are not written (TensorBoard has no place for them).
-    public func log(_ event: EngineEvent) {}
+    /// Alerts (`alert fired …`, `alert resolved …`), actions (`action …`) and warnings/errors become text summaries
+    /// under `Self.eventsTag` at the newest step recorded, so they show in TensorBoard's text tab beside the curves;
+    /// routine log lines (epochs, checkpoints) are not written.
+    public func log(_ event: EngineEvent) {
+        guard event.level != .info || event.message.hasPrefix("alert ") || event.message.hasPrefix("action ")
+                || event.message.hasPrefix("resumed from") else { return }
+        let step = lastStep.withLock { $0 }
+        append(EventEncoder.summary(wallTime: event.wallTime, step: Int64(step),
+                                    values: [(Self.eventsTag, .text("\(event.level.rawValue): \(event.message)"))]))
+    }
+
+    /// The text tag of alerts, actions and warnings.
+    public static let eventsTag = "tend/events"
+    private let lastStep = Mutex(0)
 
     // MARK: Other summaries
 
