@@ -177,3 +177,68 @@ func smallConfig(epochs: Int) -> TrainConfig {
         #expect(rows == 37 && batches == 5)
     }
 }
+
+/// The planned total of steps (the status line's `step N/total`) never falls below the step, and is exact
+/// for a full run, an early stop, a resume and a fine-tune.
+@Suite struct PlannedStepsTests {
+    static let split = DataSplit(blobs(rows: 200, seed: 7), seed: 0)
+    /// Training rows at batch 16 (the last batch may be short).
+    static let perEpoch = (split.train.count + 15) / 16
+
+    @Test func aFullRunPlansEpochsTimesBatchesAndEndsOnIt() throws {
+        let t = try Trainer(config: smallConfig(epochs: 3), data: Self.split)
+        #expect(t.totalSteps == 3 * Self.perEpoch)
+        var seen: [Int] = []
+        t.onStep = { seen.append($0.totalSteps) }
+        t.run()
+        #expect(Set(seen) == [3 * Self.perEpoch])
+        #expect(t.totalSteps == t.step && t.step == 3 * Self.perEpoch)
+    }
+
+    @Test func anEarlyStopEndsWithTheStepsTaken() throws {
+        var c = smallConfig(epochs: 200)
+        c.learningRate = 5e-2
+        c.earlyStopping = EarlyStopping(patience: 2, minDelta: 10, restoreBest: false)   // stops after 2 evaluations
+        let t = try Trainer(config: c, data: Self.split)
+        guard case .earlyStopped = t.run() else { Issue.record("expected an early stop"); return }
+        #expect(t.totalSteps == t.step)
+        #expect(t.step < 200 * Self.perEpoch)
+    }
+
+    @Test func aResumedRunPlansFromItsCheckpoint() throws {
+        let store = MemoryCheckpointStore()
+        let first = try Trainer(config: smallConfig(epochs: 2), data: Self.split, store: store)
+        first.run()
+        let resumed = try Trainer(resuming: try #require(store.saved["epoch-0000"]), data: Self.split, epochs: 4)
+        #expect(resumed.totalSteps == 4 * Self.perEpoch)
+        var seen: [Int] = []
+        resumed.onStep = { seen.append($0.totalSteps) }
+        resumed.run()
+        #expect(Set(seen) == [4 * Self.perEpoch])
+        #expect(resumed.totalSteps == resumed.step)
+    }
+
+    @Test func aFineTuneAfterTheRunPlansItsOwnEpochs() throws {
+        let t = try Trainer(config: smallConfig(epochs: 2), data: Self.split)
+        t.run()
+        let done = t.step
+        #expect(t.totalSteps == done)
+        // 64 rows at batch 16: 4 steps per fine-tune epoch.
+        try t.scheduleFineTune(train: blobs(rows: 64, seed: 9), epochs: 3, learningRate: 1e-3)
+        #expect(t.totalSteps == done)   // not started: never below the step
+        var seen: [Int] = []
+        t.onStep = { seen.append($0.totalSteps) }
+        t.run()
+        #expect(Set(seen) == [done + 3 * 4])
+        #expect(t.step == done + 3 * 4 && t.totalSteps == t.step)
+    }
+}
+
+@Suite struct CheckpointSelfDescriptionTests {
+    @Test func checkpointsSayHowTheNormalizerApplies() throws {
+        let t = try Trainer(config: smallConfig(epochs: 1), data: DataSplit(blobs(rows: 60, seed: 1), seed: 0))
+        let meta = t.makeCheckpoint(reason: "test").metadata
+        #expect(meta[Checkpoint.Key.normalizerFormula] == "x' = (x - offset[j]) * factor[j] for each input feature j, applied before the first layer")
+        #expect(meta[Checkpoint.Key.normalizer]?.contains("\"offset\"") == true && meta[Checkpoint.Key.normalizer]?.contains("\"factor\"") == true)
+    }
+}

@@ -214,8 +214,8 @@ func rawSafetensors(header: String, data: [UInt8], declaredLength: UInt64? = nil
         }
         #expect(dir.read("ckpt.safetensors") == before)
         #expect(dir.entries() == ["ckpt.safetensors"])
-        // An unwritable directory fails before touching anything.
-        #expect(throws: SafetensorsError.self) {
+        // An unwritable directory fails before touching anything, with the system's reason and the file's name.
+        #expect(throws: FileWriteError(path: dir.file("missing-dir/x.safetensors"), code: ENOENT, bytesNeeded: 68)) {
             try SafetensorsWriter.write(tensors: [("w", Tensor(shape: [1], storage: [1]))], to: dir.file("missing-dir/x.safetensors"))
         }
     }

@@ -2,12 +2,21 @@ import TendTensor
 
 /// A serialisable training state: named tensors (weights, optimizer state) and string metadata.
 /// Tensor names follow PyTorch (`fc1.weight`, `fc1.bias`); optimizer state is prefixed (`adam.m.fc1.weight`).
+/// The last `optimizerStateCount` tensors are the optimizer's state; file stores keep them in a sibling file
+/// (`NAME.optimizer.safetensors`) so the weights file holds exactly the model's state dict.
 public struct Checkpoint: Sendable {
     public var tensors: [(String, Tensor)]
     public var metadata: [String: String]
-    public init(tensors: [(String, Tensor)], metadata: [String: String]) {
-        self.tensors = tensors; self.metadata = metadata
+    /// How many of the trailing `tensors` are optimizer state (0: none, or not known).
+    public var optimizerStateCount: Int
+    public init(tensors: [(String, Tensor)], metadata: [String: String], optimizerStateCount: Int = 0) {
+        self.tensors = tensors; self.metadata = metadata; self.optimizerStateCount = optimizerStateCount
     }
+
+    /// The model's tensors (everything but the optimizer state).
+    public var modelTensors: ArraySlice<(String, Tensor)> { tensors.dropLast(min(optimizerStateCount, tensors.count)) }
+    /// The optimizer state tensors.
+    public var optimizerTensors: ArraySlice<(String, Tensor)> { tensors.suffix(min(optimizerStateCount, tensors.count)) }
 
     /// `tend.format` of the checkpoints written now: 2 stores `arch` as a tagged `Architecture`
     /// record; format 1 (or no `tend.format`) stored a bare `MLPLayout`, which still loads as the mlp family.
@@ -32,12 +41,17 @@ public struct Checkpoint: Sendable {
         return model
     }
 
+    /// The value written under `Key.normalizerFormula`.
+    public static let normalizerFormula = "x' = (x - offset[j]) * factor[j] for each input feature j, applied before the first layer"
+
     /// Metadata keys written by the trainer.
     public enum Key {
         public static let format = "tend.format"
         public static let arch = "arch"
         public static let config = "config"
         public static let normalizer = "normalizer"
+        /// How `normalizer`'s `offset` and `factor` apply, in words a loader in another language can follow.
+        public static let normalizerFormula = "normalizer_formula"
         public static let epoch = "epoch"
         public static let step = "step"
         public static let seed = "seed"
@@ -50,11 +64,15 @@ public struct Checkpoint: Sendable {
         public static let bestValLoss = "best_val_loss"
         public static let staleEvals = "stale_evals"
         public static let classes = "classes"
+        /// The data label of each class, comma separated (`ClassLabels`); absent in older checkpoints (identity).
+        public static let classLabels = "class_labels"
         public static let featureNames = "feature_names"
         public static let labelColumn = "label"
         public static let dataPath = "data"
         public static let reason = "reason"
         public static let alerts = "alerts"
+        /// File name (same directory) of the sibling file holding the optimizer state, when there is one.
+        public static let optimizerFile = "optimizer_file"
     }
 }
 

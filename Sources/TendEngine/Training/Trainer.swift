@@ -123,14 +123,23 @@ public final class Trainer {
         self.epoch = try Trainer.int(meta, Checkpoint.Key.epoch) + 1
         self.step = try Trainer.int(meta, Checkpoint.Key.step)
         self.epochStartStep = self.step
+        self.epochStartEpoch = self.epoch
         if let b = meta[Checkpoint.Key.bestValLoss], let v = Float(b) { bestValLoss = v }
         if let s = meta[Checkpoint.Key.staleEvals], let v = Int(s) { staleEvals = v }
     }
 
-    /// Steps the run will have taken at its last epoch: steps done before this epoch plus the
-    /// remaining epochs at the current data size (fine-tuning changes the size and the epoch count).
-    public var totalSteps: Int { epochStartStep + max(0, config.epochs - epoch) * sampler.batchesPerEpoch(data.train.count) }
+    /// Steps the run will have taken at its last epoch: steps done before the current epoch plus its epoch and the
+    /// remaining ones at the current data size (fine-tuning changes the size and the epoch count; resume starts
+    /// from the checkpoint's step). Once training has ended (finished, early-stopped, stopped) or no epoch is
+    /// left, the steps taken: the total never falls below `step`.
+    public var totalSteps: Int {
+        if state == .finished || state == .stopped || epoch >= config.epochs { return step }
+        let planned = epochStartStep + max(0, config.epochs - epochStartEpoch) * sampler.batchesPerEpoch(data.train.count)
+        return max(planned, step)
+    }
+    /// Step and epoch at which the current (or, between epochs, the last) epoch started.
     private var epochStartStep = 0
+    private var epochStartEpoch = 0
 
     /// Trains until `config.epochs`, early stopping, or a stop command. Runs on the caller's thread.
     @discardableResult
@@ -148,6 +157,7 @@ public final class Trainer {
             applyPendingFineTune()
             guard epoch < config.epochs else { break }
             epochStartStep = step
+            epochStartEpoch = epoch
             let trainRows = data.train.count
             let batches = sampler.batchesPerEpoch(trainRows)
             sampler.startEpoch(count: trainRows)
@@ -286,12 +296,14 @@ public final class Trainer {
     /// The full training state as a checkpoint value (weights, optimizer state, counters, config).
     public func makeCheckpoint(reason: String) -> Checkpoint {
         var tensors = model.namedTensors()
-        tensors.append(contentsOf: optimizer.stateTensors().sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
+        let state = optimizer.stateTensors().sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+        tensors.append(contentsOf: state)
         var meta = metadata
         meta[Checkpoint.Key.format] = Checkpoint.formatVersion
         meta[Checkpoint.Key.arch] = config.architecture.json
         meta[Checkpoint.Key.config] = Trainer.encode(config)
         meta[Checkpoint.Key.normalizer] = Trainer.encode(normalizer)
+        meta[Checkpoint.Key.normalizerFormula] = Checkpoint.normalizerFormula
         meta[Checkpoint.Key.epoch] = String(epoch)
         meta[Checkpoint.Key.step] = String(step)
         meta[Checkpoint.Key.seed] = String(config.seed)
@@ -306,7 +318,7 @@ public final class Trainer {
         meta[Checkpoint.Key.featureNames] = data.train.featureNames.joined(separator: ",")
         meta[Checkpoint.Key.reason] = reason
         if let extra = checkpointMetadata?() { meta.merge(extra) { _, new in new } }
-        return Checkpoint(tensors: tensors, metadata: meta)
+        return Checkpoint(tensors: tensors, metadata: meta, optimizerStateCount: state.count)
     }
 
     /// Loads weights and optimizer state from `checkpoint` into the live model (a rollback); step and

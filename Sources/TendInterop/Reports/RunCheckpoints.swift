@@ -14,10 +14,10 @@ public enum RunCheckpoints {
         public var isGood: Bool { !(alerts ?? []).contains { $0.hasPrefix("critical:") } }
     }
 
-    /// Every `*.safetensors` in `directory`, oldest first (by step, then modification time).
+    /// Every `*.safetensors` in `directory` but the optimizer-state siblings (`*.optimizer.safetensors`), oldest first (by step, then modification time).
     /// Unreadable files are skipped.
     public static func list(in directory: String) throws -> [Entry] {
-        let names = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".safetensors") }
+        let names = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".safetensors") && !$0.hasSuffix(".optimizer.safetensors") }
         var out: [Entry] = []
         for name in names {
             let path = (directory as NSString).appendingPathComponent(name)

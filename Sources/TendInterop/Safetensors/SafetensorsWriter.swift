@@ -7,15 +7,23 @@ import TendTensor
 /// The file appears complete at `path` or not at all (temporary file, fsync, rename, fsync of the directory).
 public enum SafetensorsWriter {
     /// Writes F32 tensors in the given order.
-    public static func write(tensors: [(String, Tensor)], metadata: [String: String] = [:], to path: String) throws {
-        try write(entries: tensors.map { SafetensorsEntry(name: $0.0, tensor: $0.1) }, metadata: metadata, to: path)
+    /// A failed system call (full disk, …) throws `FileWriteError` naming `path` and the file's size; `path` is untouched.
+    /// `syncDirectory: false` leaves the directory's fsync to a later write in the same directory.
+    public static func write(tensors: [(String, Tensor)], metadata: [String: String] = [:], to path: String,
+                             io: WriteCall = .system, syncDirectory: Bool = true) throws {
+        try write(entries: tensors.map { SafetensorsEntry(name: $0.0, tensor: $0.1) }, metadata: metadata, to: path, io: io,
+                  syncDirectory: syncDirectory)
     }
 
     /// Writes typed entries in the given order.
-    public static func write(entries: [SafetensorsEntry], metadata: [String: String] = [:], to path: String) throws {
+    public static func write(entries: [SafetensorsEntry], metadata: [String: String] = [:], to path: String,
+                             io: WriteCall = .system, syncDirectory: Bool = true) throws {
         let (header, layout) = try headerBytes(entries: entries, metadata: metadata, path: path)
+        let total = layout.reduce(8 + header.count) { $0 + (entries[$1].expectedByteCount ?? 0) }
         var file: AtomicFileWriter
-        do { file = try AtomicFileWriter(path: path) } catch { throw SafetensorsError.writeFailed(path: path, reason: error.reason) }
+        do { file = try AtomicFileWriter(path: path, expectedBytes: total, io: io) } catch {
+            throw error.fileWriteError(bytesNeeded: total) ?? SafetensorsError.writeFailed(path: path, reason: error.reason)
+        }
         do {
             var length = UInt64(header.count).littleEndian
             try withUnsafeBytes(of: &length) { try file.write($0) }
@@ -36,10 +44,10 @@ public enum SafetensorsWriter {
                     try file.write(b)
                 }
             }
-            try file.commit()
+            try file.commit(syncDirectory: syncDirectory)
         } catch let error as AtomicWriteError {
             file.abandon()
-            throw SafetensorsError.writeFailed(path: path, reason: error.reason)
+            throw error.fileWriteError(bytesNeeded: total) ?? SafetensorsError.writeFailed(path: path, reason: error.reason)
         } catch {
             file.abandon()
             throw error

@@ -9,6 +9,22 @@ public enum EventEncoder {
         return w.bytes
     }
 
+    /// `SessionLog.status` values (tensorboard/compat/proto/event.proto).
+    public enum SessionStatus: UInt64, Sendable { case start = 1, stop = 2, checkpoint = 3 }
+
+    /// An event holding a `SessionLog` (field 6): status, checkpoint path, message.
+    public static func sessionLog(wallTime: Double, step: Int64, status: SessionStatus, message: String, checkpointPath: String = "") -> [UInt8] {
+        var w = ProtoWriter()
+        w.double(1, wallTime)
+        w.int64(2, step)
+        w.message(6) { log in
+            log.key(1, .varint); log.varint(status.rawValue)
+            if !checkpointPath.isEmpty { log.string(2, checkpointPath) }
+            if !message.isEmpty { log.string(3, message) }
+        }
+        return w.bytes
+    }
+
     /// An event with one summary holding `values` (tag, content); scalars as `simple_value`,
     /// histograms as `HistogramProto`, text as a DT_STRING tensor with plugin "text".
     public static func summary(wallTime: Double, step: Int64, values: [(String, EncodedValue)]) -> [UInt8] {

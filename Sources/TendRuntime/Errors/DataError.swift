@@ -18,6 +18,8 @@ public enum DataError: Error, CustomStringConvertible, Equatable, Sendable {
     case noFeatureColumns(path: String, labelColumn: String)
     /// A label outside the model's classes (`row` is 0-based among data rows).
     case labelOutOfRange(path: String, row: Int, label: Int, classes: Int)
+    /// A data row (0-based) whose label is none of the model's class labels (the checkpoint's `class_labels`).
+    case labelNotAClass(path: String, row: Int, label: Int, classLabels: [Int])
     /// A value in a class column that is not a non-negative integer (`line` is the file line).
     case notAClassIndex(path: String, line: Int, column: String, value: Double)
 
@@ -46,6 +48,9 @@ public enum DataError: Error, CustomStringConvertible, Equatable, Sendable {
             return "\(path) has no feature columns besides \(labelColumn); give a CSV with feature columns, or name the label with --label"
         case let .labelOutOfRange(path, row, label, classes):
             return "\(path): data row \(row) has label \(label), outside the model's \(classes) classes 0..\(classes - 1); check --label names the label column"
+        case let .labelNotAClass(path, row, label, classLabels):
+            let shown = classLabels.prefix(20).map(String.init).joined(separator: ", ") + (classLabels.count > 20 ? ", …" : "")
+            return "\(path): data row \(row) has label \(label), which is none of the model's \(classLabels.count) class labels (\(shown)); check --label names the label column"
         case let .notAClassIndex(path, line, column, value):
             return "\(path):\(line): column \(column) value \(value) is not a class index (expected an integer ≥ 0)"
         }

@@ -1,3 +1,5 @@
+import TendInterop
+
 /// A typed error about one file: `ErrorReport` takes its `file` from here rather than from the message text.
 public protocol NamesAFile: Error {
     /// The file the error is about, as the user gave it; nil when the case is about no file.
@@ -20,7 +22,7 @@ extension DataError: NamesAFile {
         switch self {
         case let .missingFile(path, _, _), let .unreadable(path, _), let .tooFewRows(path, _, _, _), let .noRows(path, _),
              let .featureCount(path, _, _, _, _, _), let .missingColumn(path, _, _, _, _), let .noFeatureColumns(path, _),
-             let .labelOutOfRange(path, _, _, _), let .notAClassIndex(path, _, _, _):
+             let .labelOutOfRange(path, _, _, _), let .notAClassIndex(path, _, _, _), let .labelNotAClass(path, _, _, _):
             return path
         }
     }
@@ -33,4 +35,8 @@ extension RunError: NamesAFile {
         case .terminalUnavailable: return nil
         }
     }
+}
+
+extension FileWriteError: NamesAFile {
+    public var file: String? { path }
 }

@@ -68,6 +68,15 @@ public final class RunHealth: @unchecked Sendable {
         }
     }
 
+    /// Opens (or updates) an alert found outside the rules, e.g. a failed write, and logs `event` with it.
+    /// The policy's actions are the caller's (`TrainingSession.writeFailed` pauses or stops itself).
+    public func raise(_ evaluation: AlertEvaluation, event: EngineEvent) {
+        monitor.log(event)
+        for t in engine.apply([evaluation], now: event.wallTime) {
+            monitor.log(EngineEvent(wallTime: event.wallTime, level: t.eventLevel, message: t.eventMessage))
+        }
+    }
+
     /// Metadata for every checkpoint: the active alerts (`severity:id,…`, empty when healthy).
     public func checkpointMetadata() -> [String: String] {
         [Checkpoint.Key.alerts: engine.checkpointTag(at: Date().timeIntervalSince1970)]

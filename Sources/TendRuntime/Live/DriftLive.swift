@@ -63,8 +63,9 @@ extension LiveRun {
     /// Loads `path` (`--serve-data`) for the inference loop: same label column, the sensitive column
     /// removed, the run's normaliser applied; its features must match the model's.
     public static func loadServeData(path: String, session: TrainingSession) throws -> Dataset {
-        let (ds, _) = try loadDataset(path: path, label: session.options.labelColumn, sensitive: session.options.sensitive,
+        let (raw, _) = try loadDataset(path: path, label: session.options.labelColumn, sensitive: session.options.sensitive,
                                      maxClasses: session.options.maxClasses)
+        let ds = try raw.mapped(to: session.classLabels, path: path)
         let expected = session.trainer.data.train.featureCount
         guard ds.featureCount == expected else {
             throw DataError.featureCount(path: path, option: "--serve-data", found: ds.featureCount, expected: expected, labelColumn: nil,

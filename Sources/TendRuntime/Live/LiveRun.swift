@@ -72,7 +72,12 @@ public final class LiveRun: @unchecked Sendable {
         if let serveData, let served {
             store.log(EngineEvent(wallTime: Date().timeIntervalSince1970, message: "serving \(serveData) (\(served.count) rows); drift against the training data"))
         }
-        trainer.onStep = { [store] p in store.recordProgress(step: p.step, epoch: p.epoch, samples: p.samples) }
+        var shownTotal = trainer.totalSteps
+        trainer.onStep = { [store] p in
+            store.recordProgress(step: p.step, epoch: p.epoch, samples: p.samples)
+            // The plan changes when a fine-tune starts (more epochs, other data): the status line follows.
+            if p.totalSteps != shownTotal { shownTotal = p.totalSteps; store.updateRun { $0.totalSteps = p.totalSteps } }
+        }
         trainer.onStateChange = { [store, trainer] s in
             store.updateRun { $0.state = s; $0.totalSteps = trainer.totalSteps }
         }
@@ -199,8 +204,9 @@ public final class LiveRun: @unchecked Sendable {
         case .fineTune(let path, let epochs, let lr):
             let file = path ?? defaultFineTuneData()
             do {
-                let (ds, _) = try loadDataset(path: file, label: session.options.labelColumn, sensitive: session.options.sensitive,
+                let (raw, _) = try loadDataset(path: file, label: session.options.labelColumn, sensitive: session.options.sensitive,
                                      maxClasses: session.options.maxClasses)
+                let ds = try raw.mapped(to: session.classLabels, path: file)
                 guard ds.featureCount == trainer.data.train.featureCount else {
                     throw DataError.featureCount(path: file, option: nil, found: ds.featureCount, expected: trainer.data.train.featureCount,
                                                  labelColumn: session.options.labelColumn, expectedNames: [])

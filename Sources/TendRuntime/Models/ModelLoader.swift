@@ -34,6 +34,8 @@ public struct ModelLoader: Sendable {
 
         /// The model inference should run: int8 when quantized, else the fp32 network.
         public var servable: any Predictor { quantized ?? model }
+        /// Class index ↔ data label: the checkpoint's `class_labels`, else the identity (older files, imported weights).
+        public var classLabels: ClassLabels { ClassLabels.of(metadata, classes: model.outputCount) }
     }
 
     public func load() throws -> Loaded {

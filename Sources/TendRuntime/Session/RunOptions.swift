@@ -71,6 +71,8 @@ public struct RunOptions: Sendable {
     public var sensitive: String?
     /// Do not evaluate health rules or run the checks.
     public var noRules = false
+    /// Seconds between writes of metrics.jsonl and the event file (they are also written before every checkpoint).
+    public var flushSeconds = 1.0
 
     public init() {}
 

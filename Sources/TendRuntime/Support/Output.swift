@@ -1,22 +1,38 @@
 import Foundation
 
-/// Human text and progress go to stderr; stdout carries only the `--json` object.
+/// Human text and progress go to stderr; stdout carries only the `--json` object. Written with `write(2)`:
+/// a stream that cannot be written (stderr redirected to a full disk, a closed pipe) loses the text but never
+/// crashes the run (`FileHandle.write(_: Data)` traps on a failed write).
 public enum Output {
     public static let stderrIsTTY = isatty(2) == 1
 
     public static func info(_ text: String) {
-        FileHandle.standardError.write(Data((text + "\n").utf8))
+        write(2, text + "\n")
+    }
+
+    /// Writes all of `text` to `fd`, retrying short writes and EINTR; gives up silently on any other error.
+    static func write(_ fd: Int32, _ text: String) {
+        var bytes = Array(text.utf8)
+        bytes.withUnsafeMutableBytes { raw in
+            var done = 0
+            while done < raw.count {
+                let n = Glibc.write(fd, raw.baseAddress! + done, raw.count - done)
+                if n < 0 && errno == EINTR { continue }
+                if n <= 0 { return }
+                done += n
+            }
+        }
     }
 
     /// Rewrites the current stderr line (progress bars); only on a terminal.
     public static func progress(_ text: String) {
         guard stderrIsTTY else { return }
-        FileHandle.standardError.write(Data(("\r\u{1B}[2K" + text).utf8))
+        write(2, "\r\u{1B}[2K" + text)
     }
 
     public static func endProgress() {
         guard stderrIsTTY else { return }
-        FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8))
+        write(2, "\r\u{1B}[2K")
     }
 
     /// Prints one JSON object on stdout.
@@ -25,8 +41,7 @@ public enum Output {
         enc.outputFormatting = [.sortedKeys]
         enc.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         let data = (try? enc.encode(value)) ?? Data("{}".utf8)
-        FileHandle.standardOutput.write(data)
-        FileHandle.standardOutput.write(Data("\n".utf8))
+        write(1, String(decoding: data, as: UTF8.self) + "\n")
     }
 
     public static func bar(fraction: Double, width: Int) -> String {

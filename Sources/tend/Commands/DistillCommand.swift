@@ -66,7 +66,7 @@ struct Distill: ParsableCommand {
                 throw ModelFileError.noRecordedData(path: loaded.path, flag: "--data")
             }
             let labelColumn = label ?? (data == nil ? loaded.metadata[Checkpoint.Key.labelColumn] : nil) ?? "label"
-            var ds = try loadDataset(path: dataPath, label: labelColumn)
+            var ds = try loadDataset(path: dataPath, label: labelColumn).mapped(to: loaded.classLabels, path: dataPath)
             try ds.checkFits(inputs: teacher.architecture.featureCount ?? 0, classes: teacher.outputCount, path: dataPath, labelColumn: labelColumn)
             ds.classes = teacher.outputCount
             let raw = DataSplit(ds, fractions: SplitFractions(train: 1 - valFraction - testFraction, validation: valFraction,
@@ -95,7 +95,7 @@ struct Distill: ParsableCommand {
             }
 
             var meta: [String: String] = [:]
-            for key in [Checkpoint.Key.classes, Checkpoint.Key.featureNames] { meta[key] = loaded.metadata[key] }
+            for key in [Checkpoint.Key.classes, Checkpoint.Key.classLabels, Checkpoint.Key.featureNames] { meta[key] = loaded.metadata[key] }
             meta[Checkpoint.Key.dataPath] = dataPath
             meta[Checkpoint.Key.labelColumn] = labelColumn
             meta[Checkpoint.Key.normalizer] = String(decoding: try JSONEncoder().encode(normalizer), as: UTF8.self)

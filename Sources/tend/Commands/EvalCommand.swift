@@ -16,13 +16,17 @@ struct Eval: ParsableCommand {
     @Option(help: "Data rows A to B-1 (0-based, header not counted), e.g. 0:100.") var rows: String?
     @Option(help: "Write per-row predictions (row, label, argmax, logits) to this CSV.") var predictions: String?
     @Option(help: "BLAS threads.") var threads = 1
+    @Flag(help: "With --json, include every row's prediction (row, label, argmax, class probabilities) in the object.")
+    var rowsJson = false
     @Flag(help: "Print one JSON object on stdout.") var json = false
 
     func run() throws {
         try reportingErrors {
             BLAS.setThreads(threads)
             let loaded = try model.load()
-            var ds = try loadDataset(path: data, label: label)
+            // Labels become the model's class indices through the checkpoint's class_labels (identity for older files).
+            let classLabels = loaded.classLabels
+            var ds = try loadDataset(path: data, label: label).mapped(to: classLabels, path: data)
             if let rows {
                 let p = rows.split(separator: ":", omittingEmptySubsequences: false).map { Int($0) }
                 guard p.count == 2, let a = p[0], let b = p[1], a >= 0, a < b, b <= ds.count else {
@@ -35,18 +39,22 @@ struct Eval: ParsableCommand {
             try ds.checkFits(inputs: inputs, classes: outputs, path: data, labelColumn: label)
             ds.classes = outputs
             let normalizer = loaded.normalizer ?? Normalizer.fit(loaded.normalization, on: ds.features)
-            let ev = evaluate(loaded.servable, on: normalizer.apply(ds), classes: outputs, keepLogits: predictions != nil)
+            let ev = evaluate(loaded.servable, on: normalizer.apply(ds), classes: outputs, keepLogits: predictions != nil || rowsJson)
             if let predictions, let logits = ev.logits {
-                try writePredictions(path: predictions, labels: ds.labels, predicted: ev.predictions, logits: logits,
-                                     firstRow: rowsStart)
+                try writePredictions(path: predictions, labels: ds.labels.map(classLabels.label(of:)),
+                                     predicted: ev.predictions.map(classLabels.label(of:)), logits: logits, firstRow: rowsStart)
             }
-            let result = EvalResult(ev, model: loaded, data: data, predictions: predictions)
+            var result = EvalResult(ev, model: loaded, data: data, predictions: predictions, classLabels: classLabels)
+            if rowsJson, let logits = ev.logits {
+                result.row_predictions = RowPrediction.rows(labels: ds.labels, predicted: ev.predictions, logits: logits,
+                                                             firstRow: rowsStart, classLabels: classLabels)
+            }
             if !json || Output.stderrIsTTY {
                 Output.info(String(format: "%@ on %@: accuracy %.4f  macro F1 %.4f  precision %.4f  recall %.4f  loss %.4f  (%d rows)",
                                    loaded.path, data, ev.report.accuracy, ev.report.macroF1, ev.report.macroPrecision,
                                    ev.report.macroRecall, ev.loss, ev.report.count))
                 Output.info("confusion matrix (rows: true label, columns: predicted):")
-                Output.info(formatConfusion(ev.report.confusion))
+                Output.info(formatConfusion(ev.report.confusion, labels: classLabels.values))
                 if !loaded.ignoredTensors.isEmpty {
                     Output.info("ignored tensors: " + loaded.ignoredTensors.joined(separator: ", "))
                 }
@@ -72,13 +80,17 @@ struct EvalResult: Encodable {
     var used_tensors: [String], ignored_tensors: [String]
     var predictions: String?
     struct PerClass: Encodable { var label: Int, precision: Double, recall: Double, f1: Double, support: Int }
+    /// Per-row predictions (`--rows-json`): data row (0-based, header not counted), its label, the predicted label
+    /// and the softmax probability of each class (in class order: `per_class[k].label`).
+    var row_predictions: [RowPrediction]?
 
-    init(_ e: Evaluation, model m: ModelSource.Loaded, data: String, predictions: String?) {
+    /// `label` of each class is the data label (`class_labels`), not the class index.
+    init(_ e: Evaluation, model m: ModelSource.Loaded, data: String, predictions: String?, classLabels: ClassLabels) {
         model = m.path; self.data = data; rows = e.report.count
         accuracy = e.report.accuracy; f1_macro = e.report.macroF1; precision_macro = e.report.macroPrecision
         recall_macro = e.report.macroRecall; loss = e.loss; confusion = e.report.confusion
         per_class = (0..<e.report.confusion.count).map { k in
-            PerClass(label: k, precision: e.report.precision[k], recall: e.report.recall[k], f1: e.report.f1[k],
+            PerClass(label: k < classLabels.count ? classLabels.label(of: k) : k, precision: e.report.precision[k], recall: e.report.recall[k], f1: e.report.f1[k],
                      support: e.report.confusion[k].reduce(0, +))
         }
         used_tensors = m.usedTensors; ignored_tensors = m.ignoredTensors
@@ -86,11 +98,13 @@ struct EvalResult: Encodable {
     }
 }
 
-func formatConfusion(_ m: [[Int]]) -> String {
-    let width = max(3, (m.flatMap { $0 }.max() ?? 0).description.count + 1)
+/// The matrix with each row and column headed by its data label (`labels[k]`, else k).
+func formatConfusion(_ m: [[Int]], labels: [Int] = []) -> String {
+    func name(_ k: Int) -> String { k < labels.count ? String(labels[k]) : String(k) }
+    let width = max(3, (m.flatMap { $0 }.max() ?? 0).description.count + 1, (labels.max() ?? 0).description.count + 1)
     func pad(_ s: String) -> String { String(repeating: " ", count: max(0, width - s.count)) + s }
-    var lines = ["      " + (0..<m.count).map { pad(String($0)) }.joined()]
-    for (i, row) in m.enumerated() { lines.append(pad(String(i)) + "   " + row.map { pad(String($0)) }.joined()) }
+    var lines = ["      " + (0..<m.count).map { pad(name($0)) }.joined()]
+    for (i, row) in m.enumerated() { lines.append(pad(name(i)) + "   " + row.map { pad(String($0)) }.joined()) }
     return lines.joined(separator: "\n")
 }
 

@@ -62,7 +62,7 @@ struct Prune: ParsableCommand {
             var normalizer = loaded.normalizer
             var dataset: Dataset?
             if let data {
-                var ds = try loadDataset(path: data, label: label)
+                var ds = try loadDataset(path: data, label: label).mapped(to: loaded.classLabels, path: data)
                 let inputs = net.architecture.featureCount ?? 0, outputs = net.outputCount
                 try ds.checkFits(inputs: inputs, classes: outputs, path: data, labelColumn: label)
                 ds.classes = outputs
@@ -97,7 +97,7 @@ struct Prune: ParsableCommand {
 
             var meta = loaded.metadata
             for key in [Checkpoint.Key.config, Checkpoint.Key.samplerState, Checkpoint.Key.optimizer, Checkpoint.Key.optimizerSteps,
-                        Checkpoint.Key.bestValLoss, Checkpoint.Key.staleEvals] { meta[key] = nil }
+                        Checkpoint.Key.bestValLoss, Checkpoint.Key.staleEvals, Checkpoint.Key.optimizerFile] { meta[key] = nil }
             for key in meta.keys where key.hasPrefix(SparseSafetensors.metadataPrefix) { meta[key] = nil }
             meta[Checkpoint.Key.format] = Checkpoint.formatVersion
             meta[Checkpoint.Key.arch] = net.architecture.json

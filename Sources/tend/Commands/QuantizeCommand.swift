@@ -64,7 +64,8 @@ struct Quantize: ParsableCommand {
     /// Calibration rows (normalised) and validation rows: from --calibration-data, else the checkpoint's own data re-split.
     private func calibrationSets(_ loaded: ModelSource.Loaded) throws -> (Tensor, Dataset?, String) {
         let inputs = loaded.model.architecture.featureCount ?? 0
-        func prepared(_ ds: Dataset, path: String) throws -> Dataset {
+        func prepared(_ raw: Dataset, path: String) throws -> Dataset {
+            let ds = try raw.mapped(to: loaded.classLabels, path: path)
             guard ds.featureCount == inputs else {
                 throw DataError.featureCount(path: path, option: nil, found: ds.featureCount, expected: inputs, labelColumn: nil, expectedNames: [])
             }
@@ -99,7 +100,7 @@ struct Quantize: ParsableCommand {
             }
         }
         var meta: [String: String] = [:]
-        for key in [Checkpoint.Key.normalizer, Checkpoint.Key.classes, Checkpoint.Key.featureNames,
+        for key in [Checkpoint.Key.normalizer, Checkpoint.Key.classes, Checkpoint.Key.classLabels, Checkpoint.Key.featureNames,
                     Checkpoint.Key.labelColumn, Checkpoint.Key.dataPath, Checkpoint.Key.config] {
             if let v = loaded.metadata[key] { meta[key] = v }
         }

@@ -5,6 +5,7 @@ import TendRuntime
 import TendCore
 import TendEngine
 import TendMetrics
+import TendInterop
 
 /// `tend train`: headless training with a progress bar on stderr.
 struct Train: ParsableCommand {
@@ -12,7 +13,9 @@ struct Train: ParsableCommand {
         abstract: "Train an MLP on a CSV data set (default: the bundled digits sample).",
         discussion: """
         Writes RUN/metrics.jsonl, RUN/checkpoints/*.safetensors (atomically, every epoch and at the end),
-        RUN/config.json and RUN/summary.json. With --json, prints one JSON object with the test metrics.
+        RUN/config.json and RUN/summary.json. metrics.jsonl and the event file are written every --flush-secs and
+        before every checkpoint; --resume continues them and marks where. A failed write (disk full) stops the run
+        with a message naming the file (exit 1); the previous checkpoint stays intact. With --json, prints one JSON object with the test metrics.
         Health rules (docs/RULES.md) run as metrics arrive; alerts are logged to metrics.jsonl. When an alert
         of severity --fail-on or above fires, the run stops after writing a checkpoint and exits with code 3.
         """)
@@ -37,6 +40,8 @@ struct Train: ParsableCommand {
             let session = try TrainingSession(options: options.run, policy: AlertPolicy(failOn: failSeverity, pauseOnCritical: false))
             let trainer = session.trainer
             let c = trainer.config
+            session.onWriteFailure = { e in Output.endProgress(); Output.info("tend: write failed: \(e)") }
+            for path in session.removedTempFiles { Output.info("tend: removed \(path) (temporary file of a killed run)") }
             if !quiet {
                 Output.info("tend train: \(options.run.dataPath) → \(session.runDirectory)")
                 Output.info("  model \(c.architecture.summary), "
@@ -70,6 +75,8 @@ struct Train: ParsableCommand {
             session.metricsFile.close()
             session.closeInterop()
             Output.endProgress()
+            // A failed write stopped the run: no summary over an unprotected run; the message names the file.
+            if let failure = session.writeFailure { throw failure }
             let test = session.testEvaluation()
             var summary = RunSummary(trainer: trainer, outcome: outcome, test: test,
                                      runDirectory: session.runDirectory, seconds: Date().timeIntervalSince(started))
@@ -143,6 +150,6 @@ struct RunSummary: Encodable {
     func write(to path: String) throws {
         let enc = JSONEncoder(); enc.outputFormatting = [.sortedKeys, .prettyPrinted]
         enc.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        try enc.encode(self).write(to: URL(fileURLWithPath: path), options: .atomic)
+        try AtomicFile.write(Array(try enc.encode(self)), to: path)
     }
 }

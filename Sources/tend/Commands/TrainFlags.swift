@@ -39,8 +39,12 @@ struct TrainOptions: ParsableArguments {
     @Option(help: "Largest number of classes: labels must be integers 0..<N (a label of N or more is an error naming its line).")
     var maxClasses = 1000
 
+    @Option(help: "Seconds between writes of metrics.jsonl and the event file (also written before every checkpoint).")
+    var flushSecs = 1.0
+
     func validate() throws {
         guard maxClasses >= 1 else { throw ValidationError("--max-classes \(maxClasses): must be at least 1") }
+        guard flushSecs > 0, flushSecs.isFinite else { throw ValidationError("--flush-secs \(flushSecs): must be a positive number of seconds") }
     }
 
     @Option(help: "Write metrics every 2 s (atomically) to this file in Prometheus text format, for node_exporter's textfile collector.")
@@ -84,6 +88,7 @@ struct TrainOptions: ParsableArguments {
         o.sensitive = sensitive
         o.noRules = noRules
         o.promTextfile = promTextfile
+        o.flushSeconds = flushSecs
         return o
     }
 }
