@@ -45,7 +45,7 @@ extension BertClassifierTraining {
         }
         layerNormForwardKeeping(out, rows: t, cols: h, gamma: v[embeddingNorm], beta: v[embeddingNormBias],
                                 epsilon: config.layerNormEpsilon, xhat: ws.embeddingXhat.p, rstd: ws.embeddingRstd.p, out: out)
-        hiddenDropout(out, mask: ws.embeddingMask.p, count: t * h, dropping: dropping)
+        if dropping { hiddenDropout(out, mask: ws.embeddingMask.p, count: t * h, dropping: true) }
     }
 
     private func layerForward(_ l: Int, _ v: [UnsafePointer<Float>], dropping: Bool) {
