@@ -32,6 +32,7 @@ extension BertClassifierTraining {
         // classifier.weight [c, h] = dLogitsᵀ · headInput; bias = column sums.
         gemm(m: c, n: h, k: seqs, dLogits, lda: c, transposeA: true, ws.headInput.p, ldb: h, g[head], ldc: h)
         columnSums(dLogits, rows: seqs, cols: c, ld: c, into: g[headBias])
+        if encoderIsFrozen { return }
         let dPooled = ws.gradPooled.p
         gemm(m: seqs, n: h, k: c, dLogits, lda: c, v[head], ldb: h, dPooled, ldc: h)
         if lastForwardDropped { multiplyInPlace(dPooled, ws.pooledMask.p, count: seqs * h) }

@@ -24,6 +24,15 @@ public final class BertClassifierTraining {
         didSet { precondition(frozenLayers >= 0 && frozenLayers <= config.layers, "frozenLayers \(frozenLayers) outside 0...\(config.layers)") }
     }
 
+    /// Head-only training (`--freeze-encoder`): no gradient reaches the encoder, and the backward stops at the head.
+    public func freezeEncoder() {
+        freezesEmbeddings = true
+        frozenLayers = config.layers
+    }
+
+    /// Whether every encoder parameter is frozen.
+    public var encoderIsFrozen: Bool { freezesEmbeddings && frozenLayers == config.layers }
+
     /// Parameters the optimizer should update (all but the frozen ones).
     public var trainableParameters: [Parameter] {
         parameters.enumerated().filter { !isFrozen(index: $0.offset) }.map(\.element)
