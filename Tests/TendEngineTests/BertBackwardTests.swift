@@ -148,6 +148,32 @@ import TendTensor
         }
     }
 
+    @Test func steadyStepsReuseEveryBuffer() throws {
+        // After the first step (buffers grown, weights copied on their first update), a step of the same
+        // shape keeps every activation, gradient and parameter at the same address.
+        let t = Self.makeTraining(dropout: BertDropoutRates(hidden: 0.1, attention: 0.1))
+        let opt = BertFineTuneOptimizer(training: t, learningRate: 1e-3, schedule: LinearWarmupDecay(warmupSteps: 0, totalSteps: 10))
+        func step() throws { try t.forward(Self.batch, labels: Self.labels, training: true); t.backward(); opt.step() }
+        func addresses() -> [UnsafeMutableRawPointer?] {
+            let ws = t.workspace
+            var out: [UnsafeMutableRawPointer?] = ws.hiddens.map { UnsafeMutableRawPointer($0.pointer) }
+            for l in ws.layers {
+                out += [l.qkv, l.probs, l.dropped, l.context, l.attentionMask, l.preActivation, l.outputXhat].map { UnsafeMutableRawPointer($0.pointer) }
+            }
+            out += [ws.gradHidden, ws.gradQKV, ws.gradIntermediate, ws.gradScores].map { UnsafeMutableRawPointer($0.pointer) }
+            for p in t.parameters {
+                out.append(p.value.withUnsafeBufferPointer { UnsafeMutableRawPointer(mutating: $0.baseAddress) })
+                out.append(p.grad.withUnsafeBufferPointer { UnsafeMutableRawPointer(mutating: $0.baseAddress) })
+            }
+            return out
+        }
+        try step()
+        try step()
+        let before = addresses()
+        try step()
+        #expect(addresses() == before)
+    }
+
     @Test func labelsOutsideTheHeadAreTypedErrors() throws {
         let t = Self.makeTraining()
         #expect(throws: BertTrainingError.labelOutOfRange(sequence: 1, label: 3, classes: 3)) {
