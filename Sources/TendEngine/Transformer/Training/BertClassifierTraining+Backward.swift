@@ -71,13 +71,13 @@ extension BertClassifierTraining {
         // output.dense: W2 [h, inter], input act(u).
         activateRows(a.preActivation.p, count: t * inter, activation: config.hiddenActivation, into: act)
         columnSums(dH, rows: t, cols: h, ld: h, into: g[s.output2Bias])
-        gemm(m: h, n: inter, k: t, dH, lda: h, transposeA: true, act, ldb: inter, g[s.output2], ldc: inter)
-        gemm(m: t, n: inter, k: h, dH, lda: h, v[s.output2], ldb: inter, dU, ldc: inter)
+        splitGemm(m: h, n: inter, k: t, dH, lda: h, transposeA: true, act, ldb: inter, g[s.output2], ldc: inter)
+        splitGemm(m: t, n: inter, k: h, dH, lda: h, v[s.output2], ldb: inter, dU, ldc: inter)
         activationBackward(dU, preActivation: a.preActivation.p, count: t * inter, activation: config.hiddenActivation)
         // intermediate.dense: W1 [inter, h], input attended.
         columnSums(dU, rows: t, cols: inter, ld: inter, into: g[s.intermediateBias])
-        gemm(m: inter, n: h, k: t, dU, lda: inter, transposeA: true, attended, ldb: h, g[s.intermediate], ldc: h)
-        gemm(m: t, n: h, k: inter, dU, lda: inter, v[s.intermediate], ldb: h, dA, ldc: h, beta: 1)
+        splitGemm(m: inter, n: h, k: t, dU, lda: inter, transposeA: true, attended, ldb: h, g[s.intermediate], ldc: h)
+        splitGemm(m: t, n: h, k: inter, dU, lda: inter, v[s.intermediate], ldb: h, dA, ldc: h, beta: 1)
         // Attention LayerNorm: dA becomes ∂/∂(x + drop(proj)); the residual part goes to dH.
         g[s.norm1].update(repeating: 0, count: h); g[s.norm1Bias].update(repeating: 0, count: h)
         layerNormBackward(dA, xhat: a.attentionXhat.p, rstd: a.attentionRstd.p, gamma: v[s.norm1], rows: t, cols: h,
@@ -87,16 +87,16 @@ extension BertClassifierTraining {
         // attention.output.dense: Wo [h, h], input context.
         let dC = ws.gradContext.p
         columnSums(dA, rows: t, cols: h, ld: h, into: g[s.outputBias])
-        gemm(m: h, n: h, k: t, dA, lda: h, transposeA: true, a.context.p, ldb: h, g[s.output], ldc: h)
-        gemm(m: t, n: h, k: h, dA, lda: h, v[s.output], ldb: h, dC, ldc: h)
+        splitGemm(m: h, n: h, k: t, dA, lda: h, transposeA: true, a.context.p, ldb: h, g[s.output], ldc: h)
+        splitGemm(m: t, n: h, k: h, dA, lda: h, v[s.output], ldb: h, dC, ldc: h)
         attentionBackward(a)
         // query/key/value: W [h, h] each, input x; dx += dQKV_part · W_part.
         let dQKV = ws.gradQKV.p
         for (part, (w, b)) in [(s.query, s.queryBias), (s.key, s.keyBias), (s.value, s.valueBias)].enumerated() {
             columnSums(dQKV + part * h, rows: t, cols: h, ld: 3 * h, into: g[b])
-            gemm(m: h, n: h, k: t, dQKV + part * h, lda: 3 * h, transposeA: true, x, ldb: h, g[w], ldc: h)
+            splitGemm(m: h, n: h, k: t, dQKV + part * h, lda: 3 * h, transposeA: true, x, ldb: h, g[w], ldc: h)
             if inputGradient {
-                gemm(m: t, n: h, k: h, dQKV + part * h, lda: 3 * h, v[w], ldb: h, dH, ldc: h, beta: 1)
+                splitGemm(m: t, n: h, k: h, dQKV + part * h, lda: 3 * h, v[w], ldb: h, dH, ldc: h, beta: 1)
             }
         }
     }

@@ -53,13 +53,13 @@ extension BertClassifierTraining {
         let h = config.hiddenSize, inter = config.intermediateSize, t = ws.tokens, eps = config.layerNormEpsilon
         let x = ws.hiddens[l].p, qkv = a.qkv.p
         for (part, (w, b)) in [(s.query, s.queryBias), (s.key, s.keyBias), (s.value, s.valueBias)].enumerated() {
-            gemm(m: t, n: h, k: h, x, lda: h, v[w], ldb: h, transposeB: true, qkv + part * h, ldc: 3 * h)
+            splitGemm(m: t, n: h, k: h, x, lda: h, v[w], ldb: h, transposeB: true, qkv + part * h, ldc: 3 * h)
             addBias(qkv + part * h, rows: t, cols: h, ld: 3 * h, bias: v[b])
         }
         attentionForward(a, dropping: dropping && dropout.attention > 0)
         // attended = LN1(x + drop(context Woᵀ + bo))
         let proj = ws.projected.p
-        gemm(m: t, n: h, k: h, a.context.p, lda: h, v[s.output], ldb: h, transposeB: true, proj, ldc: h)
+        splitGemm(m: t, n: h, k: h, a.context.p, lda: h, v[s.output], ldb: h, transposeB: true, proj, ldc: h)
         addBias(proj, rows: t, cols: h, ld: h, bias: v[s.outputBias])
         if dropping { hiddenDropout(proj, mask: a.attentionMask.p, count: t * h, dropping: true) }
         for i in 0..<(t * h) { proj[i] += x[i] }
@@ -67,10 +67,10 @@ extension BertClassifierTraining {
                                 xhat: a.attentionXhat.p, rstd: a.attentionRstd.p, out: a.attended.p)
         // out = LN2(attended + drop(act(attended W1ᵀ + b1) W2ᵀ + b2))
         let u = a.preActivation.p, g = ws.activation.p
-        gemm(m: t, n: inter, k: h, a.attended.p, lda: h, v[s.intermediate], ldb: h, transposeB: true, u, ldc: inter)
+        splitGemm(m: t, n: inter, k: h, a.attended.p, lda: h, v[s.intermediate], ldb: h, transposeB: true, u, ldc: inter)
         addBias(u, rows: t, cols: inter, ld: inter, bias: v[s.intermediateBias])
         activateRows(u, count: t * inter, activation: config.hiddenActivation, into: g)
-        gemm(m: t, n: h, k: inter, g, lda: inter, v[s.output2], ldb: inter, transposeB: true, proj, ldc: h)
+        splitGemm(m: t, n: h, k: inter, g, lda: inter, v[s.output2], ldb: inter, transposeB: true, proj, ldc: h)
         addBias(proj, rows: t, cols: h, ld: h, bias: v[s.output2Bias])
         if dropping { hiddenDropout(proj, mask: a.outputMask.p, count: t * h, dropping: true) }
         let attended = a.attended.p
