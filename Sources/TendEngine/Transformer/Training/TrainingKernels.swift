@@ -79,13 +79,13 @@ func activationBackward(_ d: UnsafeMutablePointer<Float>, preActivation u: Unsaf
         case .gelu:
             for i in range {
                 let x = u[i]
-                d[i] *= 0.5 * (1 + FastMath.erf(x * invSqrt2)) + x * invSqrt2Pi * expf(-0.5 * x * x)
+                d[i] *= 0.5 * (1 + FastMath.erf(x * invSqrt2)) + x * invSqrt2Pi * FastMath.exp(-0.5 * x * x)
             }
         case .geluTanh:
             let c: Float = 0.797_884_560_802_865_4, a: Float = 0.044_715
             for i in range {
                 let x = u[i]
-                let t = tanhf(c * (x + a * x * x * x))
+                let t = FastMath.tanh(c * (x + a * x * x * x))
                 d[i] *= 0.5 * (1 + t) + 0.5 * x * (1 - t * t) * c * (1 + 3 * a * x * x)
             }
         case .relu:
@@ -95,7 +95,7 @@ func activationBackward(_ d: UnsafeMutablePointer<Float>, preActivation u: Unsaf
 }
 
 @inline(__always) private func geluTanhValue(_ x: Float) -> Float {
-    0.5 * x * (1 + tanhf(0.797_884_560_802_865_4 * (x + 0.044_715 * x * x * x)))
+    0.5 * x * (1 + FastMath.tanh(0.797_884_560_802_865_4 * (x + 0.044_715 * x * x * x)))
 }
 
 /// Fills `count` inverted-dropout multipliers: 0 with probability `rate`, else 1/(1 − rate). The keep test
