@@ -6,5 +6,5 @@ import TendBench
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measure Tend's speed against references timed in the same run.",
-        subcommands: [BenchTrain.self, BenchUI.self, BenchPrune.self, BenchIO.self, BenchQuantize.self, BenchTriage.self, BenchEncoder.self])
+        subcommands: [BenchTrain.self, BenchUI.self, BenchPrune.self, BenchIO.self, BenchQuantize.self, BenchTriage.self, BenchEncoder.self, BenchFinetune.self])
 }
