@@ -32,6 +32,8 @@ test: deps models
 	$(SWIFT) build -c release --product tend
 	$(SWIFT) test
 	@if [ -x Tests/e2e/run.sh ]; then Tests/e2e/run.sh; fi
+	Tests/e2e/kill9.sh 20
+	Tests/e2e/diskfull.sh
 
 # The reference transformer (all-MiniLM-L6-v2) in ${XDG_CACHE_HOME:-~/.cache}/tend/models/; a no-op when present.
 models:
