@@ -57,6 +57,26 @@ public struct DashboardSettings: Sendable {
     public init() {}
 }
 
+/// The dashboard program on the one loop with `host`, at the settings' cadence; returns the UI thread's frame
+/// figures (frame times, wall seconds). Shared by the training and the serving dashboards.
+public enum DashboardLoop {
+    public static func run<B: TerminalBackend, H: ProgramHost>(_ program: DashboardProgram, from initial: DashboardProgram.State,
+                                                               host: inout H, on backend: B, settings: DashboardSettings,
+                                                               clock: @escaping () -> Double, cpuClock: (() -> Double)?) -> FrameStats
+    where H.State == DashboardProgram.State, H.Msg == DashboardProgram.Msg, H.Effect == DashboardProgram.Effect {
+        var loop = ProgramLoop(backend: backend, cadence: RedrawCadence(counterInterval: settings.counterInterval,
+                                                                       chartInterval: settings.chartInterval, everySecond: true),
+                               clock: clock)
+        loop.cpuClock = cpuClock
+        var stats = FrameStats()
+        loop.onFrame = { stats.add($0) }
+        let started = clock()
+        loop.run(program, from: initial, host: &host)
+        stats.seconds = clock() - started
+        return stats
+    }
+}
+
 /// Runs the dashboard of `live` on `backend` until it quits: the one program loop with the dashboard program and
 /// the live run as host. Returns how it ended and the UI thread's frame figures.
 public enum LiveDashboard {
@@ -68,15 +88,8 @@ public enum LiveDashboard {
         ui.themeIndex = themeIndex
         let program = DashboardProgram(themes: themes, exitAfter: settings.exitAfter, exitWhenDone: settings.exitWhenDone)
         var host = LiveDashboardHost(live: live)
-        var loop = ProgramLoop(backend: backend, cadence: RedrawCadence(counterInterval: settings.counterInterval,
-                                                                       chartInterval: settings.chartInterval, everySecond: true),
-                               clock: clock)
-        loop.cpuClock = cpuClock
-        var stats = FrameStats()
-        loop.onFrame = { stats.add($0) }
-        let started = clock()
-        loop.run(program, from: DashboardProgram.State(ui: ui, snapshot: live.store.snapshot()), host: &host)
-        stats.seconds = clock() - started
+        var stats = DashboardLoop.run(program, from: DashboardProgram.State(ui: ui, snapshot: live.store.snapshot()), host: &host,
+                                      on: backend, settings: settings, clock: clock, cpuClock: cpuClock)
         stats.trainSamplesPerSecond = live.trainer.stepSeconds > 0 ? Double(live.trainer.samplesTrained) / live.trainer.stepSeconds : 0
         return (host.exit, stats)
     }

@@ -56,15 +56,8 @@ public enum TextServingDashboard {
         ui.focus = .latency
         let program = DashboardProgram(themes: themes, exitAfter: settings.exitAfter)
         var host = TextServingHost(run: serving)
-        var loop = ProgramLoop(backend: backend, cadence: RedrawCadence(counterInterval: settings.counterInterval,
-                                                                       chartInterval: settings.chartInterval, everySecond: true),
-                               clock: clock)
-        loop.cpuClock = cpuClock
-        var stats = FrameStats()
-        loop.onFrame = { stats.add($0) }
-        let started = clock()
-        loop.run(program, from: DashboardProgram.State(ui: ui, snapshot: serving.store.snapshot()), host: &host)
-        stats.seconds = clock() - started
+        let stats = DashboardLoop.run(program, from: DashboardProgram.State(ui: ui, snapshot: serving.store.snapshot()), host: &host,
+                                      on: backend, settings: settings, clock: clock, cpuClock: cpuClock)
         return (host.exit, stats)
     }
 }
