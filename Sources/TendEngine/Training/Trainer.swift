@@ -122,15 +122,26 @@ public final class Trainer {
         try Trainer.restoreDropoutGenerators(of: model, from: meta)
         self.epoch = try Trainer.int(meta, Checkpoint.Key.epoch) + 1
         self.step = try Trainer.int(meta, Checkpoint.Key.step)
-        self.epochStartStep = self.step
         if let b = meta[Checkpoint.Key.bestValLoss], let v = Float(b) { bestValLoss = v }
         if let s = meta[Checkpoint.Key.staleEvals], let v = Int(s) { staleEvals = v }
     }
 
-    /// Steps the run will have taken at its last epoch: steps done before this epoch plus the
-    /// remaining epochs at the current data size (fine-tuning changes the size and the epoch count).
-    public var totalSteps: Int { epochStartStep + max(0, config.epochs - epoch) * sampler.batchesPerEpoch(data.train.count) }
+    /// Steps the run will have taken when it ends: the steps before the current epoch (all steps so far
+    /// between epochs) plus the remaining epochs at the current data size; a queued fine-tune adds its
+    /// epochs at its data size after the current epoch. A finished run (all epochs, or stopped early)
+    /// planned exactly the steps it took. Never below `step`.
+    public var totalSteps: Int {
+        let perEpoch = sampler.batchesPerEpoch(data.train.count)
+        if let ft = pendingFineTune {
+            return (inEpoch ? epochStartStep + perEpoch : step) + ft.epochs * sampler.batchesPerEpoch(ft.train.count)
+        }
+        if state == .finished { return step }
+        return max(step, (inEpoch ? epochStartStep : step) + max(0, config.epochs - epoch) * perEpoch)
+    }
+    /// The step the current epoch started at; meaningful while `inEpoch`.
     private var epochStartStep = 0
+    /// True between an epoch's start and its `epoch += 1` (also when a stop breaks out mid-epoch).
+    private var inEpoch = false
 
     /// Trains until `config.epochs`, early stopping, or a stop command. Runs on the caller's thread.
     @discardableResult
@@ -148,6 +159,7 @@ public final class Trainer {
             applyPendingFineTune()
             guard epoch < config.epochs else { break }
             epochStartStep = step
+            inEpoch = true
             let trainRows = data.train.count
             let batches = sampler.batchesPerEpoch(trainRows)
             sampler.startEpoch(count: trainRows)
@@ -225,6 +237,7 @@ public final class Trainer {
             onEpoch?(EpochSummary(epoch: epoch, step: step, trainLoss: trainLoss, trainAccuracy: trainAcc,
                                   validation: val, samplesPerSecond: sps, seconds: seconds, checkpointPath: path))
             epoch += 1
+            inEpoch = false
             if stopNow {
                 outcome = .earlyStopped(epoch: epoch - 1)
                 sink.log(EngineEvent(wallTime: clock.now(), message: "early stopping after epoch \(epoch): no improvement for \(staleEvals) evaluations"))

@@ -206,6 +206,7 @@ public final class LiveRun: @unchecked Sendable {
                                                  labelColumn: session.options.labelColumn, expectedNames: [])
                 }
                 try trainer.scheduleFineTune(train: ds, epochs: max(1, epochs), learningRate: Float(lr))
+                store.updateRun { [trainer] in $0.totalSteps = trainer.totalSteps }   // the queued epochs join the plan now
                 store.log(EngineEvent(wallTime: Date().timeIntervalSince1970, message: "fine-tune on \(file) queued: \(epochs) epochs, lr \(lr)"))
             } catch {
                 store.log(EngineEvent(wallTime: Date().timeIntervalSince1970, level: .error, message: "fine-tune: \(error)"))
