@@ -170,7 +170,9 @@ public final class Trainer {
                 let n = y.count
                 optimizer.learningRate = config.schedule.rate(base: config.learningRate, step: step)
                 let logits = model.forward(x, training: true)
-                var loss = softmaxCrossEntropy(logits: logits, labels: y, labelSmoothing: config.labelSmoothing, gradInto: &grad)
+                var crossEntropy: Float = 0
+                var loss = softmaxCrossEntropy(logits: logits, labels: y, labelSmoothing: config.labelSmoothing, gradInto: &grad,
+                                               crossEntropy: &crossEntropy)
                 // Before the update: which weights, else which layer's activations, were non-finite.
                 var culprit = loss.isFinite ? nil : diagnoseNonFinite(input: x)
                 model.backward(grad)
@@ -196,6 +198,9 @@ public final class Trainer {
                 }
                 if step % config.logEverySteps == 0 || !loss.isFinite {
                     sink.record(.trainLoss, step: step, epoch: epoch, wallTime: now, value: Double(loss))
+                    if config.labelSmoothing > 0 {
+                        sink.record(.trainCrossEntropy, step: step, epoch: epoch, wallTime: now, value: Double(crossEntropy))
+                    }
                     sink.record(.learningRate, step: step, epoch: epoch, wallTime: now, value: Double(optimizer.learningRate))
                 }
                 let elapsed = clock.monotonic() - epochStart

@@ -65,6 +65,7 @@ public final class LiveRun: @unchecked Sendable {
             r.epoch = trainer.epoch
             r.step = trainer.step
         }
+        store.set(.labelSmoothing, Double(trainer.config.labelSmoothing))
         let served = try serveData.map { try LiveRun.loadServeData(path: $0, session: session) }
         drift = LiveDrift(training: trainer.data.train)
         inference = InferenceLoop(data: served ?? (trainer.data.validation.count > 0 ? trainer.data.validation : trainer.data.train),
