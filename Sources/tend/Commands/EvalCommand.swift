@@ -17,6 +17,11 @@ struct Eval: ParsableCommand {
     @Option(help: "Write per-row predictions (row, label, argmax, logits) to this CSV.") var predictions: String?
     @Option(help: "BLAS threads.") var threads = 1
     @Flag(help: "Print one JSON object on stdout.") var json = false
+    @Flag(help: "With --json: include every row's label, argmax and class probabilities (\"row_predictions\": [{row, label, argmax, probabilities}]).") var rowsJson = false
+
+    func validate() throws {
+        if rowsJson && !json { throw ValidationError("--rows-json adds per-row predictions to the --json object; give --json too") }
+    }
 
     func run() throws {
         try reportingErrors {
@@ -35,12 +40,15 @@ struct Eval: ParsableCommand {
             try ds.checkFits(inputs: inputs, classes: outputs, path: data, labelColumn: label)
             ds.classes = outputs
             let normalizer = loaded.normalizer ?? Normalizer.fit(loaded.normalization, on: ds.features)
-            let ev = evaluate(loaded.servable, on: normalizer.apply(ds), classes: outputs, keepLogits: predictions != nil)
+            let ev = evaluate(loaded.servable, on: normalizer.apply(ds), classes: outputs, keepLogits: predictions != nil || rowsJson)
             if let predictions, let logits = ev.logits {
                 try writePredictions(path: predictions, labels: ds.labels, predicted: ev.predictions, logits: logits,
                                      firstRow: rowsStart)
             }
-            let result = EvalResult(ev, model: loaded, data: data, predictions: predictions)
+            var result = EvalResult(ev, model: loaded, data: data, predictions: predictions)
+            if rowsJson, let logits = ev.logits {
+                result.row_predictions = RowPrediction.rows(labels: ds.labels, predicted: ev.predictions, logits: logits, firstRow: rowsStart)
+            }
             if !json || Output.stderrIsTTY {
                 Output.info(String(format: "%@ on %@: accuracy %.4f  macro F1 %.4f  precision %.4f  recall %.4f  loss %.4f  (%d rows)",
                                    loaded.path, data, ev.report.accuracy, ev.report.macroF1, ev.report.macroPrecision,
@@ -71,6 +79,8 @@ struct EvalResult: Encodable {
     var confusion: [[Int]]
     var used_tensors: [String], ignored_tensors: [String]
     var predictions: String?
+    /// `--rows-json`: one entry per evaluated row (absent otherwise).
+    var row_predictions: [RowPrediction]?
     struct PerClass: Encodable { var label: Int, precision: Double, recall: Double, f1: Double, support: Int }
 
     init(_ e: Evaluation, model m: ModelSource.Loaded, data: String, predictions: String?) {
