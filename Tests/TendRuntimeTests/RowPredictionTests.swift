@@ -1,6 +1,9 @@
 import Foundation
 import Testing
 import TendTensor
+import TendEngine
+import TendInterop
+import TendCore
 @testable import TendRuntime
 
 /// `tend eval --json --rows-json`'s per-row entries: row numbers, labels, argmax and softmax probabilities.

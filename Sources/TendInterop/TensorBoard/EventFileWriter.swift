@@ -78,6 +78,9 @@ public final class EventFileWriter: MetricSink, @unchecked Sendable {
         append(EventEncoder.summary(wallTime: wallTime, step: Int64(step), values: [(tag, .text(text))]))
     }
 
+    /// An encoded `Event` record's payload (`EventEncoder`, `HParamsSummary`), framed and buffered like the others.
+    public func event(_ bytes: [UInt8]) { append(bytes) }
+
     // MARK: Flushing
 
     /// The first write error, if any (writing stops after one).

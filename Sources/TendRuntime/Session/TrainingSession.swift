@@ -52,7 +52,7 @@ public final class TrainingSession {
         metricsFile = try MetricsJSONLWriter(path: (runDirectory as NSString).appendingPathComponent("metrics.jsonl"))
         eventWriter = try EventFileWriter(directory: runDirectory)
         let histograms = EpochHistogramSink(writer: eventWriter)
-        let runSinks: [any MetricSink] = [metricsFile, eventWriter, histograms]
+        let runSinks: [any MetricSink] = [metricsFile, eventWriter, histograms, EventTextSink(writer: eventWriter)]
         var promStore = extraSinks.compactMap { $0 as? MetricsStore }.first
         let ownStore = promStore == nil
         let sink: any MetricSink
@@ -94,6 +94,7 @@ public final class TrainingSession {
         try Data(configJSON.utf8).write(to: URL(fileURLWithPath: configPath), options: .atomic)
         histograms.trainer = trainer
         eventWriter.text("config", "```\n\(configJSON)\n```", step: trainer.step)
+        eventWriter.hparamsStart(trainer.config.hparams, metrics: TrainConfig.hparamsMetrics)
         if let path = options.promTextfile, let store = promStore {
             let w = PrometheusTextfileWriter(path: path, store: store, run: (runDirectory as NSString).lastPathComponent,
                                              interval: 2, sampleProcess: ownStore)
@@ -110,6 +111,7 @@ public final class TrainingSession {
 
     /// Flushes and closes the event file and writes the Prometheus file a last time. Idempotent.
     public func closeInterop() {
+        eventWriter.hparamsEnd(status: trainer.state.hparamsStatus)   // dropped when already closed
         eventWriter.close()
         promWriter?.stop()
     }
