@@ -67,7 +67,8 @@ enum TriageFixture {
         #expect(update(s, .up, run: .training).0.triageSelection == 0)
         // L keeps its main-screen meaning only there: on triage it does not toggle the loss axis.
         #expect(update(s, .char("L"), run: .training).0.logLoss == false)
-        #expect(update(s, .char("b"), run: .finished).1.isEmpty)
+        #expect(update(s, .char("b"), run: .finished).1 == [.engine(.rollback)])
+        #expect(update(s, .char("b"), run: .stopped).1.isEmpty)
     }
 
     @Test func triageHonoursExactlyItsBindings() {

@@ -112,3 +112,33 @@ import TendUI
         #expect(DashboardFormat.weight(0.6) == "0.60")
     }
 }
+
+/// The loss chart under label smoothing: the train curve is the plain cross-entropy and the legend says the smoothing.
+@Suite struct SmoothedLossLegendTests {
+    func snapshot(smoothing: Double?) -> MetricsSnapshot {
+        let clock = ManualClock(SyntheticRun.startTime)
+        let store = MetricsStore(clock: clock, seriesCapacity: 64, runName: "t")
+        for i in 0..<4 {
+            store.record(.trainLoss, step: i, epoch: 0, wallTime: clock.now(), value: 0.52)
+            if smoothing != nil { store.record(.trainCrossEntropy, step: i, epoch: 0, wallTime: clock.now(), value: 0.23) }
+            store.record(.valLoss, step: i, epoch: 0, wallTime: clock.now(), value: 0.24)
+        }
+        store.set(.labelSmoothing, smoothing ?? 0)
+        return store.snapshot()
+    }
+
+    @Test func trainCurveIsCrossEntropyAndLegendSaysTheSmoothing() {
+        let model = DashboardViewModel(snapshot: snapshot(smoothing: 0.1), state: DashboardState())
+        #expect(model.loss.lines[0].key == .trainCrossEntropy && model.loss.lines[0].latest == 0.23)
+        #expect(model.loss.lines[0].note == "smoothing 0.1")
+        var buffer = CellBuffer(width: 120, height: 40)
+        DashboardView.render(model, state: DashboardState(columns: 120), into: &buffer, theme: .default, glyphs: .unicode)
+        #expect(buffer.lines.joined(separator: "\n").contains("train CE 0.23 (smoothing 0.1)"))
+    }
+
+    @Test func withoutSmoothingTheTrainCurveIsTheLoss() {
+        let model = DashboardViewModel(snapshot: snapshot(smoothing: nil), state: DashboardState())
+        #expect(model.loss.lines[0].key == .trainLoss && model.loss.lines[0].name == "train")
+        #expect(model.loss.lines[0].note == nil)
+    }
+}

@@ -8,6 +8,11 @@ public struct MetricKey: Hashable, Sendable, Comparable, CustomStringConvertible
     public static func < (a: MetricKey, b: MetricKey) -> Bool { a.tag < b.tag }
 
     public static let trainLoss: MetricKey = "train/loss"
+    /// Training batches' cross-entropy against the hard labels: no label-smoothing term and no L2
+    /// penalty, so it compares with `val/loss`. Recorded beside `train/loss` only when label smoothing > 0.
+    public static let trainCrossEntropy: MetricKey = "train/cross_entropy"
+    /// Gauge: the run's label smoothing ε (0 when off), for the loss legend.
+    public static let labelSmoothing: MetricKey = "train/label_smoothing"
     public static let trainAccuracy: MetricKey = "train/accuracy"
     public static let valLoss: MetricKey = "val/loss"
     public static let valAccuracy: MetricKey = "val/accuracy"

@@ -11,6 +11,7 @@ enum ServingKeys {
         (.char("x"), "x", "what-if pruning"),
         (.char("z"), "z", "quantization"),
         (.char("d"), "d", "distillation"),
+        (.char("b"), "b", "rolling back to a checkpoint"),
     ]
 
     /// The message `key` opens in `state` (served model set, main screen, no overlay); nil for other keys.

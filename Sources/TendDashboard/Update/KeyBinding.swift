@@ -34,6 +34,9 @@ public enum DashboardKeymap {
         }
         if canCheckpoint(run) { out.append(KeyBinding("c", "write a checkpoint now", keys: [.char("c")])) }
         if canFineTune(run) { out.append(KeyBinding("f", "fine-tune on another data file", keys: [.char("f")])) }
+        if canRollback(run) {
+            out.append(KeyBinding("b", "roll back to the last good checkpoint", keys: [.char("b")]))
+        }
         out.append(KeyBinding("tab / shift-tab", "focus next / previous panel", keys: [.tab, .backTab]))
         out.append(KeyBinding("arrows / h j k l", "move focus left, down, up, right",
                               keys: [.left, .down, .up, .right, .char("h"), .char("j"), .char("k"), .char("l")]))
@@ -72,6 +75,11 @@ public enum DashboardKeymap {
         case .distillation: return DistillationKeymap.hints(state, run: run)
         default: break
         }
+        if run == .finished && state.servedModel == nil {
+            // Training is over and serving goes on: say what can come next, most useful first ("q quit" and
+            // "? help" stay when the line is narrow; see `StatusModel.hintsByImportance`).
+            return ["f fine-tune", "x prune", "z quantize", "b rollback", "q quit", "? help"]
+        }
         var parts: [String] = []
         switch run {
         case .training: parts.append("space pause")
@@ -87,6 +95,9 @@ public enum DashboardKeymap {
     /// The run can still be stopped, so quitting asks first.
     static func isLive(_ run: RunState) -> Bool { run == .training || run == .paused || run == .starting }
     static func canCheckpoint(_ run: RunState) -> Bool { run == .training || run == .paused }
+    /// The training thread still takes model commands: while training and after the run finished
+    /// (a stopped run's thread has ended).
+    static func canRollback(_ run: RunState) -> Bool { run == .training || run == .paused || run == .finished }
     static func canFineTune(_ run: RunState) -> Bool {
         run == .training || run == .paused || run == .finished || run == .stopped
     }

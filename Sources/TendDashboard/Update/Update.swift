@@ -68,6 +68,8 @@ private func updateMain(_ s: inout DashboardState, _ key: Key, run: RunState) ->
         if DashboardKeymap.canCheckpoint(run) { return [.engine(.checkpoint)] }
     case .char("f"):
         if DashboardKeymap.canFineTune(run) { s.overlay = .fineTune(s.fineTuneDefaults) }
+    case .char("b"):
+        if DashboardKeymap.canRollback(run) { return [.engine(.rollback)] }
     case .tab: moveFocus(&s, to: DashboardPanel(rawValue: (s.focus.rawValue + 1) % 6)!)
     case .backTab: moveFocus(&s, to: DashboardPanel(rawValue: (s.focus.rawValue + 5) % 6)!)
     case .left, .char("h"): moveFocus(&s, to: s.grid.neighbour(of: s.focus, .left))

@@ -147,7 +147,9 @@ public enum DashboardView {
         }
         // The first combination that fits: key hints matter most (they give way in this order: fine-tune,
         // pause/resume, quit; "? help" always stays), then the long form of the progress.
-        let hintSets: [[String]] = progressiveHints
+        let hintSets: [[String]] = s.hintsByImportance && s.hints.count >= 2
+            ? (0...(s.hints.count - 2)).reversed().map { Array(s.hints.prefix($0)) + s.hints.suffix(2) }
+            : progressiveHints
             ? (0..<s.hints.count).reversed().map { Array(s.hints.prefix($0)) + s.hints.suffix(1) }
             : [s.hints, s.hints.filter { !$0.hasPrefix("f ") },
                                     s.hints.filter { $0.hasPrefix("? ") || $0.hasPrefix("q ") }, s.hints.filter { $0.hasPrefix("? ") }]

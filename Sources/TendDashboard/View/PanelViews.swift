@@ -44,7 +44,7 @@ enum PanelViews {
     static func loss(_ m: ChartModel, into buffer: inout CellBuffer, rect: Rect, theme: Theme, glyphs: Glyphs) {
         guard !m.isEmpty else { return waiting("waiting for first epoch", into: &buffer, rect: rect, theme: theme, glyphs: glyphs) }
         let none = glyphs.textIsASCII ? "-" : "–"
-        chart(m, legend: { $0.name + " " + ($0.latest.map(DashboardFormat.value) ?? none) },
+        chart(m, legend: { $0.name + " " + ($0.latest.map(DashboardFormat.value) ?? none) + ($0.note.map { " (" + $0 + ")" } ?? "") },
               formatY: { NumberFormat.compact($0) }, into: &buffer, rect: rect, theme: theme, glyphs: glyphs)
     }
 

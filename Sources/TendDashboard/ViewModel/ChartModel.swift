@@ -13,6 +13,8 @@ public struct ChartLine: Sendable {
     public var smoothed: [(x: Double, y: Double)]
     /// Number of points ever recorded.
     public var count: Int
+    /// Said after the value in the legend (`smoothing 0.1`); nil for none.
+    public var note: String?
 
     /// Builds the line for `key` from `snapshot`, at most `maxPoints` points, smoothed with `weight`.
     public init(name: String, key: MetricKey, snapshot: MetricsSnapshot, maxPoints: Int, weight: Double) {

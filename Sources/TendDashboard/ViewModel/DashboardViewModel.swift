@@ -43,10 +43,18 @@ public struct DashboardViewModel: Sendable {
             .flatMap { snapshot.takenAt - $0.wallTime <= Self.alertSeconds ? $0 : nil }
 
         let w = state.smoothing
+        // With label smoothing the trained loss carries the smoothing term and sits above val loss; the
+        // curve is the plain cross-entropy (comparable to val), and the legend says the smoothing.
+        let trainKey: MetricKey = snapshot.series[.trainCrossEntropy].map { $0.count > 0 } == true ? .trainCrossEntropy : .trainLoss
+        var trainLine = ChartLine(name: trainKey == .trainCrossEntropy ? "train CE" : "train", key: trainKey,
+                                  snapshot: snapshot, maxPoints: maxPoints, weight: w)
+        if let eps = snapshot.gauges[.labelSmoothing], eps > 0 {
+            trainLine.note = "smoothing " + DashboardFormat.value(eps)
+        }
         loss = ChartModel(
-            lines: [ChartLine(name: "train", key: .trainLoss, snapshot: snapshot, maxPoints: maxPoints, weight: w),
+            lines: [trainLine,
                     ChartLine(name: "val", key: .valLoss, snapshot: snapshot, maxPoints: maxPoints, weight: w)],
-            downsampledBefore: ChartModel.downsampled([.trainLoss, .valLoss], in: snapshot),
+            downsampledBefore: ChartModel.downsampled([trainKey, .valLoss], in: snapshot),
             smoothing: w, logY: state.logLoss, showRaw: state.showRaw)
         accuracy = AccuracyModel(
             chart: ChartModel(

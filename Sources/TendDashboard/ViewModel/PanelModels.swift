@@ -107,6 +107,10 @@ public struct StatusModel: Sendable, Equatable {
     /// the requests served and the rate texts per second.
     public var stateLabel: String? = nil
 
+    /// True when the hints are ordered by importance and give way from the end, keeping the last two
+    /// (`q quit`, `? help`): after training finished, when they say what can come next.
+    public var hintsByImportance: Bool { state == .finished && stateLabel == nil }
+
     /// The state as the user reads it.
     public var stateText: String {
         if let stateLabel { return stateLabel }
@@ -114,7 +118,7 @@ public struct StatusModel: Sendable, Equatable {
         case .starting: return "starting"
         case .training: return "training"
         case .paused: return "paused"
-        case .finished: return "finished"
+        case .finished: return "training finished"
         case .stopped: return "stopped"
         case .error: return "error"
         }

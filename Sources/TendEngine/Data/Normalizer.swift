@@ -33,11 +33,40 @@ public enum NormalizationKind: Codable, Sendable, Equatable, CustomStringConvert
     }
 }
 
-/// A fitted per-feature affine map `x' = (x − offset[j]) · factor[j]`. Stored with the model.
+/// A fitted per-feature affine map `x' = (x − offset[j]) · factor[j]`. Stored with the model (checkpoint
+/// metadata `normalizer`): its JSON carries `formula` (`Normalizer.formula`) beside `offset` and `factor`,
+/// so a reader elsewhere knows how they combine; decoding refuses another formula and accepts its absence
+/// (files written before it).
 public struct Normalizer: Codable, Sendable, Equatable {
     public var kind: NormalizationKind
     public var offset: [Float]
     public var factor: [Float]
+
+    /// How `offset` and `factor` combine, as written into the JSON.
+    public static let formula = "x' = (x − offset) · factor"
+
+    private enum CodingKeys: String, CodingKey { case kind, offset, factor, formula }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        if let f = try c.decodeIfPresent(String.self, forKey: .formula), f != Self.formula {
+            throw DecodingError.dataCorruptedError(forKey: .formula, in: c,
+                                                   debugDescription: "normalizer formula \"\(f)\" is not \"\(Self.formula)\"")
+        }
+        let offset = try c.decode([Float].self, forKey: .offset), factor = try c.decode([Float].self, forKey: .factor)
+        guard offset.count == factor.count else {
+            throw DecodingError.dataCorruptedError(forKey: .factor, in: c, debugDescription: "\(offset.count) offsets vs \(factor.count) factors")
+        }
+        self.init(kind: try c.decode(NormalizationKind.self, forKey: .kind), offset: offset, factor: factor)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(kind, forKey: .kind)
+        try c.encode(offset, forKey: .offset)
+        try c.encode(factor, forKey: .factor)
+        try c.encode(Self.formula, forKey: .formula)
+    }
 
     public init(kind: NormalizationKind, offset: [Float], factor: [Float]) {
         precondition(offset.count == factor.count, "Normalizer: \(offset.count) offsets vs \(factor.count) factors")

@@ -13,15 +13,25 @@ public func softmaxCrossEntropy(logits: Tensor, labels: [Int], labelSmoothing: F
 /// Same as `softmaxCrossEntropy(logits:labels:labelSmoothing:)`, writing the gradient into a
 /// reusable buffer (no allocation when its shape is unchanged). Returns the mean loss.
 public func softmaxCrossEntropy(logits: Tensor, labels: [Int], labelSmoothing: Float = 0, gradInto grad: inout Tensor) -> Float {
+    var plain: Float = 0
+    return softmaxCrossEntropy(logits: logits, labels: labels, labelSmoothing: labelSmoothing, gradInto: &grad, crossEntropy: &plain)
+}
+
+/// Same as `softmaxCrossEntropy(logits:labels:labelSmoothing:gradInto:)`, also writing into `crossEntropy`
+/// the mean cross-entropy against the hard labels (no smoothing term): the number comparable to a
+/// validation loss. Returns the (smoothed) training loss.
+public func softmaxCrossEntropy(logits: Tensor, labels: [Int], labelSmoothing: Float, gradInto grad: inout Tensor,
+                                crossEntropy: inout Float) -> Float {
     let rows = logits.rows, cols = logits.cols
     precondition(labels.count == rows, "softmaxCrossEntropy: \(labels.count) labels for \(rows) rows of logits")
     precondition(labelSmoothing >= 0 && labelSmoothing < 1, "softmaxCrossEntropy: label smoothing \(labelSmoothing) must lie in [0, 1)")
-    guard rows > 0 else { grad.ensureShape(logits.shape); return 0 }
+    guard rows > 0 else { grad.ensureShape(logits.shape); crossEntropy = 0; return 0 }
     for (r, y) in labels.enumerated() where y < 0 || y >= cols {
         preconditionFailure("softmaxCrossEntropy: label \(y) at row \(r) is outside 0..<\(cols)")
     }
     let total = labels.withUnsafeBufferPointer {
-        softmaxCrossEntropyRows(logits, labels: $0, labelSmoothing: labelSmoothing, gradInto: &grad)
+        softmaxCrossEntropyRowsWithPlain(logits, labels: $0, labelSmoothing: labelSmoothing, gradInto: &grad)
     }
-    return Float(total / Double(rows))
+    crossEntropy = Float(total.plain / Double(rows))
+    return Float(total.smoothed / Double(rows))
 }

@@ -122,24 +122,26 @@ public final class Trainer {
         try Trainer.restoreDropoutGenerators(of: model, from: meta)
         self.epoch = try Trainer.int(meta, Checkpoint.Key.epoch) + 1
         self.step = try Trainer.int(meta, Checkpoint.Key.step)
-        self.epochStartStep = self.step
-        self.epochStartEpoch = self.epoch
         if let b = meta[Checkpoint.Key.bestValLoss], let v = Float(b) { bestValLoss = v }
         if let s = meta[Checkpoint.Key.staleEvals], let v = Int(s) { staleEvals = v }
     }
 
-    /// Steps the run will have taken at its last epoch: steps done before the current epoch plus its epoch and the
-    /// remaining ones at the current data size (fine-tuning changes the size and the epoch count; resume starts
-    /// from the checkpoint's step). Once training has ended (finished, early-stopped, stopped) or no epoch is
-    /// left, the steps taken: the total never falls below `step`.
+    /// Steps the run will have taken when it ends: the steps before the current epoch (all steps so far
+    /// between epochs) plus the remaining epochs at the current data size; a queued fine-tune adds its
+    /// epochs at its data size after the current epoch. A finished run (all epochs, or stopped early)
+    /// planned exactly the steps it took. Never below `step`.
     public var totalSteps: Int {
-        if state == .finished || state == .stopped || epoch >= config.epochs { return step }
-        let planned = epochStartStep + max(0, config.epochs - epochStartEpoch) * sampler.batchesPerEpoch(data.train.count)
-        return max(planned, step)
+        let perEpoch = sampler.batchesPerEpoch(data.train.count)
+        if let ft = pendingFineTune {
+            return (inEpoch ? epochStartStep + perEpoch : step) + ft.epochs * sampler.batchesPerEpoch(ft.train.count)
+        }
+        if state == .finished { return step }
+        return max(step, (inEpoch ? epochStartStep : step) + max(0, config.epochs - epoch) * perEpoch)
     }
-    /// Step and epoch at which the current (or, between epochs, the last) epoch started.
+    /// The step the current epoch started at; meaningful while `inEpoch`.
     private var epochStartStep = 0
-    private var epochStartEpoch = 0
+    /// True between an epoch's start and its `epoch += 1` (also when a stop breaks out mid-epoch).
+    private var inEpoch = false
 
     /// Trains until `config.epochs`, early stopping, or a stop command. Runs on the caller's thread.
     @discardableResult
@@ -157,7 +159,7 @@ public final class Trainer {
             applyPendingFineTune()
             guard epoch < config.epochs else { break }
             epochStartStep = step
-            epochStartEpoch = epoch
+            inEpoch = true
             let trainRows = data.train.count
             let batches = sampler.batchesPerEpoch(trainRows)
             sampler.startEpoch(count: trainRows)
@@ -168,7 +170,9 @@ public final class Trainer {
                 let n = y.count
                 optimizer.learningRate = config.schedule.rate(base: config.learningRate, step: step)
                 let logits = model.forward(x, training: true)
-                var loss = softmaxCrossEntropy(logits: logits, labels: y, labelSmoothing: config.labelSmoothing, gradInto: &grad)
+                var crossEntropy: Float = 0
+                var loss = softmaxCrossEntropy(logits: logits, labels: y, labelSmoothing: config.labelSmoothing, gradInto: &grad,
+                                               crossEntropy: &crossEntropy)
                 // Before the update: which weights, else which layer's activations, were non-finite.
                 var culprit = loss.isFinite ? nil : diagnoseNonFinite(input: x)
                 model.backward(grad)
@@ -194,6 +198,9 @@ public final class Trainer {
                 }
                 if step % config.logEverySteps == 0 || !loss.isFinite {
                     sink.record(.trainLoss, step: step, epoch: epoch, wallTime: now, value: Double(loss))
+                    if config.labelSmoothing > 0 {
+                        sink.record(.trainCrossEntropy, step: step, epoch: epoch, wallTime: now, value: Double(crossEntropy))
+                    }
                     sink.record(.learningRate, step: step, epoch: epoch, wallTime: now, value: Double(optimizer.learningRate))
                 }
                 let elapsed = clock.monotonic() - epochStart
@@ -235,6 +242,7 @@ public final class Trainer {
             onEpoch?(EpochSummary(epoch: epoch, step: step, trainLoss: trainLoss, trainAccuracy: trainAcc,
                                   validation: val, samplesPerSecond: sps, seconds: seconds, checkpointPath: path))
             epoch += 1
+            inEpoch = false
             if stopNow {
                 outcome = .earlyStopped(epoch: epoch - 1)
                 sink.log(EngineEvent(wallTime: clock.now(), message: "early stopping after epoch \(epoch): no improvement for \(staleEvals) evaluations"))

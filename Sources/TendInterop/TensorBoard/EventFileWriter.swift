@@ -133,6 +133,9 @@ public final class EventFileWriter: MetricSink, @unchecked Sendable {
         append(EventEncoder.summary(wallTime: wallTime, step: Int64(step), values: [(tag, .text(text))]))
     }
 
+    /// An encoded `Event` record's payload (`EventEncoder`, `HParamsSummary`), framed and buffered like the others.
+    public func event(_ bytes: [UInt8]) { append(bytes) }
+
     // MARK: Flushing
 
     /// The failing write, while writes fail (nil again after one succeeds).

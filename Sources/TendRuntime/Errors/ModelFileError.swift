@@ -17,6 +17,9 @@ public enum ModelFileError: Error, CustomStringConvertible, Equatable, Sendable 
     case needsFloatWeights(path: String, command: String)
     /// The checkpoint records no training-data path and none was given; `flag` is the option to give.
     case noRecordedData(path: String, flag: String)
+    /// `--weights`: no layout of the file's tensor names (`found`: name and shape) gives the MLP of `widths`;
+    /// `ambiguous`: the layouts that each fit, when more than one did.
+    case weightNamesDoNotFit(path: String, widths: [Int], found: [String], ambiguous: [String])
 
     public var description: String {
         switch self {
@@ -37,6 +40,14 @@ public enum ModelFileError: Error, CustomStringConvertible, Equatable, Sendable 
             return "\(path) is int8; \(command) from the fp32 checkpoint it came from"
         case let .noRecordedData(path, flag):
             return "\(path) does not record its training data; give \(flag) CSV"
+        case let .weightNamesDoNotFit(path, widths, found, ambiguous):
+            let arch = widths.map(String.init).joined(separator: "-")
+            let shown = found.prefix(24).joined(separator: ", ") + (found.count > 24 ? ", … (\(found.count) tensors)" : "")
+            let why = ambiguous.count > 1
+                ? "several layouts fit --arch \(arch) (\(ambiguous.joined(separator: "; "))); pick one with --rename"
+                : "no layout of its tensor names gives --arch \(arch) (\(widths.count - 1) linear layers, weight [out, in] chaining the widths)"
+            return "\(path): \(why); accepted: fcN.weight/bias, nn.Sequential indices (0.weight, 2.weight, …), layers.N.*, "
+                + "PREFIX.N.*, or --rename 'PATTERN=REPL' (regex, $1 in REPL); found: \(shown.isEmpty ? "no tensors" : shown)"
         }
     }
 }

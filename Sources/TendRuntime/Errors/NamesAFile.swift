@@ -11,7 +11,7 @@ extension ModelFileError: NamesAFile {
         switch self {
         case let .notATendCheckpoint(path), let .unreadableMetadata(path, _, _), let .int8WithoutArch(path),
              let .invalidArchitecture(path, _), let .tensorsDoNotFit(path, _), let .alreadyQuantized(path),
-             let .needsFloatWeights(path, _), let .noRecordedData(path, _):
+             let .needsFloatWeights(path, _), let .noRecordedData(path, _), let .weightNamesDoNotFit(path, _, _, _):
             return path
         }
     }

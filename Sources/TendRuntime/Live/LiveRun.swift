@@ -65,6 +65,7 @@ public final class LiveRun: @unchecked Sendable {
             r.epoch = trainer.epoch
             r.step = trainer.step
         }
+        store.set(.labelSmoothing, Double(trainer.config.labelSmoothing))
         let served = try serveData.map { try LiveRun.loadServeData(path: $0, session: session) }
         drift = LiveDrift(training: trainer.data.train)
         inference = InferenceLoop(data: served ?? (trainer.data.validation.count > 0 ? trainer.data.validation : trainer.data.train),
@@ -212,6 +213,7 @@ public final class LiveRun: @unchecked Sendable {
                                                  labelColumn: session.options.labelColumn, expectedNames: [])
                 }
                 try trainer.scheduleFineTune(train: ds, epochs: max(1, epochs), learningRate: Float(lr))
+                store.updateRun { [trainer] in $0.totalSteps = trainer.totalSteps }   // the queued epochs join the plan now
                 store.log(EngineEvent(wallTime: Date().timeIntervalSince1970, message: "fine-tune on \(file) queued: \(epochs) epochs, lr \(lr)"))
             } catch {
                 store.log(EngineEvent(wallTime: Date().timeIntervalSince1970, level: .error, message: "fine-tune: \(error)"))

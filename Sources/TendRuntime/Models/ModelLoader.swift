@@ -12,11 +12,13 @@ public struct ModelLoader: Sendable {
     public var arch: String?
     public var activation = "relu"
     public var normalize = "none"
+    /// `--rename 'PATTERN=REPL'` rules applied to `weights`' tensor names before the layout is matched.
+    public var renames: [String] = []
 
     public init(checkpoint: String? = nil, weights: String? = nil, arch: String? = nil, activation: String = "relu",
-                normalize: String = "none") {
+                normalize: String = "none", renames: [String] = []) {
         self.checkpoint = checkpoint; self.weights = weights; self.arch = arch
-        self.activation = activation; self.normalize = normalize
+        self.activation = activation; self.normalize = normalize; self.renames = renames
     }
 
     /// A loaded model: the network, its input normalisation, and what was read.
@@ -31,6 +33,8 @@ public struct ModelLoader: Sendable {
         public var ignoredTensors: [String]
         /// Set for int8 files (`tend quantize`): evaluation runs on the int8 path; `model` then holds ŵ.
         public var quantized: QuantizedModel? = nil
+        /// `--weights`: the name layout recognised (`nn.Sequential indices 0, 2, 4`, `fcN`, …); nil for checkpoints.
+        public var weightLayout: String? = nil
 
         /// The model inference should run: int8 when quantized, else the fp32 network.
         public var servable: any Predictor { quantized ?? model }
@@ -71,13 +75,14 @@ public struct ModelLoader: Sendable {
         guard let kind = NormalizationKind(parsing: normalize) else {
             throw OptionError.invalid(option: "--normalize", value: normalize, expected: "none, standard, minmax or scale:K")
         }
+        let rules = try renames.map(WeightNameMapping.Rename.init(parsing:))
         let file = try SafetensorsFile(path: path)
         let model = try Architecture.mlp(MLPLayout(sizes: sizes, activation: act, dropout: 0, layerNorm: false)).makeModel(seed: 0)
-        let needed = Set(model.parameters.map(\.name))
-        var dict: [String: Tensor] = [:]
         let all = try SparseSafetensors.denseTensors(file)
-        for (name, t) in all where needed.contains(name) { dict[name] = t }
-        do { try model.load(dict) } catch { throw ModelFileError.tensorsDoNotFit(path: path, reason: "\(error)") }
+        let mapping = try WeightNameMapping.resolve(all.map { ($0.0, $0.1.shape.dims) }, widths: sizes, renames: rules, path: path)
+        var dict: [String: Tensor] = [:]
+        for (name, t) in all { if let target = mapping.modelNames[name] { dict[target] = t } }
+        do { try model.load(dict) } catch { throw ModelFileError.tensorsDoNotFit(path: path, reason: "\(error) (names read as \(mapping.layout))") }
         let fixed: Normalizer?
         switch kind {
         case .none: fixed = .identity(features: sizes[0])
@@ -85,8 +90,8 @@ public struct ModelLoader: Sendable {
         default: fixed = nil
         }
         return Loaded(model: model, normalizer: fixed, normalization: kind, path: path, metadata: file.metadata,
-                      usedTensors: all.map(\.0).filter { needed.contains($0) },
-                      ignoredTensors: all.map(\.0).filter { !needed.contains($0) })
+                      usedTensors: all.map(\.0).filter { mapping.modelNames[$0] != nil },
+                      ignoredTensors: all.map(\.0).filter { mapping.modelNames[$0] == nil }, weightLayout: mapping.layout)
     }
 }
 

@@ -152,6 +152,7 @@ public final class TrainingSession {
         store.onWriteFailure = report
         metricsFile.onWriteError = { e in report(e) }
         eventWriter.onWriteError = { e in report(e) }
+        eventWriter.hparamsStart(trainer.config.hparams, metrics: TrainConfig.hparamsMetrics)
         if let path = options.promTextfile, let store = promStore {
             let w = PrometheusTextfileWriter(path: path, store: store, run: (runDirectory as NSString).lastPathComponent,
                                              interval: 2, sampleProcess: ownStore)
@@ -191,6 +192,7 @@ public final class TrainingSession {
 
     /// Flushes and closes the event file and writes the Prometheus file a last time. Idempotent.
     public func closeInterop() {
+        eventWriter.hparamsEnd(status: trainer.state.hparamsStatus)   // dropped when already closed
         eventWriter.close()
         promWriter?.stop()
     }

@@ -9,12 +9,19 @@ import Darwin
 /// `(1 − ε)·onehot(labels[r]) + ε/cols`. Labels must lie in `0..<cols` (checked by the caller).
 public func softmaxCrossEntropyRows(_ logits: Tensor, labels: UnsafeBufferPointer<Int>, labelSmoothing eps: Float,
                                    gradInto grad: inout Tensor) -> Double {
+    softmaxCrossEntropyRowsWithPlain(logits, labels: labels, labelSmoothing: eps, gradInto: &grad).smoothed
+}
+
+/// Same as `softmaxCrossEntropyRows`, also returning `plain`: the summed cross-entropy against the hard
+/// labels (`logsumexp(z) − z_y`, no smoothing term), what an evaluation measures. Equal to `smoothed` when ε = 0.
+public func softmaxCrossEntropyRowsWithPlain(_ logits: Tensor, labels: UnsafeBufferPointer<Int>, labelSmoothing eps: Float,
+                                            gradInto grad: inout Tensor) -> (smoothed: Double, plain: Double) {
     let rows = logits.rows, cols = logits.cols
     grad.ensureShape(logits.shape)
-    guard rows > 0, cols > 0 else { return 0 }
+    guard rows > 0, cols > 0 else { return (0, 0) }
     let off = eps / Float(cols), on = 1 - eps + off
     let invB = 1 / Float(rows)
-    var total = 0.0
+    var total = 0.0, plain = 0.0
     logits.withUnsafeBufferPointer { pl in
         grad.withUnsafeMutableBufferPointer { pg in
             withUnsafeTemporaryAllocation(of: Float.self, capacity: rows) { maxima in
@@ -28,6 +35,7 @@ public func softmaxCrossEntropyRows(_ logits: Tensor, labels: UnsafeBufferPointe
                     // loss_r = logsumexp(z) − Σ_j q_j z_j  (Σ_j q_j = 1)
                     let lse = Double(maxima[r]) + log(Double(s))
                     total += lse - Double(off) * Double(sz) - Double(on - off) * Double(z[y])
+                    plain += lse - Double(z[y])
                     let inv = invB / s, shift = off * invB
                     for j in 0..<cols { g[j] = g[j] * inv - shift }
                     g[y] -= (on - off) * invB
@@ -35,5 +43,5 @@ public func softmaxCrossEntropyRows(_ logits: Tensor, labels: UnsafeBufferPointe
             }
         }
     }
-    return total
+    return (total, plain)
 }

@@ -20,6 +20,10 @@ struct Eval: ParsableCommand {
     var rowsJson = false
     @Flag(help: "Print one JSON object on stdout.") var json = false
 
+    func validate() throws {
+        if rowsJson && !json { throw ValidationError("--rows-json adds per-row predictions to the --json object; give --json too") }
+    }
+
     func run() throws {
         try reportingErrors {
             BLAS.setThreads(threads)
@@ -79,10 +83,9 @@ struct EvalResult: Encodable {
     var confusion: [[Int]]
     var used_tensors: [String], ignored_tensors: [String]
     var predictions: String?
-    struct PerClass: Encodable { var label: Int, precision: Double, recall: Double, f1: Double, support: Int }
-    /// Per-row predictions (`--rows-json`): data row (0-based, header not counted), its label, the predicted label
-    /// and the softmax probability of each class (in class order: `per_class[k].label`).
+    /// `--rows-json`: one entry per evaluated row (absent otherwise).
     var row_predictions: [RowPrediction]?
+    struct PerClass: Encodable { var label: Int, precision: Double, recall: Double, f1: Double, support: Int }
 
     /// `label` of each class is the data label (`class_labels`), not the class index.
     init(_ e: Evaluation, model m: ModelSource.Loaded, data: String, predictions: String?, classLabels: ClassLabels) {

@@ -5,7 +5,9 @@ import TendRuntime
 /// with `--arch`; loaded by the runtime's `ModelLoader`.
 struct ModelSource: ParsableArguments {
     @Option(help: "A Tend checkpoint (.safetensors written by tend train).") var checkpoint: String?
-    @Option(help: "Plain safetensors weights (fc1.weight [out,in], fc1.bias, ...), with --arch.") var weights: String?
+    @Option(help: "Plain safetensors weights with --arch: a PyTorch state dict of nn.Linear layers named fcN.*, nn.Sequential indices (0.weight, 2.weight, ...), layers.N.* or PREFIX.N.* (weight [out,in]).") var weights: String?
+    @Option(help: ArgumentHelp("Rewrite --weights tensor names before matching (regex; $1 in REPL); repeatable.",
+                               valueName: "PATTERN=REPL")) var rename: [String] = []
     @Option(help: "Layer widths of imported weights, e.g. 64-128-128-10.") var arch: String?
     @Option(help: "Activation of imported weights: relu, gelu, tanh, sigmoid.") var activation = "relu"
     @Option(help: "Normalisation of imported weights' inputs: none, standard (fitted on the given data), minmax, scale:K.")
@@ -15,10 +17,12 @@ struct ModelSource: ParsableArguments {
         if checkpoint == nil && weights == nil { throw ValidationError("give --checkpoint FILE or --weights FILE --arch A-B-C") }
         if checkpoint != nil && weights != nil { throw ValidationError("give either --checkpoint or --weights, not both") }
         if weights != nil && arch == nil { throw ValidationError("--weights needs --arch, e.g. --arch 64-128-128-10") }
+        if !rename.isEmpty && weights == nil { throw ValidationError("--rename applies to --weights FILE") }
     }
 
     var loader: ModelLoader {
-        ModelLoader(checkpoint: checkpoint, weights: weights, arch: arch, activation: activation, normalize: normalize)
+        ModelLoader(checkpoint: checkpoint, weights: weights, arch: arch, activation: activation, normalize: normalize,
+                    renames: rename)
     }
 
     typealias Loaded = ModelLoader.Loaded

@@ -16,7 +16,7 @@ func updateTriage(_ s: inout DashboardState, _ key: Key, run: RunState) -> [Dash
     case .down, .char("j"): s.triageSelection = min(TriageKeymap.maxSelection, s.triageSelection + 1)
     case .home: s.triageSelection = 0
     case .char("b"):
-        if DashboardKeymap.canCheckpoint(run) { return [.engine(.rollback)] }
+        if DashboardKeymap.canRollback(run) { return [.engine(.rollback)] }
     case .char("e"):
         if DashboardKeymap.canCheckpoint(run) { return [.engine(.stopEarly)] }
     case .char("L"):
@@ -44,8 +44,11 @@ public enum TriageKeymap {
         var out: [KeyBinding] = [
             KeyBinding("up / down", "select an alert", keys: [.up, .down, .char("k"), .char("j"), .home]),
         ]
+        if DashboardKeymap.canRollback(run) {
+            out.append(KeyBinding("b", run == .finished ? "roll back to the last good checkpoint"
+                                  : "roll back to the last good checkpoint and continue", keys: [.char("b")]))
+        }
         if DashboardKeymap.canCheckpoint(run) {
-            out.append(KeyBinding("b", "roll back to the last good checkpoint and continue", keys: [.char("b")]))
             out.append(KeyBinding("e", "stop early and restore the best weights", keys: [.char("e")]))
             out.append(KeyBinding("L", "raise L2 (x\(Int(triageL2Factor)), at least \(triageL2Floor)) and continue", keys: [.char("L")]))
         }
@@ -67,8 +70,10 @@ public enum TriageKeymap {
     public static func actionHints(for alert: Alert?, run: RunState) -> [String] {
         var parts: [String] = []
         let rule = alert?.ruleID ?? ""
+        if DashboardKeymap.canRollback(run), rule.hasPrefix("numerics") || rule.hasPrefix("divergence") {
+            parts.append("b roll back to last good checkpoint")
+        }
         if DashboardKeymap.canCheckpoint(run) {
-            if rule.hasPrefix("numerics") || rule.hasPrefix("divergence") { parts.append("b roll back to last good checkpoint") }
             if rule.hasPrefix("overfitting") || rule == "plateau" { parts.append("e stop early, restore best") }
             if rule.hasPrefix("overfitting") { parts.append("L raise L2, continue") }
         }
@@ -80,7 +85,7 @@ public enum TriageKeymap {
 
     public static func hints(_ state: DashboardState, run: RunState) -> [String] {
         var parts: [String] = []
-        if DashboardKeymap.canCheckpoint(run) { parts.append("b rollback") }
+        if DashboardKeymap.canRollback(run) { parts.append("b rollback") }
         if run == .training { parts.append("p pause") } else if run == .paused { parts.append("p resume") }
         parts += ["m mute", "esc back", "? help"]
         return parts
