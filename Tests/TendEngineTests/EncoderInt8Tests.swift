@@ -144,7 +144,7 @@ import TendTensor
         let wider = try #require(try Architecture.bert(arch).makeModel(seed: 7) as? BertModel)
         #expect {
             try DynamicInt8Archive.layers(records: records, metadata: meta, for: wider)
-        } throws: { e in "\(e)".contains("tensor \"encoder.layer.0.intermediate.dense.weight\" has shape [64, 32]") }
+        } throws: { e in "\(e)".contains("tensor \"encoder.layer.0.intermediate.dense.weight\": has shape [64, 32]") }
     }
 
     @Test func forcedKernelNamesTheMissingInstructionSet() throws {

@@ -13,7 +13,7 @@ public enum DynamicQuantizationError: Error, Equatable, CustomStringConvertible 
     public var description: String {
         switch self {
         case .patternMatchesNothing(let p, let example):
-            "--keep-fp32 \"\(p)\" matches no linear layer (names look like \"\(example)\"; * matches any run of characters, a pattern without * matches names containing it)"
+            "pattern \"\(p)\" matches no linear layer (names look like \"\(example)\"; * matches any run of characters, a pattern without * matches names containing it)"
         case .tensor(let name, let problem): "tensor \"\(name)\": \(problem)"
         case .metadata(let key, let problem): "metadata \"\(key)\": \(problem)"
         }
