@@ -38,6 +38,8 @@ public struct BenchEncoder: ParsableCommand {
         var precision: String
         /// The CInt8 kernel in use (with --int8).
         var kernel: String?
+        /// With --int8: the lowest cosine of a b1x22 pooled output to fp32's (as bench/encoder_peers.py --int8 reports).
+        var cosine_to_fp32: Double?
     }
 
     public func run() throws {
@@ -46,13 +48,21 @@ public struct BenchEncoder: ParsableCommand {
             let loaded = try HuggingFaceModel.loadEncoder(directory: model)
             let encoder = loaded.encoder
             var kernel: Int8Kernel?
+            var cosine: Double?
             if int8 {
+                let probe = EncoderBenchmark.Work.b1x22.tokens(vocabularySize: encoder.config.vocabularySize)
+                let saved = (encoder.pooling, encoder.normalize)
+                (encoder.pooling, encoder.normalize) = (.mean, false)
+                defer { (encoder.pooling, encoder.normalize) = saved }
+                let reference = try encoder.encode(probe)
                 let override = ProcessInfo.processInfo.environment[Int8Kernel.environmentKey]
                 let chosen: Int8Kernel
                 chosen = try Int8Kernel.forcedOrBest(override)
                 let model = BertModel(encoder: encoder)
                 model.installInt8(try DynamicQuantization.quantize(model, kernel: chosen))
                 kernel = chosen
+                let got = try encoder.encode(probe)
+                cosine = QuantizationError.measure(original: reference.storage, reconstructed: got.storage).cosine
                 Output.info("int8: \(model.installedInt8.count) linear layers on the \(chosen) kernel")
             }
             Output.info("\(loaded.directory): \(encoder.config.layers) layers, hidden \(encoder.config.hiddenSize), \(encoder.parameterCount) parameters; \(threads) thread(s)")
@@ -72,7 +82,7 @@ public struct BenchEncoder: ParsableCommand {
             }
             if json {
                 Output.json(Report(model: loaded.directory, threads: threads, b1x22: figures["b1x22"]!, b32x128: figures["b32x128"]!, gflops: gflops,
-                                   precision: int8 ? "int8" : "fp32", kernel: kernel?.description))
+                                   precision: int8 ? "int8" : "fp32", kernel: kernel?.description, cosine_to_fp32: cosine))
             }
         }
     }

@@ -69,18 +69,13 @@ public enum DynamicInt8Archive {
             return v
         }
         var out: [QuantizedLinear] = []
-        let suffixes = [".weight", ".weight_scale", ".weight_zero_point", ".bias"]
-        for r in records.values.sorted(by: { $0.name < $1.name }) {
-            guard let s = suffixes.first(where: { r.name.hasSuffix($0) }), linears[String(r.name.dropLast(s.count))] != nil else {
-                throw .tensor(name: r.name, problem: "names no linear layer of this model (\(model.architecture.summary))")
-            }
-        }
+        let other = "the file was written for another model (\(metadata[modelKey] ?? "unnamed"); this one is \(model.architecture.summary))"
         for l in model.dynamicLinears {
             let wName = l.name + ".weight"
             guard let w = records[wName] else { continue }
             guard case .int8(let codes) = w.payload else { throw .tensor(name: wName, problem: "must be I8") }
             guard w.shape == [l.outputs, l.inputs] else {
-                throw .tensor(name: wName, problem: "has shape \(w.shape), the model's layer is [\(l.outputs), \(l.inputs)]: the file was written for another model")
+                throw .tensor(name: wName, problem: "has shape \(w.shape), the model's layer is [\(l.outputs), \(l.inputs)]: \(other)")
             }
             let scales = try floats(l.name + ".weight_scale", l.outputs)
             guard scales.allSatisfy({ $0 > 0 && $0.isFinite }) else { throw .tensor(name: l.name + ".weight_scale", problem: "has a scale that is not positive and finite") }
@@ -91,9 +86,15 @@ public enum DynamicInt8Archive {
                                       zeroPoints: [Int32](repeating: 0, count: l.outputs), perChannel: true, symmetric: true)
             let cos = sampledCosine(qw, l.weight())
             guard cos >= 0.98 else {
-                throw .tensor(name: wName, problem: String(format: "was quantized from other weights than this model's (cosine %.3f to its fp32 weight): the file was written for another model", cos))
+                throw .tensor(name: wName, problem: String(format: "was quantized from other weights than this model's (cosine %.3f to its fp32 weight): ", cos) + other)
             }
             out.append(QuantizedLinear(name: l.name, weights: qw, bias: bias, kernel: kernel))
+        }
+        let suffixes = [".weight", ".weight_scale", ".weight_zero_point", ".bias"]
+        for r in records.values.sorted(by: { $0.name < $1.name }) {
+            guard let s = suffixes.first(where: { r.name.hasSuffix($0) }), linears[String(r.name.dropLast(s.count))] != nil else {
+                throw .tensor(name: r.name, problem: "names no linear layer of this model: \(other)")
+            }
         }
         guard !out.isEmpty else { throw .tensor(name: (model.dynamicLinears.first?.name ?? "") + ".weight", problem: "is missing: the file holds no int8 layer") }
         return out
