@@ -1,6 +1,6 @@
 """PyTorch and ONNX Runtime figures for `tend bench encoder`'s two works, on this machine.
 
-    /work/venv/bin/python bench/encoder_peers.py [--model DIR] [--threads 1,2] [--repeats N]
+    /work/venv/bin/python bench/encoder_peers.py [--model DIR] [--threads 1,2] [--repeats N] [--int8]
 
 Works (the same as `tend bench encoder`): `b1x22` (one sequence of 22 tokens) and `b32x128` (32 sequences
 of 128 tokens); token ids uniform in 1000..29000 (seed 0) with [CLS]/[SEP] at the ends, attention mask all
@@ -10,6 +10,12 @@ Figure: the median of `--repeats` timed calls after warm-up, in milliseconds.
 ONNX Runtime runs a graph exported here (torch.onnx.export, TorchScript exporter, opset 17) of the same
 module (encoder + mean pooling), with ORT_ENABLE_ALL graph optimisations (attention/LayerNorm/GELU fusion),
 intra-op threads = the thread count, inter-op 1, sequential execution.
+
+With --int8 both engines run dynamic int8 instead (what `tend bench encoder --int8` compares with): PyTorch
+`torch.ao.quantization.quantize_dynamic` on every `nn.Linear` (qint8 weights per tensor, activations quantized
+per call at run time, the default quantized engine), ONNX Runtime `onnxruntime.quantization.quantize_dynamic`
+of the exported graph (QInt8 weights, per tensor; DynamicQuantizeLinear + MatMulInteger). The JSON then has
+"precision": "int8" and, per engine, the cosine of the int8 pooled outputs to fp32 on b1x22 (lowest row).
 
 Prints one JSON object on stdout; progress on stderr.
 """
@@ -62,19 +68,32 @@ def main():
     ap.add_argument("--threads", default="1,2")
     ap.add_argument("--repeats", type=int, default=0, help="timed calls per work (default 30 for b1x22, 7 for b32x128)")
     ap.add_argument("--engines", default="pytorch,onnxruntime")
+    ap.add_argument("--int8", action="store_true", help="dynamic int8 of every linear layer (see the module doc)")
     args = ap.parse_args()
 
     from transformers import AutoModel, AutoTokenizer
     tok = AutoTokenizer.from_pretrained(args.model)
     model = AutoModel.from_pretrained(args.model, torch_dtype=torch.float32, attn_implementation="eager").eval()
     wrapped = EncoderMean(model).eval()
+    fp32_module = wrapped
+    if args.int8:
+        wrapped = torch.ao.quantization.quantize_dynamic(wrapped, {torch.nn.Linear}, dtype=torch.qint8).eval()
     works = {"b1x22": work(1, 22, tok.cls_token_id, tok.sep_token_id),
              "b32x128": work(32, 128, tok.cls_token_id, tok.sep_token_id)}
     repeats = {"b1x22": args.repeats or 30, "b32x128": args.repeats or 7}
     threads = [int(t) for t in args.threads.split(",")]
     engines = args.engines.split(",")
     out = {"model": args.model, "torch": torch.__version__, "cpu_count": os.cpu_count(),
-           "loadavg_start": os.getloadavg()[0]}
+           "loadavg_start": os.getloadavg()[0], "precision": "int8" if args.int8 else "fp32"}
+    if args.int8:
+        out["torch_quantized_engine"] = torch.backends.quantized.engine
+
+    def min_row_cosine(a, b):
+        a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
+        return float(((a * b).sum(1) / (np.linalg.norm(a, axis=1) * np.linalg.norm(b, axis=1))).min())
+
+    with torch.inference_mode():
+        fp32_ref = {name: fp32_module(*(torch.from_numpy(a) for a in w)).numpy() for name, w in works.items() if name == "b1x22"}
 
     if "pytorch" in engines:
         res = {}
@@ -89,6 +108,10 @@ def main():
                 log(f"pytorch      threads {n}  {name:8s} median {med:9.2f} ms  best {best:9.2f} ms")
             res[str(n)] = row
         out["pytorch"] = res
+        if args.int8:
+            with torch.inference_mode():
+                got = wrapped(*(torch.from_numpy(a) for a in works["b1x22"])).numpy()
+            out["pytorch_cosine_to_fp32"] = min_row_cosine(got, fp32_ref["b1x22"])
 
     if "onnxruntime" in engines:
         import onnxruntime as ort
@@ -96,9 +119,14 @@ def main():
         path = os.path.join(tempfile.mkdtemp(prefix="tend-peers-"), "encoder_mean.onnx")
         ids, mask, types = (torch.from_numpy(a) for a in works["b1x22"])
         with torch.no_grad():
-            torch.onnx.export(wrapped, (ids, mask, types), path, opset_version=17, dynamo=False,
+            torch.onnx.export(fp32_module, (ids, mask, types), path, opset_version=17, dynamo=False,
                               input_names=["input_ids", "attention_mask", "token_type_ids"], output_names=["pooled"],
                               dynamic_axes={k: {0: "batch", 1: "length"} for k in ("input_ids", "attention_mask", "token_type_ids")})
+        if args.int8:
+            from onnxruntime.quantization import QuantType, quantize_dynamic
+            qpath = path.replace(".onnx", ".int8.onnx")
+            quantize_dynamic(path, qpath, weight_type=QuantType.QInt8)
+            path = qpath
         res = {}
         for n in threads:
             so = ort.SessionOptions()
@@ -116,9 +144,10 @@ def main():
             res[str(n)] = row
             # The check that both engines compute the same thing: pooled outputs agree.
         feed = {"input_ids": works["b1x22"][0], "attention_mask": works["b1x22"][1], "token_type_ids": works["b1x22"][2]}
-        with torch.inference_mode():
-            ref = wrapped(*(torch.from_numpy(a) for a in works["b1x22"])).numpy()
-        out["onnx_vs_torch_max_abs"] = float(np.abs(sess.run(None, feed)[0] - ref).max())
+        if args.int8:
+            out["onnxruntime_cosine_to_fp32"] = min_row_cosine(sess.run(None, feed)[0], fp32_ref["b1x22"])
+        else:
+            out["onnx_vs_torch_max_abs"] = float(np.abs(sess.run(None, feed)[0] - fp32_ref["b1x22"]).max())
         out["onnxruntime"] = res
 
     out["loadavg_end"] = os.getloadavg()[0]

@@ -84,6 +84,20 @@ void cint8_gemm_requantize_u7(cint8_variant v, int M, int N, int K, const uint8_
 void cint8_quantize_u7(cint8_variant v, int M, int K, const float *x, int ldx, float inv_scale, int32_t zero,
                        uint8_t *q, int ldq, int32_t *row_sum);
 
+/* Dynamic (per-row) quantization, as PyTorch's and ONNX Runtime's dynamic int8 linear layers: each row m of
+ * fp32 x [M, K] gets its own 7-bit codes q = clamp(rint(x / s_m) + z_m, 0, 127) with s_m = (hi - lo) / 127
+ * and z_m = clamp(rint(-lo / s_m), 0, 127) over the row's range [lo, hi] widened to contain 0 (s_m = 1,
+ * z_m = 0 for an all-zero row); the K..ldq padding of each row is set to 0. */
+void cint8_quantize_rows_u7(cint8_variant v, int M, int K, const float *x, int ldx, uint8_t *q, int ldq,
+                            float *row_scale, int32_t *row_zero);
+
+/* The epilogue of a product of per-row codes and symmetric per-column weights:
+ * y[m][n] = (float)(C[m][n] - row_zero[m] * col_sum[n]) * (row_scale[m] * col_scale[n]) (+ bias[n] when
+ * bias is not NULL), with col_sum[n] = sum_k qw[n][k]. */
+void cint8_dequantize_rows(cint8_variant v, int M, int N, const int32_t *C, int ldc, const float *row_scale,
+                           const int32_t *row_zero, const int32_t *col_sum, const float *col_scale, const float *bias,
+                           float *y, int ldy);
+
 /* Peak-rate probes (multiply-accumulates per second of this thread's CPU time, best over about
  * `seconds`), register-only loops without memory traffic:
  *   int8: the product instructions of variant `v` (AVX2: vpmaddubsw + vpmaddwd(ones) + vpaddd, 32 u8*s8

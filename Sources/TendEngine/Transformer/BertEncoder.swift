@@ -13,7 +13,7 @@ public final class BertEncoder {
     /// Whether `encode` L2-normalises the pooled vectors (sentence-transformers' `Normalize` module).
     public var normalize: Bool
 
-    private let workspace = EncoderWorkspace()
+    let workspace = EncoderWorkspace()
 
     /// An encoder of `config`'s sizes with zero weights and unit LayerNorm gains (load weights next).
     public init(config: BertConfig, pooling: Pooling = .mean, normalize: Bool = false) {

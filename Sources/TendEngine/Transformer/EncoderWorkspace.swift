@@ -36,6 +36,9 @@ final class EncoderWorkspace {
     /// thread changes `BLAS.setThreads` between `ensure` and the loop.
     private(set) var scoreWorkers = 1
 
+    /// Scratch of the int8 products (input codes, row scales, accumulators).
+    let int8 = Int8Scratch()
+
     /// Packed token ids, type ids and absolute positions.
     var ids: [Int32] = []
     var types: [Int32] = []

@@ -25,11 +25,15 @@ public struct FeedForward: Sendable {
         let hidden = ws.hidden.p, inter = ws.intermediate.p, projected = ws.projected.p
         withPointers([intermediate.bias, output.bias, outputNorm.weight, outputNorm.bias]) { b in
             let p = [intermediate.weightStorage.pointer, b[0], output.weightStorage.pointer, b[1], b[2], b[3]]
+            if let q = intermediate.int8 { q.product(rows: tokens, x: hidden, into: inter, scratch: ws.int8) } else {
             linearProduct(rows: tokens, inputs: h, outputs: i, x: hidden, weight: p[0], packed: intermediate.packed, into: inter)
+            }
             Parallel.forRanges(tokens, costPerItem: i * 8) { range in
                 addBiasActivateRows(inter + range.lowerBound * i, rows: range.count, cols: i, bias: p[1], activation: act)
             }
+            if let q = output.int8 { q.product(rows: tokens, x: inter, into: projected, scratch: ws.int8) } else {
             linearProduct(rows: tokens, inputs: i, outputs: h, x: inter, weight: p[2], packed: output.packed, into: projected)
+            }
             Parallel.forRanges(tokens, costPerItem: h * 4) { range in
                 let o = range.lowerBound * h
                 addBiasResidualLayerNormRows(projected + o, bias: p[3], residual: hidden + o, rows: range.count, cols: h,

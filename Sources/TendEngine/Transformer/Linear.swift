@@ -9,6 +9,8 @@ public struct Linear: Sendable {
     public var bias: Tensor
     /// `weight` packed for products of few rows (derived; `pack()` after changing the weight).
     public private(set) var packed: PackedWeight?
+    /// When set, the encoder runs this layer's product on the dynamic int8 path instead (`QuantizedLinear.swift`).
+    public var int8: QuantizedLinear?
 
     /// The weight as a tensor (a copy of `weightStorage`); setting it copies the value into its own allocation.
     public var weight: Tensor {

@@ -17,6 +17,8 @@ public struct MultiHeadAttention: Sendable {
     public private(set) var fusedBias: Tensor
     /// query | key | value weights packed stacked, for products of few rows (the only copy of them).
     public private(set) var fusedPacked: PackedWeight?
+    /// query | key | value on int8 stacked as one product, when all three are int8 (`BertEncoder.installInt8`).
+    public internal(set) var qkvInt8: QuantizedLinear?
 
     public init(config: BertConfig) {
         let h = config.hiddenSize
@@ -42,12 +44,15 @@ public struct MultiHeadAttention: Sendable {
         let h = query.inputs, tokens = ws.tokens, heads = heads, d = h / heads
         let hidden = ws.hidden.p, qkv = ws.qkv.p, context = ws.context.p, projected = ws.projected.p
         withPointers([fusedBias, output.bias, outputNorm.weight, outputNorm.bias]) { p in
-            if let fusedPacked, tokens <= packedRowLimit {
+            if let qkvInt8 {
+                qkvInt8.product(rows: tokens, x: hidden, into: qkv, scratch: ws.int8)
+            } else if let fusedPacked, tokens <= packedRowLimit, query.int8 == nil, key.int8 == nil, value.int8 == nil {
                 // The weight pointer is not read on the packed path.
                 linearProduct(rows: tokens, inputs: h, outputs: 3 * h, x: hidden, weight: query.weightStorage.pointer,
                               packed: fusedPacked, into: qkv)
             } else {
                 for (j, l) in [query, key, value].enumerated() {
+                    if let q = l.int8 { q.product(rows: tokens, x: hidden, into: qkv + j * h, ldy: 3 * h, scratch: ws.int8); continue }
                     linearProduct(rows: tokens, inputs: h, outputs: h, x: hidden, weight: l.weightStorage.pointer, packed: nil,
                                   into: qkv + j * h, ldy: 3 * h)
                 }
@@ -56,8 +61,10 @@ public struct MultiHeadAttention: Sendable {
                 addBiasRows(qkv + range.lowerBound * 3 * h, rows: range.count, cols: 3 * h, bias: p[0])
             }
             attend(ws, hidden: h, headSize: d, qkv: qkv, context: context)
+            if let q = output.int8 { q.product(rows: tokens, x: context, into: projected, scratch: ws.int8) } else {
             linearProduct(rows: tokens, inputs: h, outputs: h, x: context, weight: output.weightStorage.pointer, packed: output.packed,
                           into: projected)
+            }
             Parallel.forRanges(tokens, costPerItem: h * 4) { range in
                 let o = range.lowerBound * h
                 addBiasResidualLayerNormRows(projected + o, bias: p[1], residual: hidden + o, rows: range.count, cols: h,

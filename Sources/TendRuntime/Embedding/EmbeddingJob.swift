@@ -14,11 +14,15 @@ public struct EmbeddingJob: Sendable {
     /// Tokens per text with [CLS] and [SEP]; nil: the model's max_seq_length, else its positions.
     public var maxLength: Int?
     public var similarity = false
+    /// A dynamic int8 file of this model (`tend quantize --model DIR`): its linear layers run on int8 kernels.
+    public var int8: String?
+    /// `TEND_INT8_KERNEL`'s value (nil: the best kernel).
+    public var kernelOverride: String?
 
     public init(model: String, texts: [String], data: String? = nil, textColumn: String = "text",
-                maxLength: Int? = nil, similarity: Bool = false) {
+                maxLength: Int? = nil, similarity: Bool = false, int8: String? = nil, kernelOverride: String? = nil) {
         self.model = model; self.texts = texts; self.data = data; self.textColumn = textColumn
-        self.maxLength = maxLength; self.similarity = similarity
+        self.maxLength = maxLength; self.similarity = similarity; self.int8 = int8; self.kernelOverride = kernelOverride
     }
 
     /// Loads the model and the texts and embeds them. Errors name the file, column or text.
@@ -31,6 +35,7 @@ public struct EmbeddingJob: Sendable {
         }
         let loaded = try HuggingFaceModel.loadEncoder(directory: model)
         let tokenizer = try TokenizerFiles.load(directory: loaded.directory)
+        let kernel = try int8.map { path in try Self.installInt8(path, on: loaded.encoder, kernelOverride: kernelOverride) }
         let config = loaded.encoder.config
         let length = min(maxLength ?? loaded.pipeline.maxSequenceLength ?? config.maxPositions, config.maxPositions)
         let result = try SentenceEmbedder(tokenizer: tokenizer, encoder: loaded.encoder).embed(inputs, maxLength: length)
@@ -40,7 +45,17 @@ public struct EmbeddingJob: Sendable {
                                    .init(text: inputs[$0], token_ids: result.tokenIDs[$0], embedding: result.vectors.row($0))
                                },
                                similarity: similarity ? SentenceEmbedder.cosineMatrix(result.vectors) : nil,
-                               memory: EmbeddingReport.Memory(loaded.memory()))
+                               memory: EmbeddingReport.Memory(loaded.memory()), int8: int8, kernel: kernel?.description)
+    }
+
+    /// Runs `encoder`'s linear layers on the int8 layers stored at `path` (checked against it), on the kernel
+    /// `kernelOverride` (`TEND_INT8_KERNEL`) forces or the best one; returns that kernel.
+    public static func installInt8(_ path: String, on encoder: BertEncoder, kernelOverride: String?) throws -> Int8Kernel {
+        let kernel: Int8Kernel
+        kernel = try Int8Kernel.forcedOrBest(kernelOverride)
+        let model = BertModel(encoder: encoder)
+        model.installInt8(try DynamicInt8File.load(path, for: model, kernel: kernel))
+        return kernel
     }
 }
 
@@ -58,6 +73,9 @@ public struct EmbeddingReport: Encodable, Sendable {
     public var similarity: [[Double]]?
     /// Where the weights live after embedding, and the process's RSS then.
     public var memory: Memory?
+    /// The int8 file whose layers ran, and the CInt8 kernel (nil for fp32).
+    public var int8: String? = nil
+    public var kernel: String? = nil
 
     /// `ModelMemory` in bytes plus `/proc/self/status` VmRSS / VmHWM (nil where not readable).
     public struct Memory: Encodable, Sendable {
@@ -79,7 +97,8 @@ public struct EmbeddingReport: Encodable, Sendable {
 
     /// The human listing: one line per text (token count, the embedding's first values), then the matrix.
     public var table: String {
-        var lines = ["\(model): dimension \(dimension), \(pooling) pooling\(normalized ? ", L2-normalised" : "")"]
+        let precision = int8.map { " (linear layers int8 from \($0), kernel \(kernel ?? "?"))" } ?? ""
+        var lines = ["\(model)\(precision): dimension \(dimension), \(pooling) pooling\(normalized ? ", L2-normalised" : "")"]
         for (i, item) in items.enumerated() {
             let head = item.embedding.prefix(6).map { String(format: "%+.4f", $0) }.joined(separator: " ")
             lines.append("\(i + 1)\t\(item.token_ids.count) tokens\t[\(head) …]\t\(item.text.prefix(60))")

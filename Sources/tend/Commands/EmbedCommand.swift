@@ -19,6 +19,7 @@ struct Embed: ParsableCommand {
     @Option(help: "The CSV column with the texts.") var textColumn = "text"
     @Option(help: "Tokens per text, [CLS] and [SEP] included (default: the model's sentence-transformers max_seq_length, else its positions).") var maxLength: Int?
     @Flag(help: "Also print the cosine similarity matrix between the texts.") var similarity = false
+    @Option(help: "A dynamic int8 file of this model (tend quantize --model DIR --out FILE): run its linear layers on int8 kernels (TEND_INT8_KERNEL=avx2|avx-vnni|scalar forces one).") var int8: String?
     @Option(help: "Threads (OpenBLAS and Tend's workers).") var threads = 2
     @Flag(help: "Print one JSON object on stdout.") var json = false
 
@@ -32,7 +33,8 @@ struct Embed: ParsableCommand {
         try reportingErrors {
             BLAS.setThreads(threads)
             let report = try EmbeddingJob(model: model, texts: texts, data: data, textColumn: textColumn,
-                                          maxLength: maxLength, similarity: similarity).run()
+                                          maxLength: maxLength, similarity: similarity, int8: int8,
+                                          kernelOverride: ProcessInfo.processInfo.environment[Int8Kernel.environmentKey]).run()
             if report.truncated > 0 { Output.info("\(report.truncated) of \(report.items.count) texts truncated to \(report.max_length) tokens") }
             if json { Output.json(report) } else { FileHandle.standardOutput.write(Data(report.table.utf8)) }
         }

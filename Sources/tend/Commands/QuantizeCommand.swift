@@ -10,7 +10,12 @@ import TendTensor
 /// per-layer error report and accuracy before/after; writes an `.int8.safetensors` that `tend eval` runs on the int8 path.
 struct Quantize: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Quantize a model to int8 (weights per channel or per tensor, calibrated 7-bit activations).")
+        abstract: "Quantize a model to int8 (weights per channel or per tensor, calibrated 7-bit activations).",
+        discussion: """
+        A transformer: tend quantize --model DIR --calibration-data Samples/rt_polarity.csv [--keep-fp32 PATTERN] --out FILE \
+        quantizes every linear layer dynamically (weights int8 per output channel, symmetric; activations 7-bit per token at run time) \
+        and prints the per-layer error table; tend embed --model DIR --int8 FILE runs on it. TEND_INT8_KERNEL=avx2|avx-vnni|scalar forces a kernel.
+        """)
 
     @OptionGroup var model: ModelSource
     @Flag(help: "One scale per output channel (default).") var perChannel = false
@@ -22,7 +27,9 @@ struct Quantize: ParsableCommand {
     @Option(help: "Calibration CSV (default: the checkpoint's training split).") var calibrationData: String?
     @Option(help: "Label column of --calibration-data.") var label = "label"
     @Option(help: "Calibration rows.") var calibrationRows = 1000
-    @Option(help: "Dense layers to keep in fp32, e.g. fc3 (repeat or comma-separate).") var keepFp32: [String] = []
+    @Option(help: "Layers to keep in fp32 (repeat or comma-separate): names (fc3), or with --model name patterns (* matches any run; without *, names containing it), e.g. 'encoder.layer.5.*' or output.dense.") var keepFp32: [String] = []
+    @Option(help: "With --model: the CSV column of --calibration-data holding the texts.") var textColumn = "text"
+    @Option(help: "With --model: tokens per calibration text, [CLS] and [SEP] included.") var maxLength = 128
     @Option(help: "Group size of the int4 what-if estimate.") var int4Group = 32
     @Option(help: "Output file (.int8.safetensors).") var out: String
     @Flag(help: "Print one JSON object on stdout.") var json = false
@@ -35,6 +42,7 @@ struct Quantize: ParsableCommand {
     }
 
     func run() throws {
+        if let directory = model.directory { return try quantizeEncoder(directory) }
         try reportingErrors {
             let loaded = try model.load()
             guard loaded.quantized == nil else { throw ModelFileError.alreadyQuantized(path: loaded.path) }
@@ -58,6 +66,24 @@ struct Quantize: ParsableCommand {
             let fileBytes = (try? FileManager.default.attributesOfItem(atPath: out)[.size] as? Int) ?? nil
             if !json || Output.stderrIsTTY { printReport(report, fileBytes: fileBytes) }
             if json { Output.json(QuantizeResult(model: loaded.path, out: out, file_bytes: fileBytes, calibration_source: source, report: report)) }
+        }
+    }
+
+    /// `--model DIR`: dynamic int8 of the encoder's linear layers (weights per channel, activations per token at
+    /// run time), the error table on --calibration-data's texts, the int8 file `tend embed --int8` runs.
+    private func quantizeEncoder(_ directory: String) throws {
+        try reportingErrors {
+            guard let data = calibrationData else {
+                throw OptionError.rejected(option: "--calibration-data", value: "", reason: "--model needs texts to calibrate on: --calibration-data FILE.csv [--text-column text], e.g. Samples/rt_polarity.csv")
+            }
+            let keep = keepFp32.flatMap { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }
+            let job = EncoderQuantizeJob(model: directory, keepFP32: keep, calibrationData: data, textColumn: textColumn,
+                                         calibrationRows: calibrationRows, maxLength: maxLength, out: out,
+                                         kernelOverride: ProcessInfo.processInfo.environment[Int8Kernel.environmentKey])
+            Output.info("quantizing \(directory) on the first \(calibrationRows) texts of \(data)")
+            let report = try job.run()
+            if !json || Output.stderrIsTTY { Output.info(report.table + "wrote \(out)") }
+            if json { Output.json(report) }
         }
     }
 

@@ -12,8 +12,14 @@ struct ModelSource: ParsableArguments {
     @Option(help: "Activation of imported weights: relu, gelu, tanh, sigmoid.") var activation = "relu"
     @Option(help: "Normalisation of imported weights' inputs: none, standard (fitted on the given data), minmax, scale:K.")
     var normalize = "none"
+    @Option(name: .customLong("model"), help: "A Hugging Face BERT-family model directory (tend quantize: dynamic int8 of its linear layers).")
+    var directory: String?
 
     func validate() throws {
+        if directory != nil {
+            if checkpoint != nil || weights != nil { throw ValidationError("give --model DIR, or --checkpoint / --weights, not both") }
+            return
+        }
         if checkpoint == nil && weights == nil { throw ValidationError("give --checkpoint FILE or --weights FILE --arch A-B-C") }
         if checkpoint != nil && weights != nil { throw ValidationError("give either --checkpoint or --weights, not both") }
         if weights != nil && arch == nil { throw ValidationError("--weights needs --arch, e.g. --arch 64-128-128-10") }
@@ -27,5 +33,11 @@ struct ModelSource: ParsableArguments {
 
     typealias Loaded = ModelLoader.Loaded
 
-    func load() throws -> Loaded { try loader.load() }
+    func load() throws -> Loaded {
+        if let directory {
+            throw OptionError.rejected(option: "--model", value: directory,
+                                       reason: "this command takes --checkpoint or --weights; a model directory works with tend quantize, tend embed and tend bench encoder")
+        }
+        return try loader.load()
+    }
 }
