@@ -61,7 +61,7 @@ import Testing
 
     @Test func packedProductsMatchTheReferenceForEveryVariantAndEdge() {
         var g = SystemRandomNumberGenerator()
-        for (rows, n, k) in [(1, 16, 8), (5, 37, 19), (6, 32, 3), (13, 50, 33)] {
+        for (rows, n, k) in [(1, 16, 8), (5, 37, 19), (6, 32, 3), (13, 50, 33), (29, 40, 67)] {
             let x = Tensor(shape: Shape([rows, k]), storage: (0..<(rows * k)).map { _ in Float.random(in: -1...1, using: &g) })
             let w = Tensor(shape: Shape([n, k]), storage: (0..<(n * k)).map { _ in Float.random(in: -1...1, using: &g) })
             let ref = naiveMatmul(x, w, transposeB: true)
