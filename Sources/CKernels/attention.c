@@ -16,9 +16,13 @@
 
 static size_t padded(size_t n) { return (n + 7) & ~(size_t)7; }
 
-size_t ck_attention_scratch_count(size_t n, size_t d) { return (2 * d + ATT_ROWS) * padded(n); }
+size_t ck_attention_scratch_count(size_t n, size_t d) { return (2 * d + ATT_ROWS) * padded(n) + ATT_ROWS * d; }
+
+/* Bias b[t] (0 without one). */
+static inline float bias_at(const float *b, size_t t) { return b ? b[t] : 0.0f; }
 
 static void attention_scalar(size_t n, size_t d, const float *q, const float *k, const float *v, size_t ld,
+                             const float *bq, const float *bk, const float *bv,
                              float scale, float *out, size_t ldo, float *scratch) {
     float *s = scratch; /* one row of n scores */
     for (size_t i = 0; i < n; i++) {
@@ -27,7 +31,7 @@ static void attention_scalar(size_t n, size_t d, const float *q, const float *k,
         for (size_t j = 0; j < n; j++) {
             const float *kj = k + j * ld;
             float acc = 0.0f;
-            for (size_t t = 0; t < d; t++) acc += qi[t] * kj[t];
+            for (size_t t = 0; t < d; t++) acc += (qi[t] + bias_at(bq, t)) * (kj[t] + bias_at(bk, t));
             s[j] = acc * scale;
             if (s[j] > mx) mx = s[j];
         }
@@ -39,7 +43,7 @@ static void attention_scalar(size_t n, size_t d, const float *q, const float *k,
         for (size_t j = 0; j < n; j++) {
             const float *vj = v + j * ld;
             float p = s[j] * inv;
-            for (size_t t = 0; t < d; t++) oi[t] += p * vj[t];
+            for (size_t t = 0; t < d; t++) oi[t] += p * (vj[t] + bias_at(bv, t));
         }
     }
 }
@@ -159,28 +163,62 @@ INLINE AVX2FMA void row_block(int R, size_t n, size_t d, size_t np, const float 
     context_block(R, n, d, np, s, vc, d, inv, out, ldo);
 }
 
+/* dst[c, r] = scale * (src[r, c] + b[c]) for an 8 x 8 block (src rows ld apart, dst rows ldd apart). */
+INLINE AVX2FMA void transpose8_scaled(const float *src, size_t ld, __m256 b, __m256 scale, float *dst, size_t ldd) {
+    __m256 r0 = _mm256_add_ps(_mm256_loadu_ps(src), b), r1 = _mm256_add_ps(_mm256_loadu_ps(src + ld), b),
+           r2 = _mm256_add_ps(_mm256_loadu_ps(src + 2 * ld), b), r3 = _mm256_add_ps(_mm256_loadu_ps(src + 3 * ld), b),
+           r4 = _mm256_add_ps(_mm256_loadu_ps(src + 4 * ld), b), r5 = _mm256_add_ps(_mm256_loadu_ps(src + 5 * ld), b),
+           r6 = _mm256_add_ps(_mm256_loadu_ps(src + 6 * ld), b), r7 = _mm256_add_ps(_mm256_loadu_ps(src + 7 * ld), b);
+    __m256 t0 = _mm256_unpacklo_ps(r0, r1), t1 = _mm256_unpackhi_ps(r0, r1), t2 = _mm256_unpacklo_ps(r2, r3),
+           t3 = _mm256_unpackhi_ps(r2, r3), t4 = _mm256_unpacklo_ps(r4, r5), t5 = _mm256_unpackhi_ps(r4, r5),
+           t6 = _mm256_unpacklo_ps(r6, r7), t7 = _mm256_unpackhi_ps(r6, r7);
+    __m256 u0 = _mm256_shuffle_ps(t0, t2, 0x44), u1 = _mm256_shuffle_ps(t0, t2, 0xEE), u2 = _mm256_shuffle_ps(t1, t3, 0x44),
+           u3 = _mm256_shuffle_ps(t1, t3, 0xEE), u4 = _mm256_shuffle_ps(t4, t6, 0x44), u5 = _mm256_shuffle_ps(t4, t6, 0xEE),
+           u6 = _mm256_shuffle_ps(t5, t7, 0x44), u7 = _mm256_shuffle_ps(t5, t7, 0xEE);
+    _mm256_storeu_ps(dst, _mm256_mul_ps(_mm256_permute2f128_ps(u0, u4, 0x20), scale));
+    _mm256_storeu_ps(dst + ldd, _mm256_mul_ps(_mm256_permute2f128_ps(u1, u5, 0x20), scale));
+    _mm256_storeu_ps(dst + 2 * ldd, _mm256_mul_ps(_mm256_permute2f128_ps(u2, u6, 0x20), scale));
+    _mm256_storeu_ps(dst + 3 * ldd, _mm256_mul_ps(_mm256_permute2f128_ps(u3, u7, 0x20), scale));
+    _mm256_storeu_ps(dst + 4 * ldd, _mm256_mul_ps(_mm256_permute2f128_ps(u0, u4, 0x31), scale));
+    _mm256_storeu_ps(dst + 5 * ldd, _mm256_mul_ps(_mm256_permute2f128_ps(u1, u5, 0x31), scale));
+    _mm256_storeu_ps(dst + 6 * ldd, _mm256_mul_ps(_mm256_permute2f128_ps(u2, u6, 0x31), scale));
+    _mm256_storeu_ps(dst + 7 * ldd, _mm256_mul_ps(_mm256_permute2f128_ps(u3, u7, 0x31), scale));
+}
+
+INLINE AVX2FMA __m256 bias8(const float *b, size_t t) { return b ? _mm256_loadu_ps(b + t) : _mm256_setzero_ps(); }
+
 static AVX2FMA void attention_avx2(size_t n, size_t d, const float *q, const float *k, const float *v, size_t ld,
+                                   const float *bq, const float *bk, const float *bv,
                                    float scale, float *out, size_t ldo, float *scratch) {
     size_t np = padded(n);
     /* K transposed and scaled, V contiguous: rows of the fused projection are 3·hidden apart, a stride
      * that maps a head's rows onto a few L1 sets. */
-    float *kt = scratch, *vc = scratch + d * np, *s = vc + d * np;
-    for (size_t j = 0; j < n; j++) {
-        for (size_t t = 0; t < d; t++) kt[t * np + j] = k[j * ld + t] * scale;
-        for (size_t t = 0; t < d; t += 8) _mm256_storeu_ps(vc + j * d + t, _mm256_loadu_ps(v + j * ld + t));
-    }
+    float *kt = scratch, *vc = scratch + d * np, *s = vc + d * np, *qb = s + ATT_ROWS * np;
+    const __m256 sc = _mm256_set1_ps(scale);
+    size_t j = 0;
+    for (; j + 8 <= n; j += 8)
+        for (size_t t = 0; t < d; t += 8) transpose8_scaled(k + j * ld + t, ld, bias8(bk, t), sc, kt + t * np + j, np);
+    for (; j < n; j++)
+        for (size_t t = 0; t < d; t++) kt[t * np + j] = (k[j * ld + t] + bias_at(bk, t)) * scale;
     for (size_t t = 0; t < d; t++)
-        for (size_t j = n; j < np; j++) kt[t * np + j] = 0.0f;
-    size_t i = 0;
-    for (; i + ATT_ROWS <= n; i += ATT_ROWS) row_block(ATT_ROWS, n, d, np, q + i * ld, ld, vc, kt, s, out + i * ldo, ldo);
-    const float *qi = q + i * ld; float *oi = out + i * ldo;
-    switch (n - i) {
-    case 5: row_block(5, n, d, np, qi, ld, vc, kt, s, oi, ldo); break;
-    case 4: row_block(4, n, d, np, qi, ld, vc, kt, s, oi, ldo); break;
-    case 3: row_block(3, n, d, np, qi, ld, vc, kt, s, oi, ldo); break;
-    case 2: row_block(2, n, d, np, qi, ld, vc, kt, s, oi, ldo); break;
-    case 1: row_block(1, n, d, np, qi, ld, vc, kt, s, oi, ldo); break;
-    default: break;
+        for (j = n; j < np; j++) kt[t * np + j] = 0.0f;
+    for (j = 0; j < n; j++)
+        for (size_t t = 0; t < d; t += 8) _mm256_storeu_ps(vc + j * d + t, _mm256_add_ps(_mm256_loadu_ps(v + j * ld + t), bias8(bv, t)));
+    /* Query rows get their bias in a block copy of up to 6 rows (stride d). */
+    for (size_t i = 0; i < n; i += ATT_ROWS) {
+        size_t rows = n - i < ATT_ROWS ? n - i : ATT_ROWS;
+        for (size_t r = 0; r < rows; r++)
+            for (size_t t = 0; t < d; t += 8)
+                _mm256_storeu_ps(qb + r * d + t, _mm256_add_ps(_mm256_loadu_ps(q + (i + r) * ld + t), bias8(bq, t)));
+        float *oi = out + i * ldo;
+        switch (rows) {
+        case 6: row_block(6, n, d, np, qb, d, vc, kt, s, oi, ldo); break;
+        case 5: row_block(5, n, d, np, qb, d, vc, kt, s, oi, ldo); break;
+        case 4: row_block(4, n, d, np, qb, d, vc, kt, s, oi, ldo); break;
+        case 3: row_block(3, n, d, np, qb, d, vc, kt, s, oi, ldo); break;
+        case 2: row_block(2, n, d, np, qb, d, vc, kt, s, oi, ldo); break;
+        default: row_block(1, n, d, np, qb, d, vc, kt, s, oi, ldo); break;
+        }
     }
 }
 
@@ -205,10 +243,10 @@ int ck_attention_variant_runs(ck_variant v, size_t d) {
 }
 
 void ck_attention(ck_variant v, size_t n, size_t d, const float *q, const float *k, const float *val, size_t ld,
-                  float scale, float *out, size_t ldo, float *scratch) {
+                  const float *bq, const float *bk, const float *bv, float scale, float *out, size_t ldo, float *scratch) {
     if (n == 0 || d == 0) return;
 #if defined(__x86_64__) || defined(__i386__)
-    if (ck_attention_variant_runs(v, d) == CK_AVX2) { attention_avx2(n, d, q, k, val, ld, scale, out, ldo, scratch); return; }
+    if (ck_attention_variant_runs(v, d) == CK_AVX2) { attention_avx2(n, d, q, k, val, ld, bq, bk, bv, scale, out, ldo, scratch); return; }
 #endif
-    attention_scalar(n, d, q, k, val, ld, scale, out, ldo, scratch);
+    attention_scalar(n, d, q, k, val, ld, bq, bk, bv, scale, out, ldo, scratch);
 }

@@ -76,14 +76,14 @@ void ck_packed_gemm(ck_variant v, size_t m, size_t n, size_t k, const float *x, 
                     size_t panel_begin, size_t panel_end, float *c, size_t ldc);
 
 /* Scaled dot-product attention of one head over one sequence of n tokens, head size d:
- * out[i, t] = sum_j softmax_j(scale * q_i . k_j) v[j, t]. q, k and v rows have stride ld (a head's columns
- * of a fused [tokens, 3*hidden] projection), out rows stride ldo; `scratch` holds
+ * out[i, t] = sum_j softmax_j(scale * (q_i + bq) . (k_j + bk)) (v[j, t] + bv[t]). q, k and v rows have stride ld
+ * (a head's columns of a fused [tokens, 3*hidden] projection); the d-float biases may be NULL (none); out rows stride ldo; `scratch` holds
  * `ck_attention_scratch_count(n, d)` floats. The AVX2 variant uses FMA and needs avx2, fma and d % 8 == 0
  * (`ck_attention_variant_runs` says which variant a call runs; else the scalar reference runs). */
 size_t ck_attention_scratch_count(size_t n, size_t d);
 int ck_attention_variant_runs(ck_variant v, size_t d);
 void ck_attention(ck_variant v, size_t n, size_t d, const float *q, const float *k, const float *val, size_t ld,
-                  float scale, float *out, size_t ldo, float *scratch);
+                  const float *bq, const float *bk, const float *bv, float scale, float *out, size_t ldo, float *scratch);
 
 #ifdef __cplusplus
 }

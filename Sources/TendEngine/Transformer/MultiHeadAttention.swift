@@ -52,10 +52,8 @@ public struct MultiHeadAttention: Sendable {
                                   into: qkv + j * h, ldy: 3 * h)
                 }
             }
-            Parallel.forRanges(tokens, costPerItem: 3 * h) { range in
-                addBiasRows(qkv + range.lowerBound * 3 * h, rows: range.count, cols: 3 * h, bias: p[0])
-            }
-            attend(ws, hidden: h, headSize: d, qkv: qkv, context: context)
+            // The query | key | value biases are added inside the attention kernel (no pass of their own).
+            attend(ws, hidden: h, headSize: d, qkv: qkv, bias: p[0], context: context)
             linearProduct(rows: tokens, inputs: h, outputs: h, x: context, weight: output.weightStorage.pointer, packed: output.packed,
                           into: projected)
             Parallel.forRanges(tokens, costPerItem: h * 4) { range in
@@ -66,10 +64,10 @@ public struct MultiHeadAttention: Sendable {
         }
     }
 
-    /// context[s, head] = softmax(Q Kᵀ / √d) V for every (sequence, head), each over its real length only
+    /// context[s, head] = softmax(Q Kᵀ / √d) V for every (sequence, head), Q, K, V being `qkv` plus `bias` [3·hidden], each over its real length only
     /// (one fused kernel per head: `attentionHead`).
     private func attend(_ ws: EncoderWorkspace, hidden h: Int, headSize d: Int,
-                        qkv: UnsafeMutablePointer<Float>, context: UnsafeMutablePointer<Float>) {
+                        qkv: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>, context: UnsafeMutablePointer<Float>) {
         let sequences = ws.starts.count - 1, heads = heads
         let scale = 1 / Float(d).squareRoot()
         let scores = ws.scores.p, block = ws.scoreBlock
@@ -78,7 +76,8 @@ public struct MultiHeadAttention: Sendable {
                 let s = item / heads, head = item % heads
                 let start = starts[s], n = starts[s + 1] - start
                 let q = qkv + start * 3 * h + head * d
-                attentionHead(tokens: n, headSize: d, q: q, k: q + h, v: q + 2 * h, ld: 3 * h, scale: scale,
+                let b = bias + head * d
+                attentionHead(tokens: n, headSize: d, q: q, k: q + h, v: q + 2 * h, ld: 3 * h, biases: (b, b + h, b + 2 * h), scale: scale,
                               into: context + start * h + head * d, ldo: h, scratch: scores + worker * block)
             }
         }
