@@ -16,16 +16,25 @@ import Testing
         for (i, x) in [Float(-3), -1, -0.5, 0, 0.25, 1, 2, 5].enumerated() { #expect(v[i] == FastMath.erf(x)) }
     }
 
-    @Test func exactGeluActivationMatchesTheErfDefinition() {
-        var row: [Float] = (0..<19).map { Float($0) * 0.5 - 4.5 }
-        let bias = [Float](repeating: 0.25, count: 19)
-        let input = row
-        row.withUnsafeMutableBufferPointer { p in
-            bias.withUnsafeBufferPointer { b in addBiasActivateRows(p.baseAddress!, rows: 1, cols: 19, bias: b.baseAddress!, activation: .gelu) }
-        }
-        for j in 0..<19 {
-            let v = Double(input[j] + 0.25)
-            #expect(abs(Double(row[j]) - 0.5 * v * (1 + Foundation.erf(v / 2.0.squareRoot()))) < 1e-6)
+    @Test func exactGeluActivationMatchesTheErfDefinitionForEveryVariant() {
+        let missing = KernelVariant.allCases.filter { !$0.isAvailable }
+        if !missing.isEmpty { print("TransformerKernelTests: variants this CPU cannot run (not tested): \(missing)") }
+        // Widths: the 16- and 8-lane steps and scalar tails; values across erf's clamp at |x/√2| = 4.
+        for (rows, cols) in [(1, 1), (1, 19), (3, 37), (2, 64)] {
+            let input: [Float] = (0..<(rows * cols)).map { Float($0 % 23) * 0.5 - 6.5 }
+            let bias: [Float] = (0..<cols).map { Float($0 % 5) * 0.125 - 0.25 }
+            for variant in KernelVariant.allCases where variant.isAvailable {
+                var row = input
+                row.withUnsafeMutableBufferPointer { p in
+                    bias.withUnsafeBufferPointer { b in
+                        addBiasActivateRows(p.baseAddress!, rows: rows, cols: cols, bias: b.baseAddress!, activation: .gelu, variant: variant)
+                    }
+                }
+                for i in 0..<(rows * cols) {
+                    let v = Double(input[i] + bias[i % cols])
+                    #expect(abs(Double(row[i]) - 0.5 * v * (1 + Foundation.erf(v / 2.0.squareRoot()))) < 2e-6, "\(variant) [\(rows), \(cols)] at \(i)")
+                }
+            }
         }
     }
 

@@ -85,6 +85,11 @@ int ck_attention_variant_runs(ck_variant v, size_t d);
 void ck_attention(ck_variant v, size_t n, size_t d, const float *q, const float *k, const float *val, size_t ld,
                   const float *bq, const float *bk, const float *bv, float scale, float *out, size_t ldo, float *scratch);
 
+/* p[r, j] = gelu(p[r, j] + bias[j]) in place over `rows` rows of `cols` (row stride ldp): exact GELU,
+ * v/2 (1 + erf(v/sqrt 2)) with erf as FastMath.erf's rational polynomial. The AVX2 variant uses FMA (needs
+ * avx2 and fma; else the scalar reference runs). */
+void ck_bias_gelu_rows(ck_variant v, size_t rows, size_t cols, float *p, size_t ldp, const float *bias);
+
 #ifdef __cplusplus
 }
 #endif
