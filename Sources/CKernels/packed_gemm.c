@@ -52,10 +52,11 @@ static void packed_gemm_scalar(size_t m, size_t n, size_t k, const float *x, siz
 /* R rows (1..6) of x times one panel; R is a compile-time constant in each instantiation. */
 #define PANEL_ROWS(R) \
 static AVX2FMA __attribute__((always_inline)) inline void panel_rows_##R(size_t k, const float *x, size_t ldx, \
-        const float *w, float *c, size_t ldc, size_t cols) { \
+        const float *w, float *c, size_t ldc, size_t cols, const char *pf, unsigned shift) { \
     __m256 a0[6], a1[6]; \
     for (int r = 0; r < R; r++) { a0[r] = _mm256_setzero_ps(); a1[r] = _mm256_setzero_ps(); } \
     for (size_t kk = 0; kk < k; kk++) { \
+        if (pf && (kk & ((1u << shift) - 1)) == 0) _mm_prefetch(pf + (kk >> shift) * 64, _MM_HINT_T0); \
         __m256 w0 = _mm256_loadu_ps(w + kk * PANEL), w1 = _mm256_loadu_ps(w + kk * PANEL + 8); \
         for (int r = 0; r < R; r++) { \
             __m256 xv = _mm256_broadcast_ss(x + r * ldx + kk); \
@@ -73,18 +74,29 @@ PANEL_ROWS(1) PANEL_ROWS(2) PANEL_ROWS(3) PANEL_ROWS(4) PANEL_ROWS(5) PANEL_ROWS
 
 static AVX2FMA void packed_gemm_avx2(size_t m, size_t n, size_t k, const float *x, size_t ldx, const float *packed,
                                      size_t p0, size_t p1, float *c, size_t ldc) {
+    /* The weights stream from memory once per product: each row block prefetches its share of the next
+     * panel's cache lines (a panel holds k lines of 64 bytes), one every 2^shift k steps, so the fetch
+     * overlaps the multiply-adds instead of stalling the next panel's first block. */
+    size_t blocks = (m + 5) / 6;
+    unsigned shift = 0;
+    while ((size_t)2 << shift <= blocks) shift++;   /* 2^shift <= blocks: every block covers >= k/blocks lines */
+    size_t per = k >> shift;
     for (size_t p = p0; p < p1; p++) {
         const float *w = packed + p * PANEL * k;
+        /* One row block (m <= 6) is bound by the weights' stream: the hardware prefetcher does better alone. */
+        const char *next = blocks > 1 && p + 1 < p1 ? (const char *)(w + PANEL * k) : 0;
         size_t cols = n - p * PANEL < PANEL ? n - p * PANEL : PANEL;
-        size_t r = 0;
-        for (; r + 6 <= m; r += 6) panel_rows_6(k, x + r * ldx, ldx, w, c + r * ldc + p * PANEL, ldc, cols);
+        size_t r = 0, b = 0;
+        for (; r + 6 <= m; r += 6, b++)
+            panel_rows_6(k, x + r * ldx, ldx, w, c + r * ldc + p * PANEL, ldc, cols, next && b < ((size_t)1 << shift) ? next + b * per * 64 : 0, shift);
         const float *xr = x + r * ldx; float *cr = c + r * ldc + p * PANEL;
+        const char *pf = next && b < ((size_t)1 << shift) ? next + b * per * 64 : 0;
         switch (m - r) {
-        case 5: panel_rows_5(k, xr, ldx, w, cr, ldc, cols); break;
-        case 4: panel_rows_4(k, xr, ldx, w, cr, ldc, cols); break;
-        case 3: panel_rows_3(k, xr, ldx, w, cr, ldc, cols); break;
-        case 2: panel_rows_2(k, xr, ldx, w, cr, ldc, cols); break;
-        case 1: panel_rows_1(k, xr, ldx, w, cr, ldc, cols); break;
+        case 5: panel_rows_5(k, xr, ldx, w, cr, ldc, cols, pf, shift); break;
+        case 4: panel_rows_4(k, xr, ldx, w, cr, ldc, cols, pf, shift); break;
+        case 3: panel_rows_3(k, xr, ldx, w, cr, ldc, cols, pf, shift); break;
+        case 2: panel_rows_2(k, xr, ldx, w, cr, ldc, cols, pf, shift); break;
+        case 1: panel_rows_1(k, xr, ldx, w, cr, ldc, cols, pf, shift); break;
         default: break;
         }
     }

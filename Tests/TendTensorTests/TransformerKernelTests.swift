@@ -16,16 +16,25 @@ import Testing
         for (i, x) in [Float(-3), -1, -0.5, 0, 0.25, 1, 2, 5].enumerated() { #expect(v[i] == FastMath.erf(x)) }
     }
 
-    @Test func exactGeluActivationMatchesTheErfDefinition() {
-        var row: [Float] = (0..<19).map { Float($0) * 0.5 - 4.5 }
-        let bias = [Float](repeating: 0.25, count: 19)
-        let input = row
-        row.withUnsafeMutableBufferPointer { p in
-            bias.withUnsafeBufferPointer { b in addBiasActivateRows(p.baseAddress!, rows: 1, cols: 19, bias: b.baseAddress!, activation: .gelu) }
-        }
-        for j in 0..<19 {
-            let v = Double(input[j] + 0.25)
-            #expect(abs(Double(row[j]) - 0.5 * v * (1 + Foundation.erf(v / 2.0.squareRoot()))) < 1e-6)
+    @Test func exactGeluActivationMatchesTheErfDefinitionForEveryVariant() {
+        let missing = KernelVariant.allCases.filter { !$0.isAvailable }
+        if !missing.isEmpty { print("TransformerKernelTests: variants this CPU cannot run (not tested): \(missing)") }
+        // Widths: the 16- and 8-lane steps and scalar tails; values across erf's clamp at |x/√2| = 4.
+        for (rows, cols) in [(1, 1), (1, 19), (3, 37), (2, 64)] {
+            let input: [Float] = (0..<(rows * cols)).map { Float($0 % 23) * 0.5 - 6.5 }
+            let bias: [Float] = (0..<cols).map { Float($0 % 5) * 0.125 - 0.25 }
+            for variant in KernelVariant.allCases where variant.isAvailable {
+                var row = input
+                row.withUnsafeMutableBufferPointer { p in
+                    bias.withUnsafeBufferPointer { b in
+                        addBiasActivateRows(p.baseAddress!, rows: rows, cols: cols, bias: b.baseAddress!, activation: .gelu, variant: variant)
+                    }
+                }
+                for i in 0..<(rows * cols) {
+                    let v = Double(input[i] + bias[i % cols])
+                    #expect(abs(Double(row[i]) - 0.5 * v * (1 + Foundation.erf(v / 2.0.squareRoot()))) < 2e-6, "\(variant) [\(rows), \(cols)] at \(i)")
+                }
+            }
         }
     }
 
@@ -61,7 +70,7 @@ import Testing
 
     @Test func packedProductsMatchTheReferenceForEveryVariantAndEdge() {
         var g = SystemRandomNumberGenerator()
-        for (rows, n, k) in [(1, 16, 8), (5, 37, 19), (6, 32, 3), (13, 50, 33)] {
+        for (rows, n, k) in [(1, 16, 8), (5, 37, 19), (6, 32, 3), (13, 50, 33), (29, 40, 67)] {
             let x = Tensor(shape: Shape([rows, k]), storage: (0..<(rows * k)).map { _ in Float.random(in: -1...1, using: &g) })
             let w = Tensor(shape: Shape([n, k]), storage: (0..<(n * k)).map { _ in Float.random(in: -1...1, using: &g) })
             let ref = naiveMatmul(x, w, transposeB: true)

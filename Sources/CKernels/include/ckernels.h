@@ -75,6 +75,21 @@ void ck_pack_weight(size_t n, size_t k, const float *w, size_t ldw, float *packe
 void ck_packed_gemm(ck_variant v, size_t m, size_t n, size_t k, const float *x, size_t ldx, const float *packed,
                     size_t panel_begin, size_t panel_end, float *c, size_t ldc);
 
+/* Scaled dot-product attention of one head over one sequence of n tokens, head size d:
+ * out[i, t] = sum_j softmax_j(scale * (q_i + bq) . (k_j + bk)) (v[j, t] + bv[t]). q, k and v rows have stride ld
+ * (a head's columns of a fused [tokens, 3*hidden] projection); the d-float biases may be NULL (none); out rows stride ldo; `scratch` holds
+ * `ck_attention_scratch_count(n, d)` floats. The AVX2 variant uses FMA and needs avx2, fma and d % 8 == 0
+ * (`ck_attention_variant_runs` says which variant a call runs; else the scalar reference runs). */
+size_t ck_attention_scratch_count(size_t n, size_t d);
+int ck_attention_variant_runs(ck_variant v, size_t d);
+void ck_attention(ck_variant v, size_t n, size_t d, const float *q, const float *k, const float *val, size_t ld,
+                  const float *bq, const float *bk, const float *bv, float scale, float *out, size_t ldo, float *scratch);
+
+/* p[r, j] = gelu(p[r, j] + bias[j]) in place over `rows` rows of `cols` (row stride ldp): exact GELU,
+ * v/2 (1 + erf(v/sqrt 2)) with erf as FastMath.erf's rational polynomial. The AVX2 variant uses FMA (needs
+ * avx2 and fma; else the scalar reference runs). */
+void ck_bias_gelu_rows(ck_variant v, size_t rows, size_t cols, float *p, size_t ldp, const float *bias);
+
 #ifdef __cplusplus
 }
 #endif

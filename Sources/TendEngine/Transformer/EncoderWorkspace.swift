@@ -29,7 +29,7 @@ final class EncoderWorkspace {
     var projected = Buffer()
     /// [tokens, intermediate]: feed-forward activations.
     var intermediate = Buffer()
-    /// [threads, longest², …]: attention scores, one block per worker thread.
+    /// [threads, block]: attention scratch (`attentionScratchCount`), one block per worker thread.
     var scores = Buffer()
     private(set) var scoreBlock = 0
     /// Worker threads `scores` has a block for: the attention loop never uses more, even if another
@@ -54,7 +54,8 @@ final class EncoderWorkspace {
         context.ensure(tokens * config.hiddenSize)
         projected.ensure(tokens * config.hiddenSize)
         intermediate.ensure(tokens * config.intermediateSize)
-        scoreBlock = (longest * longest + 15) & ~15
+        let scratch = attentionScratchCount(tokens: longest, headSize: config.hiddenSize / config.attentionHeads)
+        scoreBlock = (scratch + 15) & ~15
         scoreWorkers = max(1, threads)
         scores.ensure(scoreBlock * scoreWorkers)
     }

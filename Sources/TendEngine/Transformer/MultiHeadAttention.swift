@@ -57,10 +57,9 @@ public struct MultiHeadAttention: Sendable {
                                   into: qkv + j * h, ldy: 3 * h)
                 }
             }
-            Parallel.forRanges(tokens, costPerItem: 3 * h) { range in
-                addBiasRows(qkv + range.lowerBound * 3 * h, rows: range.count, cols: 3 * h, bias: p[0])
-            }
-            attend(ws, hidden: h, headSize: d, qkv: qkv, context: context)
+            // The query | key | value biases are added inside the attention kernel (no pass of their own; the int8
+            // products leave them out too).
+            attend(ws, hidden: h, headSize: d, qkv: qkv, bias: p[0], context: context)
             if let q = output.int8 { q.product(rows: tokens, x: context, into: projected, scratch: ws.int8) } else {
             linearProduct(rows: tokens, inputs: h, outputs: h, x: context, weight: output.weightStorage.pointer, packed: output.packed,
                           into: projected)
@@ -73,23 +72,21 @@ public struct MultiHeadAttention: Sendable {
         }
     }
 
-    /// context[s, head] = softmax(Q Kᵀ / √d) V for every (sequence, head), each over its real length only.
+    /// context[s, head] = softmax(Q Kᵀ / √d) V for every (sequence, head), Q, K, V being `qkv` plus `bias` [3·hidden], each over its real length only
+    /// (one fused kernel per head: `attentionHead`).
     private func attend(_ ws: EncoderWorkspace, hidden h: Int, headSize d: Int,
-                        qkv: UnsafeMutablePointer<Float>, context: UnsafeMutablePointer<Float>) {
+                        qkv: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>, context: UnsafeMutablePointer<Float>) {
         let sequences = ws.starts.count - 1, heads = heads
         let scale = 1 / Float(d).squareRoot()
         let scores = ws.scores.p, block = ws.scoreBlock
-        BLAS.useSingleThread()  // the per-head products run concurrently; each must stay on its thread
         ws.starts.withUnsafeBufferPointer { starts in
             Parallel.forEach(sequences * heads, maxWorkers: ws.scoreWorkers) { item, worker in
                 let s = item / heads, head = item % heads
                 let start = starts[s], n = starts[s + 1] - start
-                let sc = scores + worker * block
                 let q = qkv + start * 3 * h + head * d
-                let k = q + h, v = q + 2 * h
-                gemm(m: n, n: n, k: d, q, lda: 3 * h, k, ldb: 3 * h, transposeB: true, sc, ldc: n, singleThreaded: true)
-                scaledSoftmaxRows(sc, rows: n, cols: n, stride: n, scale: scale)
-                gemm(m: n, n: d, k: n, sc, lda: n, v, ldb: 3 * h, context + start * h + head * d, ldc: h, singleThreaded: true)
+                let b = bias + head * d
+                attentionHead(tokens: n, headSize: d, q: q, k: q + h, v: q + 2 * h, ld: 3 * h, biases: (b, b + h, b + 2 * h), scale: scale,
+                              into: context + start * h + head * d, ldo: h, scratch: scores + worker * block)
             }
         }
     }

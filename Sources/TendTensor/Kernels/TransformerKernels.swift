@@ -1,3 +1,4 @@
+import CKernels
 #if canImport(Glibc)
 import Glibc
 #else
@@ -58,8 +59,10 @@ public enum HiddenActivation: String, Sendable, Equatable, CaseIterable, Codable
 }
 
 /// `rows` rows of `cols` values (row stride `cols`): `p[r, j] = act(p[r, j] + bias[j])` in place.
+/// Exact GELU runs CKernels' `ck_bias_gelu_rows` (`variant`; AVX2 + FMA where the CPU has them), the others these loops.
 public func addBiasActivateRows(_ p: UnsafeMutablePointer<Float>, rows: Int, cols: Int,
-                                bias: UnsafePointer<Float>, activation: HiddenActivation) {
+                                bias: UnsafePointer<Float>, activation: HiddenActivation, variant: KernelVariant = .best) {
+    if activation == .gelu { ck_bias_gelu_rows(variant.c, rows, cols, p, cols, bias); return }
     let invSqrt2: Float = 0.707_106_781_186_547_5
     for r in 0..<rows {
         let row = p + r * cols
