@@ -70,6 +70,12 @@ public enum FineTuneCheckpoint {
         sideFiles.compactMap { f in FileManager.default.contents(atPath: (source as NSString).appendingPathComponent(f)).map { (f, $0) } }
     }
 
+    /// Whether `path` is a directory (a fine-tune checkpoint, not an MLP's .safetensors file).
+    public static func isCheckpoint(_ path: String) -> Bool {
+        var isDir: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &isDir) && isDir.boolValue
+    }
+
     /// A checkpoint read back: the encoder (mapped from the directory), the head, labels and optimizer state.
     public struct Loaded {
         public var directory: String

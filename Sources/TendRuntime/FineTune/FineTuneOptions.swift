@@ -25,7 +25,7 @@ public struct FineTuneOptions: Sendable, Codable, Equatable {
     public var warmup = 0.1
     /// Tokens per text with [CLS] and [SEP] (longer texts are truncated and counted).
     public var maxLength = 128
-    /// Lowest encoder layers that get no gradient.
+    /// Lowest encoder layers that get no gradient (with the embeddings, when above 0).
     public var freezeLayers = 0
     /// Head-only training: the whole encoder is frozen.
     public var freezeEncoder = false

@@ -82,6 +82,8 @@ public final class FineTuneSession {
             guard options.freezeLayers <= config.layers else {
                 throw OptionError.invalid(option: "--freeze-layers", value: "\(options.freezeLayers)", expected: "0...\(config.layers) (the model's layers)")
             }
+            // Freezing the lowest layers freezes what feeds them too: the embeddings.
+            training.freezesEmbeddings = options.freezeLayers > 0
             training.frozenLayers = options.freezeLayers
         }
         stepsPerEpoch = (split.train.count + options.batch - 1) / options.batch
