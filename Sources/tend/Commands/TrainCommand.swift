@@ -23,6 +23,7 @@ struct Train: ParsableCommand {
         """)
 
     @OptionGroup var options: TrainOptions
+    @OptionGroup(title: "Fine-tuning a transformer") var fineTune: FineTuneFlags
     @Flag(help: "Print one JSON object on stdout.") var json = false
     @Flag(help: "No progress bar or epoch lines.") var quiet = false
     @Option(help: "Stop (after a checkpoint) and exit 3 when an alert of this severity fires: critical, warning or none.")
@@ -33,7 +34,7 @@ struct Train: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            if let ft = options.fineTune {
+            if let ft = fineTune.recipe(options) {
                 let o = try FineTuneRun.options(ft, resume: options.resume, epochsGiven: options.epochs != nil)
                 try FineTuneRun.headless(o, resume: options.resume, json: json, quiet: quiet)
                 return

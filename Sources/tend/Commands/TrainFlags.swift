@@ -31,15 +31,6 @@ struct TrainOptions: ParsableArguments {
     @Option(help: "Minimum validation-loss improvement for early stopping.") var minDelta: Float = 0
     @Flag(help: "With early stopping, keep the last weights instead of the best.") var noRestoreBest = false
     @Option(help: "Run directory (default runs/<data>-<time>).") var out: String?
-    @Option(help: "Fine-tune this Hugging Face BERT-family directory on --text-column (a text classifier) instead of an MLP.")
-    var model: String?
-    @Option(help: "With --model: the CSV column of texts.") var textColumn = "text"
-    @Option(help: "With --model: peak learning rate of the classification head (default --lr).") var headLr: Float?
-    @Option(help: "With --model: fraction of the steps warming up the learning rate (then linear decay to 0).") var warmup = 0.1
-    @Option(help: "With --model: tokens per text incl. [CLS]/[SEP]; longer texts are truncated and counted.") var maxLength = 128
-    @Option(help: "With --model: freeze the embeddings and the lowest N encoder layers.") var freezeLayers = 0
-    @Flag(help: "With --model: train the head only.") var freezeEncoder = false
-    @Option(help: "With --model: train on a seeded sample of N rows (quick runs).") var limit: Int?
     @Option(help: "Continue the run saved in this checkpoint.") var resume: String?
     @Option(help: "Health rules file (default ./tend.rules when present; format in docs/RULES.md).") var rules: String?
     @Option(help: "Latency SLO: alert when serving p99 exceeds this (5ms, 250us).") var sloP99: String?
@@ -59,18 +50,6 @@ struct TrainOptions: ParsableArguments {
     @Option(help: "Write metrics every 2 s (atomically) to this file in Prometheus text format, for node_exporter's textfile collector.")
     var promTextfile: String?
 
-
-    /// The fine-tune recipe, when training a transformer (`--model`, or `--resume` of a checkpoint directory).
-    var fineTune: FineTuneOptions? {
-        guard model != nil || resume.map(FineTuneCheckpoint.isCheckpoint) == true else { return nil }
-        var o = FineTuneOptions(model: model ?? "")
-        o.data = data ?? o.data; o.labelColumn = label ?? o.labelColumn; o.textColumn = textColumn
-        o.epochs = epochs ?? 2; o.batch = batch ?? 32; o.lr = lr ?? 5e-5; o.headLr = headLr; o.weightDecay = weightDecay
-        o.warmup = warmup; o.maxLength = maxLength; o.freezeLayers = freezeLayers; o.freezeEncoder = freezeEncoder
-        o.clipNorm = clipNorm ?? 1; o.seed = seed ?? 0; o.limit = limit; o.valFraction = valFraction; o.testFraction = testFraction
-        o.threads = threads; o.out = out; o.flushSeconds = flushSecs
-        return o
-    }
 
     /// The parsed values.
     var run: RunOptions {
@@ -110,6 +89,31 @@ struct TrainOptions: ParsableArguments {
         o.noRules = noRules
         o.promTextfile = promTextfile
         o.flushSeconds = flushSecs
+        return o
+    }
+}
+
+/// The flags of `tend train --model` (fine-tuning a transformer); the rest come from `TrainOptions`.
+struct FineTuneFlags: ParsableArguments {
+    @Option(help: "Fine-tune this Hugging Face BERT-family directory on --text-column (a text classifier) instead of an MLP.")
+    var model: String?
+    @Option(help: "With --model: the CSV column of texts.") var textColumn = "text"
+    @Option(help: "With --model: peak learning rate of the classification head (default --lr).") var headLr: Float?
+    @Option(help: "With --model: fraction of the steps warming up the learning rate (then linear decay to 0).") var warmup = 0.1
+    @Option(help: "With --model: tokens per text incl. [CLS]/[SEP]; longer texts are truncated and counted.") var maxLength = 128
+    @Option(help: "With --model: freeze the embeddings and the lowest N encoder layers.") var freezeLayers = 0
+    @Flag(help: "With --model: train the head only.") var freezeEncoder = false
+    @Option(help: "With --model: train on a seeded sample of N rows (quick runs).") var limit: Int?
+
+    /// The fine-tune recipe, when training a transformer (`--model`, or `--resume` of a checkpoint directory).
+    func recipe(_ t: TrainOptions) -> FineTuneOptions? {
+        guard model != nil || t.resume.map(FineTuneCheckpoint.isCheckpoint) == true else { return nil }
+        var o = FineTuneOptions(model: model ?? "")
+        o.data = t.data ?? o.data; o.labelColumn = t.label ?? o.labelColumn; o.textColumn = textColumn
+        o.epochs = t.epochs ?? 2; o.batch = t.batch ?? 32; o.lr = t.lr ?? 5e-5; o.headLr = headLr; o.weightDecay = t.weightDecay
+        o.warmup = warmup; o.maxLength = maxLength; o.freezeLayers = freezeLayers; o.freezeEncoder = freezeEncoder
+        o.clipNorm = t.clipNorm ?? 1; o.seed = t.seed ?? 0; o.limit = limit; o.valFraction = t.valFraction; o.testFraction = t.testFraction
+        o.threads = t.threads; o.out = t.out; o.flushSeconds = t.flushSecs
         return o
     }
 }
