@@ -95,22 +95,22 @@ public enum FineTuneCheckpoint {
     }
 
     /// Reads checkpoint directory `path`. A directory without Tend's head (a plain pretrained model, or another
-    /// family's checkpoint) is `FineTuneError.notAFineTuneCheckpoint` naming it.
+    /// family's checkpoint) is `TextFineTuneError.notAFineTuneCheckpoint` naming it.
     public static func read(_ path: String) throws -> Loaded {
         var dir = path
         while dir.count > 1 && dir.hasSuffix("/") { dir.removeLast() }
         let weights = (dir as NSString).appendingPathComponent(weightsFile)
-        guard FileManager.default.fileExists(atPath: weights) else { throw FineTuneError.notAFineTuneCheckpoint(path: dir, reason: "no \(weightsFile) in it") }
+        guard FileManager.default.fileExists(atPath: weights) else { throw TextFineTuneError.notAFineTuneCheckpoint(path: dir, reason: "no \(weightsFile) in it") }
         let file = try SafetensorsFile(path: weights)
         guard file.metadata[Key.kind] == kindValue, file.names.contains("classifier.weight"), file.names.contains("classifier.bias") else {
-            throw FineTuneError.notAFineTuneCheckpoint(path: dir, reason: "\(weights) has no tend.kind=\(kindValue) head (classifier.weight, classifier.bias)")
+            throw TextFineTuneError.notAFineTuneCheckpoint(path: dir, reason: "\(weights) has no tend.kind=\(kindValue) head (classifier.weight, classifier.bias)")
         }
         let encoder = try HuggingFaceModel.loadEncoder(directory: dir)
         let tokenizer = try TokenizerFiles.load(directory: dir)
         let w = try file.floatTensor("classifier.weight"), b = try file.floatTensor("classifier.bias")
         let labels = ClassLabels.of(file.metadata, classes: w.shape[0])
         guard labels.count == w.shape[0] else {
-            throw FineTuneError.notAFineTuneCheckpoint(path: dir, reason: "class_labels lists \(labels.count) labels, the head has \(w.shape[0]) rows")
+            throw TextFineTuneError.notAFineTuneCheckpoint(path: dir, reason: "class_labels lists \(labels.count) labels, the head has \(w.shape[0]) rows")
         }
         let step = Int(file.metadata[Checkpoint.Key.step] ?? "") ?? 0
         var state: [String: Tensor] = [:]
@@ -118,7 +118,7 @@ public enum FineTuneCheckpoint {
         if FileManager.default.fileExists(atPath: optPath) {
             let opt = try SafetensorsFile(path: optPath)
             guard (opt.metadata[Checkpoint.Key.step] ?? "") == (file.metadata[Checkpoint.Key.step] ?? "") else {
-                throw FineTuneError.notAFineTuneCheckpoint(path: dir, reason: "\(optPath) holds the state of step \(opt.metadata[Checkpoint.Key.step] ?? "?"), the weights are of step \(step)")
+                throw TextFineTuneError.notAFineTuneCheckpoint(path: dir, reason: "\(optPath) holds the state of step \(opt.metadata[Checkpoint.Key.step] ?? "?"), the weights are of step \(step)")
             }
             for (n, t) in try opt.floatTensors() { state[n] = t }
         }
@@ -131,7 +131,7 @@ public enum FineTuneCheckpoint {
 }
 
 /// Why a fine-tune run or checkpoint was refused.
-public enum FineTuneError: Error, CustomStringConvertible, Equatable {
+public enum TextFineTuneError: Error, CustomStringConvertible, Equatable {
     case notAFineTuneCheckpoint(path: String, reason: String)
     case classesDiffer(path: String, data: String, checkpointLabels: [Int], dataLabels: [Int])
     case emptySplit(path: String, split: String, rows: Int)

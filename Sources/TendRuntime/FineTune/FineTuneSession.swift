@@ -73,7 +73,7 @@ public final class FineTuneSession {
         opts.maxLength = maxLength
         self.options = opts
         split = TextSplit(count: ds.count, limit: options.limit, valFraction: options.valFraction, testFraction: options.testFraction, seed: options.seed)
-        guard !split.train.isEmpty else { throw FineTuneError.emptySplit(path: options.data, split: "training", rows: ds.count) }
+        guard !split.train.isEmpty else { throw TextFineTuneError.emptySplit(path: options.data, split: "training", rows: ds.count) }
         let dropout = try BertConfigFile.dropoutRates(loaded.directory + "/config.json")
         training = BertClassifierTraining(encoder: loaded.encoder, classes: classLabels.count, pooling: resumed?.pooling ?? loaded.encoder.pooling,
                                           dropout: dropout, headWeight: resumed?.headWeight, headBias: resumed?.headBias, seed: options.seed)
@@ -123,7 +123,7 @@ public final class FineTuneSession {
     /// The saved recipe of checkpoint `path` (its data, columns, seed, …), to edit before resuming.
     public static func resumedOptions(checkpoint path: String) throws -> FineTuneOptions {
         let r = try FineTuneCheckpoint.read(path)
-        guard let o = r.options else { throw FineTuneError.notAFineTuneCheckpoint(path: path, reason: "no \(FineTuneCheckpoint.Key.options) metadata") }
+        guard let o = r.options else { throw TextFineTuneError.notAFineTuneCheckpoint(path: path, reason: "no \(FineTuneCheckpoint.Key.options) metadata") }
         return o
     }
 
