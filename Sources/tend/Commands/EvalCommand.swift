@@ -8,11 +8,14 @@ import TendTensor
 /// `tend eval`: metrics, confusion matrix and per-row predictions of a model on every given row.
 struct Eval: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Evaluate a checkpoint or imported weights on a CSV (no split: every given row).")
+        abstract: "Evaluate a checkpoint or imported weights on a CSV (no split: every given row).",
+        discussion: "With --text-column, --checkpoint is a fine-tune checkpoint directory (tend train --model) and the CSV holds texts.")
 
     @OptionGroup var model: ModelSource
     @Option(help: "CSV file with a header row.") var data: String
-    @Option(help: "Name of the integer label column.") var label = "label"
+    @Option(help: "Name of the integer label column (default label; with --text-column optional).") var label: String?
+    @Option(help: "Column of texts: evaluate a fine-tuned transformer checkpoint (per-row predictions with probabilities).")
+    var textColumn: String?
     @Option(help: "Data rows A to B-1 (0-based, header not counted), e.g. 0:100.") var rows: String?
     @Option(help: "Write per-row predictions (row, label, argmax, logits) to this CSV.") var predictions: String?
     @Option(help: "BLAS threads.") var threads = 1
@@ -26,6 +29,13 @@ struct Eval: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
+            if let textColumn, let checkpoint = model.checkpoint {
+                let report = try TextEvalJob(checkpoint: checkpoint, data: data, textColumn: textColumn, label: label, threads: threads).run()
+                if !json || Output.stderrIsTTY { Output.info(report.text) }
+                if json { Output.json(report) }
+                return
+            }
+            let label = label ?? "label"
             BLAS.setThreads(threads)
             let loaded = try model.load()
             // Labels become the model's class indices through the checkpoint's class_labels (identity for older files).
@@ -99,16 +109,6 @@ struct EvalResult: Encodable {
         used_tensors = m.usedTensors; ignored_tensors = m.ignoredTensors
         self.predictions = predictions
     }
-}
-
-/// The matrix with each row and column headed by its data label (`labels[k]`, else k).
-func formatConfusion(_ m: [[Int]], labels: [Int] = []) -> String {
-    func name(_ k: Int) -> String { k < labels.count ? String(labels[k]) : String(k) }
-    let width = max(3, (m.flatMap { $0 }.max() ?? 0).description.count + 1, (labels.max() ?? 0).description.count + 1)
-    func pad(_ s: String) -> String { String(repeating: " ", count: max(0, width - s.count)) + s }
-    var lines = ["      " + (0..<m.count).map { pad(name($0)) }.joined()]
-    for (i, row) in m.enumerated() { lines.append(pad(name(i)) + "   " + row.map { pad(String($0)) }.joined()) }
-    return lines.joined(separator: "\n")
 }
 
 /// Writes `row,label,argmax,logit_0..` atomically.

@@ -10,17 +10,20 @@ import TendInterop
 /// `tend train`: headless training with a progress bar on stderr.
 struct Train: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Train an MLP on a CSV data set (default: the bundled digits sample).",
+        abstract: "Train an MLP on a CSV data set (default: the bundled digits sample), or fine-tune a transformer (--model).",
         discussion: """
         Writes RUN/metrics.jsonl, RUN/checkpoints/*.safetensors (atomically, every epoch and at the end),
         RUN/config.json and RUN/summary.json. metrics.jsonl and the event file are written every --flush-secs and
         before every checkpoint; --resume continues them and marks where. A failed write (disk full) stops the run
         with a message naming the file (exit 1); the previous checkpoint stays intact. With --json, prints one JSON object with the test metrics.
+        With --model DIR (a Hugging Face BERT-family directory) it fine-tunes a text classifier on --text-column: checkpoints are
+        directories RUN/checkpoints/epoch-NNNN (and last) that transformers' AutoModel.from_pretrained loads; --resume one to continue.
         Health rules (docs/RULES.md) run as metrics arrive; alerts are logged to metrics.jsonl. When an alert
         of severity --fail-on or above fires, the run stops after writing a checkpoint and exits with code 3.
         """)
 
     @OptionGroup var options: TrainOptions
+    @OptionGroup(title: "Fine-tuning a transformer") var fineTune: FineTuneFlags
     @Flag(help: "Print one JSON object on stdout.") var json = false
     @Flag(help: "No progress bar or epoch lines.") var quiet = false
     @Option(help: "Stop (after a checkpoint) and exit 3 when an alert of this severity fires: critical, warning or none.")
@@ -31,6 +34,11 @@ struct Train: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
+            if let ft = fineTune.recipe(options) {
+                let o = try FineTuneRun.options(ft, resume: options.resume, epochsGiven: options.epochs != nil)
+                try FineTuneRun.headless(o, resume: options.resume, json: json, quiet: quiet)
+                return
+            }
             let failSeverity: Severity?
             switch failOn.lowercased() {
             case "none": failSeverity = nil
@@ -99,57 +107,5 @@ struct Train: ParsableCommand {
             if json { Output.json(summary) }
             if failed != nil { throw ExitCode(Train.alertExitCode) }
         }
-    }
-}
-
-/// The final record of a run (`summary.json` and `--json` output).
-struct RunSummary: Encodable {
-    struct Metrics: Encodable {
-        var accuracy: Double, f1_macro: Double, precision_macro: Double, recall_macro: Double, loss: Double, rows: Int
-        var confusion: [[Int]]
-        init(_ e: Evaluation) {
-            accuracy = e.report.accuracy; f1_macro = e.report.macroF1; precision_macro = e.report.macroPrecision
-            recall_macro = e.report.macroRecall; loss = e.loss; rows = e.report.count; confusion = e.report.confusion
-        }
-    }
-    var run: String
-    var outcome: String
-    var epochs: Int
-    var steps: Int
-    var seconds: Double
-    var parameters: Int
-    var architecture: [Int]
-    /// Rows per second over the optimizer steps (validation and checkpoints excluded).
-    var samples_per_second: Double
-    var best_val_loss: Double?
-    var test: Metrics?
-    var checkpoint: String
-    /// Alerts raised during the run (active and resolved), `severity id: message`.
-    var alerts: [String] = []
-    /// The alert that stopped the run under --fail-on.
-    var failed_alert: String?
-
-    init(trainer: Trainer, outcome: TrainOutcome, test: Evaluation?, runDirectory: String, seconds: Double) {
-        run = runDirectory
-        switch outcome {
-        case .finished: self.outcome = "finished"
-        case .earlyStopped(let e): self.outcome = "early_stopped_after_epoch_\(e + 1)"
-        case .stopped: self.outcome = "stopped"
-        }
-        epochs = trainer.epoch
-        steps = trainer.step
-        self.seconds = seconds
-        parameters = trainer.model.parameterCount
-        samples_per_second = trainer.stepSeconds > 0 ? Double(trainer.samplesTrained) / trainer.stepSeconds : 0
-        architecture = trainer.config.architecture.widths
-        best_val_loss = trainer.bestValLoss.isFinite ? Double(trainer.bestValLoss) : nil
-        self.test = test.map(Metrics.init)
-        checkpoint = (runDirectory as NSString).appendingPathComponent("checkpoints/last.safetensors")
-    }
-
-    func write(to path: String) throws {
-        let enc = JSONEncoder(); enc.outputFormatting = [.sortedKeys, .prettyPrinted]
-        enc.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        try AtomicFile.write(Array(try enc.encode(self)), to: path)
     }
 }

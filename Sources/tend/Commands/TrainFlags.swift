@@ -10,10 +10,10 @@ struct TrainOptions: ParsableArguments {
     @Option(help: "relu, gelu, tanh or sigmoid.") var activation = "relu"
     @Option(help: "Dropout probability after each hidden layer.") var dropout: Float = 0
     @Flag(help: "LayerNorm after each hidden Dense layer.") var layerNorm = false
-    @Option(help: "Epochs to train.") var epochs = 30
-    @Option(help: "Mini-batch size.") var batch = 64
+    @Option(help: "Epochs to train (default 30; 2 with --model).") var epochs: Int?
+    @Option(help: "Mini-batch size (default 64; 32 with --model).") var batch: Int?
     @Option(help: "sgd, adam or adamw.") var optimizer = "adam"
-    @Option(help: "Learning rate.") var lr: Float = 1e-3
+    @Option(help: "Learning rate (default 1e-3; 5e-5 with --model).") var lr: Float?
     @Option(help: "SGD momentum.") var momentum: Float = 0.9
     @Flag(help: "Nesterov momentum (SGD).") var nesterov = false
     @Option(help: "AdamW decoupled weight decay.") var weightDecay: Float = 0.01
@@ -60,10 +60,10 @@ struct TrainOptions: ParsableArguments {
         o.activation = activation
         o.dropout = dropout
         o.layerNorm = layerNorm
-        o.epochs = epochs
-        o.batch = batch
+        o.epochs = epochs ?? 30
+        o.batch = batch ?? 64
         o.optimizer = optimizer
-        o.lr = lr
+        o.lr = lr ?? 1e-3
         o.momentum = momentum
         o.nesterov = nesterov
         o.weightDecay = weightDecay
@@ -89,6 +89,31 @@ struct TrainOptions: ParsableArguments {
         o.noRules = noRules
         o.promTextfile = promTextfile
         o.flushSeconds = flushSecs
+        return o
+    }
+}
+
+/// The flags of `tend train --model` (fine-tuning a transformer); the rest come from `TrainOptions`.
+struct FineTuneFlags: ParsableArguments {
+    @Option(help: "Fine-tune this Hugging Face BERT-family directory on --text-column (a text classifier) instead of an MLP.")
+    var model: String?
+    @Option(help: "With --model: the CSV column of texts.") var textColumn = "text"
+    @Option(help: "With --model: peak learning rate of the classification head (default --lr).") var headLr: Float?
+    @Option(help: "With --model: fraction of the steps warming up the learning rate (then linear decay to 0).") var warmup = 0.1
+    @Option(help: "With --model: tokens per text incl. [CLS]/[SEP]; longer texts are truncated and counted.") var maxLength = 128
+    @Option(help: "With --model: freeze the embeddings and the lowest N encoder layers.") var freezeLayers = 0
+    @Flag(help: "With --model: train the head only.") var freezeEncoder = false
+    @Option(help: "With --model: train on a seeded sample of N rows (quick runs).") var limit: Int?
+
+    /// The fine-tune recipe, when training a transformer (`--model`, or `--resume` of a checkpoint directory).
+    func recipe(_ t: TrainOptions) -> FineTuneOptions? {
+        guard model != nil || t.resume.map(FineTuneCheckpoint.isCheckpoint) == true else { return nil }
+        var o = FineTuneOptions(model: model ?? "")
+        o.data = t.data ?? o.data; o.labelColumn = t.label ?? o.labelColumn; o.textColumn = textColumn
+        o.epochs = t.epochs ?? 2; o.batch = t.batch ?? 32; o.lr = t.lr ?? 5e-5; o.headLr = headLr; o.weightDecay = t.weightDecay
+        o.warmup = warmup; o.maxLength = maxLength; o.freezeLayers = freezeLayers; o.freezeEncoder = freezeEncoder
+        o.clipNorm = t.clipNorm ?? 1; o.seed = t.seed ?? 0; o.limit = limit; o.valFraction = t.valFraction; o.testFraction = t.testFraction
+        o.threads = t.threads; o.out = t.out; o.flushSeconds = t.flushSecs
         return o
     }
 }
