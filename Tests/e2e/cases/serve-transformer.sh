@@ -19,9 +19,11 @@ serve_case() {
   check "serve: RSS" "RSS" 5
   check "serve: no failed requests" " 0 failed" 5
   local a b
-  a=$(screen | grep -oE "[0-9,]+ req(uests)?  " | head -1)
-  sleep 2.5
-  b=$(screen | grep -oE "[0-9,]+ req(uests)?  " | head -1)
+  # The status line's count (the last line; the latency panel's own count refreshes with the charts).
+  a=$(screen | tail -1 | grep -oE "[0-9,]+ req" | head -1)
+  local tries=0
+  b=$a
+  while [ "$a" = "$b" ] && [ $tries -lt 16 ]; do sleep 0.5; b=$(screen | tail -1 | grep -oE "[0-9,]+ req" | head -1); tries=$((tries + 1)); done
   if [ -n "$b" ] && [ "$a" != "$b" ]; then pass "serve: requests keep coming ($a-> $b)"; else fail "serve: request count did not move ($a / $b)"; fi
   echo "       measured: $(screen | grep -oE "tokenize p50 [^│|]*" | head -1 | sed 's/ *$//')"
   echo "       measured: $(screen | grep -oE "p50 [0-9.]+(µs|us|ms)  p90 [^│|]*" | head -1 | sed 's/ *$//')"
