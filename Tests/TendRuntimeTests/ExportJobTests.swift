@@ -59,6 +59,28 @@ struct ExportJobTests {
         #expect(report.bytes > 0 && report.bytes == size)
     }
 
+    @Test("a BERT checkpoint and a Hugging Face directory export under Hugging Face names and as the three-input graph")
+    func bert() throws {
+        let tiny = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("TendInteropTests/Fixtures/bert/tiny-bert").path
+        let dir = NSTemporaryDirectory() + "tend-export-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let model = try HuggingFaceModel.loadEncoder(directory: tiny).model()
+        let ck = dir + "/bert-ck.safetensors"
+        try SafetensorsWriter.write(tensors: model.namedTensors(),
+                                    metadata: [Checkpoint.Key.format: Checkpoint.formatVersion, Checkpoint.Key.arch: model.architecture.json], to: ck)
+        let names = model.encoder.parameterLayout.map(\.name)
+        for (checkpoint, directory) in [(ck, nil), (nil, tiny)] as [(String?, String?)] {
+            let torch = try ExportJob(checkpoint: checkpoint, model: directory, format: "torch", out: dir + "/t.safetensors", names: "sequential").run()
+            #expect(torch.tensors?.map(\.name) == names)
+            #expect(try SafetensorsFile(path: dir + "/t.safetensors").names == names)
+            let onnx = try ExportJob(checkpoint: checkpoint, model: directory, format: "onnx", out: dir + "/t.onnx", names: "sequential").run()
+            #expect(onnx.onnx?.inputs == ["input_ids", "attention_mask", "token_type_ids"])
+            #expect(onnx.onnx?.outputs == ["last_hidden_state", "sentence_embedding"])
+        }
+    }
+
     @Test("unknown --format or --names values are refused naming the flag")
     func badFlags() {
         #expect(throws: OptionError.invalid(option: "--format", value: "tflite", expected: "torch or onnx")) {
