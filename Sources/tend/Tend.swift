@@ -7,7 +7,7 @@ struct Tend: ParsableCommand {
         abstract: "Train, serve, watch, prune and quantize models from the terminal.",
         version: "0.1.0",
         subcommands: [DashboardCommand.self, Train.self, Eval.self, Prune.self, Quantize.self, Distill.self, Bench.self, Sample.self, Check.self, Report.self,
-                      Watch.self, Inspect.self, Embed.self],
+                      Watch.self, Inspect.self, Embed.self, Export.self],
         defaultSubcommand: DashboardCommand.self
     )
 }

@@ -34,3 +34,24 @@ public func creditTable(rows: Int, bias: Double, drift: Double, seed: UInt64) ->
     }
     return CSVTable(path: "<credit>", header: header, rows: rows, values: values)
 }
+
+/// What `tend sample credit` wrote: the path, the rows and each group's approval rate.
+public struct CreditSampleSummary: Encodable, Sendable {
+    public var path: String; public var rows: Int; public var approval_rate_a: Double; public var approval_rate_b: Double
+}
+
+/// Writes `creditTable(rows:bias:drift:seed:)` as CSV to `path` (creating its directory) and summarises it.
+public func writeCreditSample(rows: Int, bias: Double, drift: Double, seed: UInt64, to path: String) throws -> CreditSampleSummary {
+    let table = creditTable(rows: rows, bias: bias, drift: drift, seed: seed)
+    let dir = (path as NSString).deletingLastPathComponent
+    try FileManager.default.createDirectory(atPath: dir.isEmpty ? "." : dir, withIntermediateDirectories: true)
+    var text = table.header.joined(separator: ",") + "\n"
+    for r in 0..<table.rows { text += (0..<table.columns).map { c in csvCell(table[r, c]) }.joined(separator: ",") + "\n" }
+    try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+    let g = table.column(6), y = table.column(7)
+    func rate(_ grp: Double) -> Double {
+        let idx = g.indices.filter { g[$0] == grp }
+        return idx.isEmpty ? 0 : Double(idx.filter { y[$0] == 1 }.count) / Double(idx.count)
+    }
+    return CreditSampleSummary(path: path, rows: rows, approval_rate_a: rate(0), approval_rate_b: rate(1))
+}

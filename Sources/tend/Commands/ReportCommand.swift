@@ -21,11 +21,7 @@ struct Report: ParsableCommand {
             }
             let report = try RunReport.load(runDirectory: runDirectory)
             let mdPath = out ?? (runDirectory as NSString).appendingPathComponent("report.md")
-            let jsonPath = (mdPath as NSString).deletingPathExtension + ".json"
-            try Data(report.markdown.utf8).write(to: URL(fileURLWithPath: mdPath), options: .atomic)
-            let enc = JSONEncoder(); enc.outputFormatting = [.sortedKeys, .prettyPrinted]
-            enc.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-            try enc.encode(report).write(to: URL(fileURLWithPath: jsonPath), options: .atomic)
+            let jsonPath = try report.write(markdownTo: mdPath)
             Output.info("wrote \(mdPath) and \(jsonPath): \(report.timeline.count) timeline entries, \(report.metrics.count) series, \(report.alertCounts.values.reduce(0, +)) alerts")
             if json { Output.json(report) }
         }

@@ -2,9 +2,6 @@ import ArgumentParser
 import Foundation
 import TendBench
 import TendRuntime
-import TendCore
-import TendInterop
-import TendTensor
 
 /// `tend sample credit`: a synthetic loan-approval table with a sensitive attribute and a tunable disparity.
 struct SampleCredit: ParsableCommand {
@@ -26,26 +23,11 @@ struct SampleCredit: ParsableCommand {
     @Option(help: "Output CSV.") var out = "Samples/credit.csv"
     @Flag(help: "Print one JSON object on stdout.") var json = false
 
-    struct Summary: Encodable { var path: String; var rows: Int; var approval_rate_a: Double; var approval_rate_b: Double }
-
     func run() throws {
         try reportingErrors {
             guard rows > 0 else { throw OptionError.outOfRange(options: "--rows", requirement: "must be positive") }
             guard (0...1).contains(bias) else { throw OptionError.invalid(option: "--bias", value: "\(bias)", expected: "0...1") }
-            let table = creditTable(rows: rows, bias: bias, drift: drift, seed: seed)
-            try FileManager.default.createDirectory(atPath: (out as NSString).deletingLastPathComponent.isEmpty ? "." : (out as NSString).deletingLastPathComponent,
-                                                    withIntermediateDirectories: true)
-            var text = table.header.joined(separator: ",") + "\n"
-            for r in 0..<table.rows {
-                text += (0..<table.columns).map { c in csvCell(table[r, c]) }.joined(separator: ",") + "\n"
-            }
-            try Data(text.utf8).write(to: URL(fileURLWithPath: out), options: .atomic)
-            let g = table.column(6), y = table.column(7)
-            func rate(_ grp: Double) -> Double {
-                let idx = g.indices.filter { g[$0] == grp }
-                return idx.isEmpty ? 0 : Double(idx.filter { y[$0] == 1 }.count) / Double(idx.count)
-            }
-            let s = Summary(path: out, rows: rows, approval_rate_a: rate(0), approval_rate_b: rate(1))
+            let s = try writeCreditSample(rows: rows, bias: bias, drift: drift, seed: seed, to: out)
             Output.info(String(format: "wrote %@: %d rows, approval rate A %.3f, B %.3f", out, rows, s.approval_rate_a, s.approval_rate_b))
             if json { Output.json(s) }
         }
