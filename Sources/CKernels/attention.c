@@ -222,21 +222,11 @@ static AVX2FMA void attention_avx2(size_t n, size_t d, const float *q, const flo
     }
 }
 
-static int avx2_fma_available(void) {
-    static int cached = -1;
-    int c = __atomic_load_n(&cached, __ATOMIC_RELAXED);
-    if (c < 0) {
-        __builtin_cpu_init();
-        c = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-        __atomic_store_n(&cached, c, __ATOMIC_RELAXED);
-    }
-    return c;
-}
 #endif
 
 int ck_attention_variant_runs(ck_variant v, size_t d) {
 #if defined(__x86_64__) || defined(__i386__)
-    if (v == CK_AVX2) return avx2_fma_available() && d % 8 == 0 && d > 0 ? CK_AVX2 : CK_SCALAR;
+    if (v == CK_AVX2) return ck_cpu_has_avx2_fma() && d % 8 == 0 && d > 0 ? CK_AVX2 : CK_SCALAR;
 #endif
     (void)v; (void)d;
     return CK_SCALAR;

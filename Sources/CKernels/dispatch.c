@@ -54,3 +54,19 @@ void ck_column_sums(ck_variant var, size_t rows, size_t cols, const float *m, fl
 void ck_multiply(ck_variant var, size_t n, const float *a, const float *b, float *c) {
     if (fast(var)) ck_multiply_avx2(n, a, b, c); else ck_multiply_scalar(n, a, b, c);
 }
+
+/* AVX2 and FMA both reported by cpuid (cached): the FMA kernels (packed products, attention, GELU) need both. */
+int ck_cpu_has_avx2_fma(void) {
+#if defined(__x86_64__) || defined(__i386__)
+    static int cached = -1;
+    int c = __atomic_load_n(&cached, __ATOMIC_RELAXED);
+    if (c < 0) {
+        __builtin_cpu_init();
+        c = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+        __atomic_store_n(&cached, c, __ATOMIC_RELAXED);
+    }
+    return c;
+#else
+    return 0;
+#endif
+}

@@ -79,21 +79,11 @@ static AVX2FMA void bias_gelu_avx2(size_t rows, size_t cols, float *p, size_t ld
     }
 }
 
-static int avx2_fma(void) {
-    static int cached = -1;
-    int c = __atomic_load_n(&cached, __ATOMIC_RELAXED);
-    if (c < 0) {
-        __builtin_cpu_init();
-        c = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-        __atomic_store_n(&cached, c, __ATOMIC_RELAXED);
-    }
-    return c;
-}
 #endif
 
 void ck_bias_gelu_rows(ck_variant v, size_t rows, size_t cols, float *p, size_t ldp, const float *bias) {
 #if defined(__x86_64__) || defined(__i386__)
-    if (v == CK_AVX2 && avx2_fma()) { bias_gelu_avx2(rows, cols, p, ldp, bias); return; }
+    if (v == CK_AVX2 && ck_cpu_has_avx2_fma()) { bias_gelu_avx2(rows, cols, p, ldp, bias); return; }
 #endif
     (void)v;
     bias_gelu_scalar(rows, cols, p, ldp, bias);

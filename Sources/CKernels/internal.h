@@ -33,4 +33,5 @@ void ck_column_sums_scalar(size_t rows, size_t cols, const float *m, float *out,
 void ck_column_sums_avx2(size_t rows, size_t cols, const float *m, float *out, float beta);
 void ck_multiply_scalar(size_t n, const float *a, const float *b, float *c);
 void ck_multiply_avx2(size_t n, const float *a, const float *b, float *c);
+int ck_cpu_has_avx2_fma(void);
 #endif

@@ -102,22 +102,12 @@ static AVX2FMA void packed_gemm_avx2(size_t m, size_t n, size_t k, const float *
     }
 }
 
-static int fma_available(void) {
-    static int cached = -1;
-    int c = __atomic_load_n(&cached, __ATOMIC_RELAXED);
-    if (c < 0) {
-        __builtin_cpu_init();
-        c = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-        __atomic_store_n(&cached, c, __ATOMIC_RELAXED);
-    }
-    return c;
-}
 #endif
 
 void ck_packed_gemm(ck_variant v, size_t m, size_t n, size_t k, const float *x, size_t ldx, const float *packed,
                     size_t panel_begin, size_t panel_end, float *c, size_t ldc) {
 #if defined(__x86_64__) || defined(__i386__)
-    if (v == CK_AVX2 && fma_available()) { packed_gemm_avx2(m, n, k, x, ldx, packed, panel_begin, panel_end, c, ldc); return; }
+    if (v == CK_AVX2 && ck_cpu_has_avx2_fma()) { packed_gemm_avx2(m, n, k, x, ldx, packed, panel_begin, panel_end, c, ldc); return; }
 #endif
     packed_gemm_scalar(m, n, k, x, ldx, packed, panel_begin, panel_end, c, ldc);
 }

@@ -54,7 +54,10 @@ public struct DashboardSettings: Sendable {
     public var chartInterval = 2.0
     public var exitAfter: Double?
     public var exitWhenDone = false
-    public init() {}
+    public init(counterInterval: Double = 0.5, chartInterval: Double = 2.0, exitAfter: Double? = nil, exitWhenDone: Bool = false) {
+        self.counterInterval = counterInterval; self.chartInterval = chartInterval
+        self.exitAfter = exitAfter; self.exitWhenDone = exitWhenDone
+    }
 }
 
 /// The dashboard program on the one loop with `host`, at the settings' cadence; returns the UI thread's frame

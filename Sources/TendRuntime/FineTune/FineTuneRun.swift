@@ -26,15 +26,12 @@ public enum FineTuneRun {
                 + "rows train \(session.split.train.count) / val \(session.split.validation.count) / test \(session.split.test.count); "
                 + "max length \(o.maxLength) (\(session.data.truncatedCount) texts truncated); \(o.threads) threads")
             if session.optimizer.stepCount > 0 { Output.info("  resumed at step \(session.optimizer.stepCount) of \(session.totalSteps)") }
-            var lastDraw = 0.0
+            let gate = ProgressGate(interval: 0.2)
             session.onStep = { p in
-                let now = SystemClock().monotonic()
-                guard now - lastDraw > 0.2 || p.step == p.totalSteps else { return }
-                lastDraw = now
-                let frac = Double(p.step) / Double(max(p.totalSteps, 1))
-                Output.progress(String(format: "%@ %3.0f%%  epoch %d/%d  step %d/%d  loss %.4f  %.1f samples/s  %.0f tokens/s  ETA %@",
-                    Output.bar(fraction: frac, width: 20), frac * 100, p.epoch + 1, o.epochs, p.step, p.totalSteps, p.loss,
-                    p.samplesPerSecond, p.tokensPerSecond, Output.duration(p.eta)))
+                guard gate.pass(final: p.step == p.totalSteps) else { return }
+                Output.progress(ProgressGate.line(fraction: Double(p.step) / Double(max(p.totalSteps, 1)), width: 20, String(
+                    format: "epoch %d/%d  step %d/%d  loss %.4f  %.1f samples/s  %.0f tokens/s  ETA %@", p.epoch + 1, o.epochs,
+                    p.step, p.totalSteps, p.loss, p.samplesPerSecond, p.tokensPerSecond, Output.duration(p.eta))))
             }
             session.onEpoch = { e in
                 Output.endProgress()

@@ -56,16 +56,13 @@ struct Train: ParsableCommand {
                     + "\(trainer.model.parameterCount) parameters; \(c.optimizer.rawValue) lr \(c.learningRate); "
                     + "rows train \(session.split.train.count) / val \(session.split.validation.count) / test \(session.split.test.count)")
             }
-            var lastDraw = 0.0
+            let gate = ProgressGate(interval: 0.1)
             if !quiet {
                 trainer.onStep = { p in
-                    let now = SystemClock().monotonic()
-                    guard now - lastDraw > 0.1 || p.step == p.totalSteps else { return }
-                    lastDraw = now
-                    let frac = Double(p.step) / Double(max(p.totalSteps, 1))
-                    Output.progress(String(format: "%@ %3.0f%%  epoch %d/%d  loss %.4f  %.0f samples/s  ETA %@",
-                        Output.bar(fraction: frac, width: 24), frac * 100, p.epoch + 1, c.epochs,
-                        p.loss, p.samplesPerSecond, Output.duration(p.eta)))
+                    guard gate.pass(final: p.step == p.totalSteps) else { return }
+                    Output.progress(ProgressGate.line(fraction: Double(p.step) / Double(max(p.totalSteps, 1)), width: 24, String(
+                        format: "epoch %d/%d  loss %.4f  %.0f samples/s  ETA %@", p.epoch + 1, c.epochs, p.loss, p.samplesPerSecond,
+                        Output.duration(p.eta))))
                 }
             }
             trainer.onEpoch = { e in

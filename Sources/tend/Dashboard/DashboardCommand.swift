@@ -52,12 +52,7 @@ struct DashboardCommand: ParsableCommand {
 
     /// The redraw cadence and exit conditions of the options.
     var settings: DashboardSettings {
-        var s = DashboardSettings()
-        s.counterInterval = counterInterval
-        s.chartInterval = chartInterval
-        s.exitAfter = exitAfter
-        s.exitWhenDone = exitWhenDone
-        return s
+        DashboardSettings(counterInterval: counterInterval, chartInterval: chartInterval, exitAfter: exitAfter, exitWhenDone: exitWhenDone)
     }
 
     private func runDashboard() throws {
