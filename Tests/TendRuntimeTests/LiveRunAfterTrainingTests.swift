@@ -8,15 +8,7 @@ import TendMetrics
 /// A live run (the digits sample) after its training ends: serving keeps answering, the planned total is
 /// the steps taken, a queued fine-tune joins the plan at once, and a rollback still works.
 @Suite(.serialized) struct LiveRunAfterTrainingTests {
-    static func liveRun() throws -> LiveRun {
-        var o = RunOptions()
-        o.data = "Samples/digits.csv"
-        o.hidden = "16"
-        o.epochs = 2
-        o.threads = 1
-        o.out = NSTemporaryDirectory() + "tend-runtime-\(UUID().uuidString)"
-        return try LiveRun(options: o, serving: ServingConfig(rate: 200, batchSize: 1))
-    }
+    static func liveRun() throws -> LiveRun { try digitsLiveRun(epochs: 2, servingRate: 200) }
 
     static func wait(timeout: Double = 60, _ condition: () -> Bool) -> Bool {
         let t0 = Date()

@@ -7,15 +7,7 @@ import TendMetrics
 
 /// The what-if pruning preview on a live run (the digits sample): answers from model snapshots, during and after training.
 @Suite(.serialized) struct PreviewLatencyTests {
-    static func liveRun() throws -> LiveRun {
-        var o = RunOptions()
-        o.data = "Samples/digits.csv"
-        o.hidden = "16"
-        o.epochs = 4
-        o.threads = 1
-        o.out = NSTemporaryDirectory() + "tend-runtime-\(UUID().uuidString)"
-        return try LiveRun(options: o, serving: ServingConfig(rate: 50, batchSize: 1))
-    }
+    static func liveRun() throws -> LiveRun { try digitsLiveRun(epochs: 4, servingRate: 50) }
 
     @Test func whatIfPruningAnswersWithin150msDuringAndAfterTraining() throws {
         let live = try Self.liveRun()

@@ -87,20 +87,7 @@ func linearProduct(rows: Int, inputs: Int, outputs: Int, x: UnsafePointer<Float>
         }
         return
     }
-    guard threads > 1, macs >= linearParallelMACs, outputs >= 32 * threads else {
-        gemm(m: rows, n: outputs, k: inputs, x, lda: inputs, weight, ldb: inputs, transposeB: true, y, ldc: ldy, singleThreaded: true)
-        return
-    }
-    BLAS.useSingleThread()
-    // Blocks of whole 16-column groups, as even as that allows.
-    let groups = (outputs + 15) / 16
-    // Static parts (part p on thread p): a helper that wakes late must not leave its part to the caller.
-    Parallel.forParts(threads) { part in
-        let lo = min(outputs, groups * part / threads * 16), hi = min(outputs, groups * (part + 1) / threads * 16)
-        guard lo < hi else { return }
-        gemm(m: rows, n: hi - lo, k: inputs, x, lda: inputs, weight + lo * inputs, ldb: inputs, transposeB: true,
-             y + lo, ldc: ldy, singleThreaded: true)
-    }
+    splitGemm(m: rows, n: outputs, k: inputs, x, lda: inputs, weight, ldb: inputs, transposeB: true, y, ldc: ldy)
 }
 
 /// Rows up to which a product with a packed weight uses the packed kernel rather than sgemm.

@@ -1,7 +1,7 @@
 import TendTensor
 
 /// `C = op(A)·op(B)` (+ `beta`·C) as `gemm`, with the columns of C split into one contiguous block per Tend
-/// worker thread, each a single-threaded sgemm, when the product is big enough (as the inference products:
+/// worker thread, each a single-threaded sgemm, when the product is big enough (inference and training alike:
 /// one set of threads for products and row passes, not OpenBLAS's pool spinning beside Tend's workers).
 func splitGemm(m: Int, n: Int, k: Int, _ a: UnsafePointer<Float>, lda: Int, transposeA: Bool = false,
                _ b: UnsafePointer<Float>, ldb: Int, transposeB: Bool = false,
